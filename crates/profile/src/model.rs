@@ -1,0 +1,308 @@
+//! The profile as the vendor writes it (TOML) and as the app and the UI read it.
+//!
+//! Every field has a default so that deserialization never stops at a missing key: missing and
+//! empty values are reported all at once by `validate`, each with its position. A `Profile` handed
+//! out by `load`/`parse` has passed validation, so its required strings are non-empty.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A language the product speaks. pt-BR first: the customers are in Brazil.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema, TS,
+)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "pt-BR")]
+    PtBr,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::PtBr, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::PtBr => "pt-BR",
+            Lang::En => "en",
+        }
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "pt-br" | "pt" | "pt_br" => Ok(Lang::PtBr),
+            "en" | "en-us" | "en_us" => Ok(Lang::En),
+            _ => Err(format!("unknown language `{s}` (pt-BR, en)")),
+        }
+    }
+}
+
+/// A text the user reads, in every language the product speaks.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Text {
+    #[serde(rename = "pt-BR")]
+    pub pt_br: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::PtBr => &self.pt_br,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// The whole vendor profile.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Profile {
+    pub vendor: Vendor,
+    pub branding: Branding,
+    pub central: Central,
+    /// Help topics, in the order the customer sees them.
+    pub topics: Vec<Topic>,
+    /// What the customer picks as "the module" of the program the ticket is about.
+    pub modules: Vec<Module>,
+    /// Network checks: the vendor's and the customer's servers to test.
+    pub checks: Vec<Check>,
+    /// The vendor's program on the customer's computer.
+    pub program: Option<Program>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Vendor {
+    pub name: String,
+    pub phone: String,
+    /// e.g. "disque 4 para o suporte".
+    pub phone_note: Option<Text>,
+    pub hours: Text,
+    /// The vendor's support site (http or https).
+    pub portal: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Branding {
+    /// The vendor's program as the customer knows it.
+    pub product: String,
+    /// Image file, relative to the profile file (png, jpg, svg or webp).
+    pub logo: Option<String>,
+    /// `#rrggbb` or `#rgb`.
+    pub accent: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Central {
+    /// Base URL of the vendor's chamado-central; empty until it exists.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Topic {
+    /// Lower-case letters, digits and `-`.
+    pub id: String,
+    pub label: Text,
+    /// One line under the label.
+    pub description: Text,
+    /// The help topic's id in osTicket (`topicId`).
+    pub osticket_topic: u32,
+    /// What to read before opening a ticket.
+    pub guides: Vec<Guide>,
+    /// The usual causes to rule out.
+    pub checklist: Vec<ChecklistItem>,
+    /// Topic-specific fields of the ticket.
+    pub fields: Vec<Field>,
+    /// Which diagnostics to collect for this topic.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the app suggests screenshots.
+    pub screenshots: bool,
+}
+
+/// A guide is a link to a page or a short text shown in the app: exactly one of the two.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Guide {
+    pub title: Text,
+    pub url: Option<String>,
+    pub text: Option<Text>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct ChecklistItem {
+    pub text: Text,
+    /// Checks that answer this item: ids from `checks` or built-in ones (see `BuiltinCheck`).
+    pub checks: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Field {
+    /// The osTicket variable name: lower-case letters, digits and `_`.
+    pub name: String,
+    pub label: Text,
+    pub kind: FieldKind,
+    pub required: bool,
+    pub help: Option<Text>,
+    /// The choices, for `kind = "choice"` only.
+    pub options: Vec<Choice>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    #[default]
+    Text,
+    Multiline,
+    Choice,
+    Version,
+    Date,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Choice {
+    pub value: String,
+    pub label: Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Diagnostic {
+    System,
+    Hardware,
+    Program,
+    Network,
+    Checks,
+    Antivirus,
+    Firewall,
+    Software,
+    Crashes,
+    Logs,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Module {
+    pub id: String,
+    pub label: Text,
+}
+
+pub const DEFAULT_TIMEOUT_MS: u32 = 3000;
+
+/// A network check: exactly one of `dns` (a name to resolve), `tcp` (`host:port` to connect to)
+/// or `http` (a URL to request, answering `expect_status`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Check {
+    pub id: String,
+    pub label: Text,
+    pub dns: Option<String>,
+    pub tcp: Option<String>,
+    pub http: Option<String>,
+    /// For `http`: the status that means "working" (default 200).
+    pub expect_status: Option<u16>,
+    pub timeout_ms: u32,
+}
+
+impl Default for Check {
+    fn default() -> Self {
+        Check {
+            id: String::new(),
+            label: Text::default(),
+            dns: None,
+            tcp: None,
+            http: None,
+            expect_status: None,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Program {
+    /// The program's name in the Windows list of installed programs.
+    pub display_name: String,
+    /// Path of its executable (environment variables such as `%ProgramFiles%` allowed).
+    pub exe: String,
+    /// Globs of its log files.
+    pub logs: Vec<String>,
+    pub timeout_ms: u32,
+}
+
+impl Default for Program {
+    fn default() -> Self {
+        Program {
+            display_name: String::new(),
+            exe: String::new(),
+            logs: Vec::new(),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+        }
+    }
+}
+
+/// Checks the app always knows how to run, which checklist items may name besides the profile's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum BuiltinCheck {
+    /// Adapters: cable, addresses, gateway, DNS servers.
+    Network,
+    Proxy,
+    Antivirus,
+    Firewall,
+    /// Programs installed recently.
+    RecentSoftware,
+    /// The vendor's program (needs `[program]`).
+    Program,
+}
+
+impl BuiltinCheck {
+    pub const ALL: [BuiltinCheck; 6] = [
+        BuiltinCheck::Network,
+        BuiltinCheck::Proxy,
+        BuiltinCheck::Antivirus,
+        BuiltinCheck::Firewall,
+        BuiltinCheck::RecentSoftware,
+        BuiltinCheck::Program,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            BuiltinCheck::Network => "network",
+            BuiltinCheck::Proxy => "proxy",
+            BuiltinCheck::Antivirus => "antivirus",
+            BuiltinCheck::Firewall => "firewall",
+            BuiltinCheck::RecentSoftware => "recent-software",
+            BuiltinCheck::Program => "program",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.id() == id)
+    }
+}

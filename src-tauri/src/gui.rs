@@ -1,0 +1,184 @@
+//! The desktop window: resolves the profile once, hands the UI its start-up state, logs.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use chamado_profile::{Profile, ProfileError, ProfileSource};
+use serde::Serialize;
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+use ts_rs::TS;
+
+/// What the UI needs to draw its first screen: the profile, or why it cannot be used.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Startup {
+    Ready {
+        profile: Box<Profile>,
+        source: ProfileSource,
+        /// The vendor's logo as a `data:` URL (the UI loads nothing from outside the app).
+        logo: Option<String>,
+    },
+    Broken {
+        source: ProfileSource,
+        error: ProfileError,
+    },
+}
+
+struct AppState {
+    startup: Startup,
+    launched: Instant,
+}
+
+#[tauri::command]
+fn startup(state: tauri::State<'_, AppState>) -> Startup {
+    state.startup.clone()
+}
+
+/// The UI calls this once its first screen is drawn: the log records the start-up time (the
+/// benchmark reads it).
+#[tauri::command]
+fn ui_ready(state: tauri::State<'_, AppState>, screen: String) {
+    let ms = state.launched.elapsed().as_secs_f64() * 1000.0;
+    tracing::info!(screen = %screen, elapsed_ms = format!("{ms:.1}"), "first screen shown");
+}
+
+/// Opens a guide's page in the user's browser. The UI names the guide, not the URL, so it can
+/// open nothing but the vendor's own guides.
+#[tauri::command]
+fn open_guide(
+    state: tauri::State<'_, AppState>,
+    topic: String,
+    index: usize,
+) -> Result<(), CommandError> {
+    let Startup::Ready { profile, .. } = &state.startup else {
+        return Err(CommandError::NoProfile);
+    };
+    let url = profile
+        .topics
+        .iter()
+        .find(|t| t.id == topic)
+        .and_then(|t| t.guides.get(index))
+        .and_then(|g| g.url.as_deref())
+        .ok_or(CommandError::NoSuchGuide)?;
+    open::that_detached(url).map_err(|e| {
+        tracing::warn!(url, "opening a guide failed: {e}");
+        CommandError::BrowserUnavailable
+    })
+}
+
+/// Errors the UI acts on by `code`.
+#[derive(Debug, Serialize, TS, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum CommandError {
+    #[error("no usable profile")]
+    NoProfile,
+    #[error("no such guide")]
+    NoSuchGuide,
+    #[error("no browser could be opened")]
+    BrowserUnavailable,
+}
+
+/// Only the app's own pages load in the window; links never navigate it elsewhere.
+fn is_app_url(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => true,
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    }
+}
+
+pub fn run(profile_arg: Option<PathBuf>) -> ExitCode {
+    let launched = Instant::now();
+    let _log_guard = match crate::logging::init() {
+        Ok(g) => Some(g),
+        Err(e) => {
+            eprintln!("chamado: logging disabled: {e:#}");
+            None
+        }
+    };
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf));
+    let (source, result) = chamado_profile::resolve(profile_arg.as_deref(), exe_dir.as_deref());
+    let state = match result {
+        Ok(profile) => {
+            tracing::info!(?source, topics = profile.topics.len(), "profile loaded");
+            let logo = logo_data_url(&source, &profile);
+            Startup::Ready {
+                profile: Box::new(profile),
+                source,
+                logo,
+            }
+        }
+        Err(error) => {
+            tracing::warn!(?source, problems = error.problems.len(), "profile unusable");
+            Startup::Broken { source, error }
+        }
+    };
+    let title = match &state {
+        Startup::Ready { profile, .. } => format!("Chamado — {}", profile.vendor.name),
+        Startup::Broken { .. } => "Chamado".to_owned(),
+    };
+
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            // A second launch brings the open window forward instead of opening another.
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }))
+        .manage(AppState {
+            startup: state,
+            launched,
+        })
+        .invoke_handler(tauri::generate_handler![startup, ui_ready, open_guide])
+        .setup(move |app| {
+            WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
+                .title(title)
+                .inner_size(960.0, 700.0)
+                .min_inner_size(640.0, 480.0)
+                .data_directory(crate::paths::webview_dir())
+                .on_navigation(|url| {
+                    let allowed = is_app_url(url);
+                    if !allowed {
+                        tracing::warn!(%url, "navigation blocked");
+                    }
+                    allowed
+                })
+                .build()?;
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("the window failed: {e}");
+            eprintln!("chamado: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn logo_data_url(source: &ProfileSource, profile: &Profile) -> Option<String> {
+    use base64::Engine;
+    let file = source.base_dir()?.join(profile.branding.logo.as_ref()?);
+    let mime = match file.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        _ => return None,
+    };
+    match std::fs::read(&file) {
+        Ok(bytes) => Some(format!(
+            "data:{mime};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        )),
+        Err(e) => {
+            tracing::warn!(file = %file.display(), "logo unreadable: {e}");
+            None
+        }
+    }
+}

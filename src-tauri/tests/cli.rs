@@ -1,0 +1,93 @@
+//! The `chamado profile` commands, run as a vendor's admin runs them.
+
+use std::process::Command;
+
+fn chamado(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_chamado"))
+        .args(args)
+        .env(
+            "CHAMADO_HOME",
+            std::env::temp_dir().join("chamado-cli-test"),
+        )
+        .output()
+        .expect("chamado runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("chamado-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+#[test]
+fn the_default_profile_prints_and_checks_clean() {
+    let (code, default, _) = chamado(&["profile", "default"]);
+    assert_eq!(code, 0);
+    assert!(default.contains("Reportar erro"));
+    let file = temp_file("padrao.toml", &default);
+    let (code, out, err) = chamado(&["profile", "check", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("perfil válido (5 tópicos"), "{out}");
+}
+
+#[test]
+fn check_lists_every_problem_with_position_and_exits_2() {
+    let (_, default, _) = chamado(&["profile", "default"]);
+    let broken = default
+        .replacen("kind = \"multiline\"", "kind = \"texto\"", 1)
+        .replacen("accent = \"#0b5cad\"", "accent = \"azul\"", 1)
+        .replacen("checks = [\"servidor\"]", "checks = [\"servidr\"]", 1);
+    let file = temp_file("quebrado.toml", &broken);
+    let name = file.to_str().unwrap();
+
+    let (code, out, err) = chamado(&["profile", "check", name]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 4, "{err}");
+    assert!(lines[0].starts_with(&format!("{name}:")), "{err}");
+    assert!(
+        lines[0].contains(": branding.accent: cor `azul` inválida"),
+        "{err}"
+    );
+    assert!(
+        err.contains(".checks[0]: verificação `servidr` não existe"),
+        "{err}"
+    );
+    assert!(
+        err.contains("topics[1].fields[0].kind: `texto` não é um valor permitido"),
+        "{err}"
+    );
+    assert_eq!(lines[3], format!("3 problemas em {name}"));
+
+    let (code, _, err) = chamado(&["profile", "check", name, "--lang", "en"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid colour `azul`"), "{err}");
+    assert!(err.ends_with(&format!("3 problems in {name}\n")), "{err}");
+}
+
+#[test]
+fn a_missing_file_is_a_clear_error() {
+    let (code, _, err) = chamado(&["profile", "check", "/nao/existe.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("/nao/existe.toml: não foi possível ler o arquivo"),
+        "{err}"
+    );
+}
+
+#[test]
+fn schema_is_printed_for_editors() {
+    let (code, out, _) = chamado(&["profile", "schema"]);
+    assert_eq!(code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(schema["title"], "Profile");
+    assert!(schema["$defs"]["Topic"]["properties"]["checklist"].is_object());
+}

@@ -1,0 +1,80 @@
+// Starts tauri-driver (which starts WebKitWebDriver, which starts the real chamado binary) and
+// opens WebDriver sessions on it. Each harness has its own CHAMADO_HOME, so logs and the saved
+// language of one test file never leak into another.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import { remote } from 'webdriverio';
+
+export const BIN = process.env.CHAMADO_BIN;
+const DRIVER = process.env.TAURI_DRIVER ?? 'tauri-driver';
+if (!BIN || !existsSync(BIN)) {
+  throw new Error(`CHAMADO_BIN must name the built chamado binary (got ${BIN})`);
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function waitForPort(port, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on ${port} within ${ms} ms`);
+}
+
+export async function startDriver() {
+  const home = mkdtempSync(join(tmpdir(), 'chamado-e2e-'));
+  const port = await freePort();
+  const nativePort = await freePort();
+  const proc = spawn(DRIVER, ['--port', String(port), '--native-port', String(nativePort)], {
+    env: { ...process.env, CHAMADO_HOME: home },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForPort(port, 15000);
+  return {
+    home,
+    /** A new app process, optionally with extra command-line arguments. */
+    async session(args = []) {
+      return remote({
+        hostname: '127.0.0.1',
+        port,
+        logLevel: 'warn',
+        connectionRetryCount: 0,
+        capabilities: {
+          'tauri:options': { application: BIN, args },
+          // WebKitWebDriver speaks classic WebDriver only; WebdriverIO 9 asks for BiDi otherwise.
+          'wdio:enforceWebDriverClassic': true,
+        },
+      });
+    },
+    async stop() {
+      // SIGTERM, not SIGKILL: SIGKILL orphans WebKitWebDriver and hangs the run.
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+    },
+  };
+}
+
+/** The text of every element matching `selector`, trimmed. */
+export async function texts(browser, selector) {
+  const els = await browser.$$(selector);
+  const out = [];
+  for (const el of els) out.push((await el.getText()).trim());
+  return out;
+}

@@ -1,0 +1,67 @@
+# Shared steps of tools/run and tools/test. Every step is idempotent and quick when nothing changed.
+# shellcheck shell=bash
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Build output lives outside the clone so a fresh clone (CI) reuses it.
+CACHE="${CHAMADO_CACHE:-$HOME/.cache/chamado}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"
+TOOLS="$CACHE/tools"
+export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
+
+# Debian packages: building the WebKitGTK app, running it headless, driving it with WebDriver.
+SYSTEM_PACKAGES=(
+  build-essential pkg-config curl ca-certificates
+  libwebkit2gtk-4.1-dev libssl-dev
+  xvfb xauth webkit2gtk-driver fonts-dejavu-core
+)
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+ensure_system_packages() {
+  local missing=()
+  for p in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  command -v node >/dev/null || missing+=(nodejs npm)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  step "installing system packages: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Run as root (or: sudo apt-get install -y ${missing[*]}) and try again." >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+ensure_rust() {
+  command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first" >&2; exit 1; }
+}
+
+# npm ci when node_modules is missing or older than the lock file.
+ensure_npm() {
+  local dir="$1"
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    step "npm ci in ${dir#"$ROOT"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null; then
+    step "installing tauri-driver (once, into $TOOLS)"
+    cargo install tauri-driver --version 2.0.6 --locked --root "$TOOLS" --quiet
+  fi
+}
+
+build_ui() {
+  step "building the UI"
+  (cd "$ROOT/ui" && npm run --silent build)
+}
+
+ensure_all() {
+  ensure_system_packages
+  ensure_rust
+  ensure_npm "$ROOT/ui"
+}

@@ -1,0 +1,164 @@
+// Generated from the Rust types by `UPDATE_GENERATED=1 cargo test -p chamado --test generated`.
+// Do not edit: CI fails when this file differs from what the Rust types generate.
+
+export type Lang = "pt-BR" | "en";
+
+export type Text = { "pt-BR": string, en: string, };
+
+export type Profile = { vendor: Vendor, branding: Branding, central: Central, 
+/**
+ * Help topics, in the order the customer sees them.
+ */
+topics: Array<Topic>, 
+/**
+ * What the customer picks as "the module" of the program the ticket is about.
+ */
+modules: Array<Module>, 
+/**
+ * Network checks: the vendor's and the customer's servers to test.
+ */
+checks: Array<Check>, 
+/**
+ * The vendor's program on the customer's computer.
+ */
+program: Program | null, };
+
+export type Vendor = { name: string, phone: string, 
+/**
+ * e.g. "disque 4 para o suporte".
+ */
+phone_note: Text | null, hours: Text, 
+/**
+ * The vendor's support site (http or https).
+ */
+portal: string, };
+
+export type Branding = { 
+/**
+ * The vendor's program as the customer knows it.
+ */
+product: string, 
+/**
+ * Image file, relative to the profile file (png, jpg, svg or webp).
+ */
+logo: string | null, 
+/**
+ * `#rrggbb` or `#rgb`.
+ */
+accent: string | null, };
+
+export type Central = { 
+/**
+ * Base URL of the vendor's chamado-central; empty until it exists.
+ */
+url: string, };
+
+export type Topic = { 
+/**
+ * Lower-case letters, digits and `-`.
+ */
+id: string, label: Text, 
+/**
+ * One line under the label.
+ */
+description: Text, 
+/**
+ * The help topic's id in osTicket (`topicId`).
+ */
+osticket_topic: number, 
+/**
+ * What to read before opening a ticket.
+ */
+guides: Array<Guide>, 
+/**
+ * The usual causes to rule out.
+ */
+checklist: Array<ChecklistItem>, 
+/**
+ * Topic-specific fields of the ticket.
+ */
+fields: Array<Field>, 
+/**
+ * Which diagnostics to collect for this topic.
+ */
+diagnostics: Array<Diagnostic>, 
+/**
+ * Whether the app suggests screenshots.
+ */
+screenshots: boolean, };
+
+export type Guide = { title: Text, url: string | null, text: Text | null, };
+
+export type ChecklistItem = { text: Text, 
+/**
+ * Checks that answer this item: ids from `checks` or built-in ones (see `BuiltinCheck`).
+ */
+checks: Array<string>, };
+
+export type Field = { 
+/**
+ * The osTicket variable name: lower-case letters, digits and `_`.
+ */
+name: string, label: Text, kind: FieldKind, required: boolean, help: Text | null, 
+/**
+ * The choices, for `kind = "choice"` only.
+ */
+options: Array<Choice>, };
+
+export type FieldKind = "text" | "multiline" | "choice" | "version" | "date";
+
+export type Choice = { value: string, label: Text, };
+
+export type Diagnostic = "system" | "hardware" | "program" | "network" | "checks" | "antivirus" | "firewall" | "software" | "crashes" | "logs";
+
+export type Module = { id: string, label: Text, };
+
+export type Check = { id: string, label: Text, dns: string | null, tcp: string | null, http: string | null, 
+/**
+ * For `http`: the status that means "working" (default 200).
+ */
+expect_status: number | null, timeout_ms: number, };
+
+export type Program = { 
+/**
+ * The program's name in the Windows list of installed programs.
+ */
+display_name: string, 
+/**
+ * Path of its executable (environment variables such as `%ProgramFiles%` allowed).
+ */
+exe: string, 
+/**
+ * Globs of its log files.
+ */
+logs: Array<string>, timeout_ms: number, };
+
+export type BuiltinCheck = "network" | "proxy" | "antivirus" | "firewall" | "recent-software" | "program";
+
+export type ProfileSource = { "kind": "argument", "path": string } | { "kind": "installed", "path": string } | { "kind": "built_in" };
+
+export type Problem = { line: number | null, column: number | null, 
+/**
+ * e.g. `topics[2].fields[0].kind`; empty for the whole file.
+ */
+path: string, kind: ProblemKind, 
+/**
+ * `kind` said in each language, for the UI's error screen.
+ */
+message: Text, };
+
+export type ProblemKind = { "code": "unreadable", reason: string, } | { "code": "syntax", detail: string, } | { "code": "wrong_type", detail: string, } | { "code": "unknown_value", value: string, allowed: Array<string>, } | { "code": "unknown_key", key: string, } | { "code": "required" } | { "code": "missing_translation", lang: Lang, } | { "code": "duplicate_id", id: string, first_line: number, } | { "code": "bad_id", id: string, allowed: string, } | { "code": "unknown_check", name: string, } | { "code": "reserved_check", name: string, } | { "code": "program_not_described" } | { "code": "bad_url", value: string, } | { "code": "bad_colour", value: string, } | { "code": "bad_host", value: string, } | { "code": "bad_address", value: string, } | { "code": "check_target" } | { "code": "status_without_http" } | { "code": "guide_content" } | { "code": "choice_without_options" } | { "code": "options_not_allowed" } | { "code": "out_of_range", value: bigint, min: bigint, max: bigint, } | { "code": "file_not_found", value: string, } | { "code": "bad_image", value: string, } | { "code": "no_topics" } | { "code": "duplicated", value: string, };
+
+export type ProfileError = { 
+/**
+ * The file as the user named it, or `(built-in)`.
+ */
+file: string, problems: Array<Problem>, };
+
+export type Startup = { "status": "ready", profile: Profile, source: ProfileSource, 
+/**
+ * The vendor's logo as a `data:` URL (the UI loads nothing from outside the app).
+ */
+logo: string | null, } | { "status": "broken", source: ProfileSource, error: ProfileError, };
+
+export type CommandError = { "code": "no_profile" } | { "code": "no_such_guide" } | { "code": "browser_unavailable" };
