@@ -50,15 +50,17 @@ def children_of(pid):
 
 
 def pss_mb(pid):
-    total_kb = 0
+    """PSS of the process tree in MB, in all and by process name (app, WebKitWebProcess, ...)."""
+    by_name = {}
     for p in children_of(pid):
         try:
+            name = "app" if p == pid else Path(f"/proc/{p}/comm").read_text().strip()
             for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
-                    total_kb += int(line.split()[1])
+                    by_name[name] = by_name.get(name, 0) + int(line.split()[1]) / 1024
         except OSError:
             pass
-    return total_kb / 1024
+    return sum(by_name.values()), by_name
 
 
 def stop(proc):
@@ -95,7 +97,7 @@ def run_minimal(env):
         wait_ready(lambda: Path(out.name).read_text(), proc)
         elapsed = time.monotonic() - start
         time.sleep(1.5)
-        return elapsed * 1000, pss_mb(proc.pid)
+        return (elapsed * 1000, *pss_mb(proc.pid))
     finally:
         stop(proc)
         os.unlink(out.name)
@@ -118,7 +120,7 @@ def run_chamado(env):
         wait_ready(log_text, proc)
         elapsed = time.monotonic() - start
         time.sleep(1.5)
-        return elapsed * 1000, pss_mb(proc.pid)
+        return (elapsed * 1000, *pss_mb(proc.pid))
     finally:
         stop(proc)
         shutil.rmtree(home, ignore_errors=True)
@@ -155,14 +157,17 @@ def main():
         xvfb.terminate()
         xvfb.wait()
 
-    med = {n: (statistics.median(t for t, _ in r), statistics.median(m for _, m in r))
+    med = {n: (statistics.median(t for t, _, _ in r), statistics.median(m for _, m, _ in r))
            for n, r in results.items()}
     print(f"runs: {args.runs} each, alternating; medians (min-max)")
     for name, r in results.items():
-        ts = [t for t, _ in r]
-        ms = [m for _, m in r]
+        ts = [t for t, _, _ in r]
+        ms = [m for _, m, _ in r]
         print(f"  {name:8} first screen {med[name][0]:7.1f} ms ({min(ts):.0f}-{max(ts):.0f})"
               f"   PSS {med[name][1]:6.1f} MB ({min(ms):.0f}-{max(ms):.0f})")
+        procs = sorted({k for _, _, b in r for k in b})
+        print("           " + ", ".join(
+            f"{k} {statistics.median(b.get(k, 0) for _, _, b in r):.1f}" for k in procs))
     ratio = med["chamado"][0] / med["minimal"][0]
     delta = med["chamado"][1] - med["minimal"][1]
     ok_t = "ok" if ratio <= TIME_TARGET else "OVER TARGET"

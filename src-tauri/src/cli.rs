@@ -57,21 +57,13 @@ fn profile(action: ProfileAction, lang: Lang) -> ExitCode {
     match action {
         ProfileAction::Check { file } => match chamado_profile::load(&file) {
             Ok(p) => {
+                let (t, m, c) = (p.topics.len(), p.modules.len(), p.checks.len());
+                let f = file.display();
                 let msg = match lang {
-                    Lang::PtBr => format!(
-                        "{}: perfil válido ({} tópicos, {} módulos, {} verificações)",
-                        file.display(),
-                        p.topics.len(),
-                        p.modules.len(),
-                        p.checks.len()
-                    ),
-                    Lang::En => format!(
-                        "{}: valid profile ({} topics, {} modules, {} checks)",
-                        file.display(),
-                        p.topics.len(),
-                        p.modules.len(),
-                        p.checks.len()
-                    ),
+                    Lang::PtBr => {
+                        format!("{f}: perfil válido ({t} tópicos, {m} módulos, {c} verificações)")
+                    }
+                    Lang::En => format!("{f}: valid profile ({t} topics, {m} modules, {c} checks)"),
                 };
                 println!("{msg}");
                 ExitCode::SUCCESS

@@ -32,6 +32,11 @@ struct AppState {
 
 #[tauri::command]
 fn startup(state: tauri::State<'_, AppState>) -> Startup {
+    let ms = state.launched.elapsed().as_secs_f64() * 1000.0;
+    tracing::debug!(
+        elapsed_ms = format!("{ms:.1}"),
+        "UI asked for its start-up state"
+    );
     state.startup.clone()
 }
 
@@ -135,7 +140,9 @@ pub fn run(profile_arg: Option<PathBuf>) -> ExitCode {
         })
         .invoke_handler(tauri::generate_handler![startup, ui_ready, open_guide])
         .setup(move |app| {
-            WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
+            let ms = launched.elapsed().as_secs_f64() * 1000.0;
+            tracing::debug!(elapsed_ms = format!("{ms:.1}"), "creating the window");
+            let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
                 .title(title)
                 .inner_size(960.0, 700.0)
                 .min_inner_size(640.0, 480.0)
@@ -148,6 +155,7 @@ pub fn run(profile_arg: Option<PathBuf>) -> ExitCode {
                     allowed
                 })
                 .build()?;
+            crate::platform::tune_webview(&window);
             Ok(())
         })
         .run(tauri::generate_context!());

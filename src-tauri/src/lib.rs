@@ -5,6 +5,7 @@ mod cli;
 mod gui;
 mod logging;
 mod paths;
+mod platform;
 
 pub use gui::Startup;
 

@@ -1,0 +1,11 @@
+//! What differs per OS in the app layer, behind one API.
+
+#[cfg(target_os = "linux")]
+mod linux;
+#[cfg(target_os = "linux")]
+pub use linux::tune_webview;
+
+#[cfg(not(target_os = "linux"))]
+mod other;
+#[cfg(not(target_os = "linux"))]
+pub use other::tune_webview;
