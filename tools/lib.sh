@@ -13,7 +13,7 @@ export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 SYSTEM_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev libssl-dev
-  xvfb xauth webkit2gtk-driver fonts-dejavu-core
+  xvfb xauth dbus-daemon webkit2gtk-driver fonts-dejavu-core
 )
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

@@ -129,6 +129,7 @@ pub fn run(profile_arg: Option<PathBuf>) -> ExitCode {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             // A second launch brings the open window forward instead of opening another.
+            tracing::info!("second launch: showing the open window");
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.unminimize();
                 let _ = w.set_focus();

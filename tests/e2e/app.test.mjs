@@ -3,8 +3,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startDriver, texts } from './harness.mjs';
+import { startDriver, texts, BIN } from './harness.mjs';
 
 const PT_TOPICS = [
   'Dúvidas na operação',
@@ -113,6 +114,20 @@ test('a broken vendor profile shows an error screen that names each problem', as
   });
 });
 
+test('a second launch shows the open window instead of opening another', async () => {
+  await withSession([], async (browser) => {
+    await (await browser.$('[data-testid="lang-pt-BR"]')).click();
+    assert.deepEqual(await topicLabels(browser), PT_TOPICS);
+    const second = spawnSync(BIN, [], {
+      env: { ...process.env, CHAMADO_HOME: driver.home },
+      timeout: 15000,
+      encoding: 'utf8',
+    });
+    assert.equal(second.status, 0, `the second launch ends by itself: ${second.error ?? second.stderr}`);
+    assert.deepEqual(await topicLabels(browser), PT_TOPICS, 'the first window still works');
+  });
+});
+
 test('the app logs its start-up to a file in its data folder', async () => {
   const logs = readdirSync(join(driver.home, 'logs')).filter((f) => f.startsWith('chamado'));
   assert.ok(logs.length >= 1, 'a log file exists');
@@ -120,4 +135,5 @@ test('the app logs its start-up to a file in its data folder', async () => {
   assert.match(text, /profile loaded/);
   assert.match(text, /first screen shown.*screen=topics/);
   assert.match(text, /profile unusable/);
+  assert.match(text, /second launch: showing the open window/);
 });

@@ -115,8 +115,12 @@ pub enum ProblemKind {
     ChoiceWithoutOptions,
     OptionsNotAllowed,
     OutOfRange {
+        // Sent as JSON numbers; every value here fits a JavaScript number exactly.
+        #[ts(type = "number")]
         value: i64,
+        #[ts(type = "number")]
         min: i64,
+        #[ts(type = "number")]
         max: i64,
     },
     FileNotFound {
