@@ -9,11 +9,13 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"
 TOOLS="$CACHE/tools"
 export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 
-# Debian packages: building the WebKitGTK app, running it headless, driving it with WebDriver.
+# Debian packages: building the WebKitGTK app, running it headless, driving it with WebDriver;
+# unshare and ip give the network tests a private namespace with nothing but loopback.
 SYSTEM_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev libssl-dev
   xvfb xauth dbus-daemon webkit2gtk-driver fonts-dejavu-core
+  util-linux iproute2
 )
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

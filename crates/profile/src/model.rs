@@ -242,6 +242,45 @@ impl Default for Check {
     }
 }
 
+/// What a check tests, read from a validated `Check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckTarget<'a> {
+    Dns(&'a str),
+    Tcp { host: &'a str, port: u16 },
+    Http { url: &'a str, expect_status: u16 },
+}
+
+impl Check {
+    /// `None` when the check has none or several of `dns`, `tcp`, `http`, or a malformed
+    /// `host:port`: validation reports those, so a validated profile always has a target.
+    pub fn target(&self) -> Option<CheckTarget<'_>> {
+        match (&self.dns, &self.tcp, &self.http) {
+            (Some(host), None, None) => Some(CheckTarget::Dns(host)),
+            (None, Some(addr), None) => {
+                let (host, port) = split_host_port(addr)?;
+                Some(CheckTarget::Tcp { host, port })
+            }
+            (None, None, Some(url)) => Some(CheckTarget::Http {
+                url,
+                expect_status: self.expect_status.unwrap_or(200),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// `host:port` or `[ipv6]:port` into host (without brackets) and a non-zero port.
+pub(crate) fn split_host_port(s: &str) -> Option<(&str, u16)> {
+    let (host, port) = s.rsplit_once(':')?;
+    let port = port.parse::<u16>().ok().filter(|p| *p > 0)?;
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.strip_suffix(']')?,
+        None if host.contains(':') => return None,
+        None => host,
+    };
+    Some((host, port))
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(default)]
 #[schemars(deny_unknown_fields)]

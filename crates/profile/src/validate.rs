@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::Path;
 
-use crate::model::{BuiltinCheck, Check, Field, FieldKind, Lang, Profile, Text, Topic};
+use crate::model::{
+    split_host_port, BuiltinCheck, Check, Field, FieldKind, Lang, Profile, Text, Topic,
+};
 use crate::problem::{FieldPath, ProblemKind as K};
 
 const ID_CHARS: &str = "letras minúsculas, dígitos e - / lower-case letters, digits and -";
@@ -376,20 +378,9 @@ fn is_host(s: &str) -> bool {
         })
 }
 
-/// `host:port` or `[ipv6]:port`.
+/// `host:port` or `[ipv6]:port` with a valid host.
 fn is_host_port(s: &str) -> bool {
-    let Some((host, port)) = s.rsplit_once(':') else {
-        return false;
-    };
-    let host = match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        Some(v6) => return v6.parse::<std::net::Ipv6Addr>().is_ok() && is_port(port),
-        None => host,
-    };
-    !host.contains(':') && is_host(host) && is_port(port)
-}
-
-fn is_port(s: &str) -> bool {
-    s.parse::<u16>().is_ok_and(|p| p > 0)
+    split_host_port(s).is_some_and(|(host, _)| is_host(host))
 }
 
 #[cfg(test)]
