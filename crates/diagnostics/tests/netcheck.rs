@@ -2,7 +2,7 @@
 //! or a missing route run in a private network namespace (see `isolated_network_cases`), so no
 //! packet ever leaves this machine.
 
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::time::{Duration, Instant};
 
 use chamado_diagnostics::netcheck::{Checker, Outcome, Verdict};
@@ -82,8 +82,9 @@ async fn silent_port_times_out_within_its_timeout() {
     let out = run(&tcp("servidor", addr, 400)).await;
     let took = started.elapsed();
     assert_eq!(out.verdict, Verdict::TimedOut, "{out:?}");
+    // Ends at its timeout, not at the system's (tens of seconds); figures are the benchmark's.
     assert!(
-        took >= Duration::from_millis(400) && took < Duration::from_millis(600),
+        took >= Duration::from_millis(400) && took < Duration::from_millis(1400),
         "{took:?}"
     );
 }
@@ -128,8 +129,8 @@ async fn checks_run_in_parallel_and_keep_the_profile_order() {
             ("lento-2", Verdict::TimedOut),
         ]
     );
-    // Two 500 ms timeouts side by side: about 500 ms in all, not 1000.
-    assert!(took < Duration::from_millis(600), "{took:?}");
+    // Two 500 ms timeouts side by side: less than the 1000 ms they take one after the other.
+    assert!(took < Duration::from_millis(1000), "{took:?}");
     assert!(
         out[1].elapsed_ms < 100,
         "the open port did not wait for the slow ones"
@@ -207,7 +208,7 @@ async fn http_to_a_closed_or_silent_port() {
     let started = Instant::now();
     let out = run(&http("site", format!("http://{silent}/"), None, 400)).await;
     assert_eq!(out.verdict, Verdict::TimedOut, "{out:?}");
-    assert!(started.elapsed() < Duration::from_millis(600));
+    assert!(started.elapsed() < Duration::from_millis(1400));
 }
 
 #[tokio::test]
@@ -249,6 +250,7 @@ fn outcomes_serialize_with_their_verdict() {
 
 /// Runs the `#[ignore]`d cases below in a private user + network + mount namespace: only a
 /// loopback interface, no route anywhere else, and a resolv.conf naming 127.0.0.1.
+#[cfg(target_os = "linux")]
 #[test]
 fn isolated_network_cases() {
     let exe = std::env::current_exe().unwrap();
@@ -291,8 +293,10 @@ fn isolated_network_cases() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+#[cfg(target_os = "linux")]
 mod isolated {
     use super::*;
+    use std::net::UdpSocket;
 
     /// A DNS server on 127.0.0.1:53 that answers NXDOMAIN to every question, until dropped.
     struct NxDomainServer {
