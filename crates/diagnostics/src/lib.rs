@@ -1,5 +1,9 @@
 //! Chamado's diagnostics engine: what is checked on the customer's machine, with verdicts a
 //! customer understands. Knows nothing of Tauri. So far: the profile's network checks
-//! (`netcheck`); the probes, rules, snapshots and reports come next.
+//! (`netcheck`), the probe runner (`probe`: time limits, partial data with reasons) and the
+//! system probe; the other probes, rules, snapshots and reports come next.
 
 pub mod netcheck;
+pub mod personal;
+pub mod probe;
+pub mod system;
