@@ -3,6 +3,7 @@
 //! (`netcheck`), the probe runner (`probe`: time limits, partial data with reasons) and the
 //! system probe; the other probes, rules, snapshots and reports come next.
 
+pub mod firewall;
 pub mod netcheck;
 pub mod personal;
 pub mod probe;
