@@ -7,4 +7,5 @@ pub mod firewall;
 pub mod netcheck;
 pub mod personal;
 pub mod probe;
+pub mod software;
 pub mod system;

@@ -1,0 +1,241 @@
+//! Pure decoding of installed-program lists.
+
+use serde::{Deserialize, Serialize};
+
+use super::{InstalledProgram, Software};
+
+/// Which Uninstall key an entry came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// HKLM, 64-bit view.
+    #[default]
+    Machine64,
+    /// HKLM, 32-bit view (WOW6432Node).
+    Machine32,
+    /// HKCU: installed for this user only.
+    User,
+}
+
+/// One Uninstall subkey's values, as read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UninstallRaw {
+    pub view: View,
+    pub key_name: String,
+    pub display_name: Option<String>,
+    pub display_version: Option<String>,
+    pub publisher: Option<String>,
+    /// REG_SZ, seen as `YYYYMMDD`, `YYYYMDD` and `M/D/YYYY`.
+    pub install_date: Option<String>,
+    pub system_component: Option<u32>,
+    /// "Update", "Hotfix", "Security Update"... for entries that are patches of another.
+    pub release_type: Option<String>,
+    pub parent_key_name: Option<String>,
+    /// The key's LastWriteTime as `YYYY-MM-DD`: the date when InstallDate is missing.
+    pub last_write: Option<String>,
+}
+
+/// The programs a person would recognise in "Apps & features": entries with a name, not system
+/// components, not patches of another entry; the same program seen in two views once.
+pub fn decode_uninstall(entries: &[UninstallRaw]) -> Software {
+    let mut programs: Vec<InstalledProgram> = Vec::new();
+    for e in entries {
+        let Some(name) = clean(&e.display_name) else {
+            continue;
+        };
+        if e.system_component == Some(1) || clean(&e.parent_key_name).is_some() {
+            continue;
+        }
+        if e.release_type.as_deref().is_some_and(|t| {
+            matches!(
+                t.trim(),
+                "Update" | "Hotfix" | "Security Update" | "Service Pack"
+            )
+        }) {
+            continue;
+        }
+        let program = InstalledProgram {
+            security: is_security_product(&name, e.publisher.as_deref()),
+            version: clean(&e.display_version),
+            publisher: clean(&e.publisher),
+            installed: e
+                .install_date
+                .as_deref()
+                .and_then(install_date)
+                .or_else(|| clean(&e.last_write)),
+            name,
+        };
+        if !programs
+            .iter()
+            .any(|p| p.name == program.name && p.version == program.version)
+        {
+            programs.push(program);
+        }
+    }
+    sorted(programs)
+}
+
+/// Installed Debian packages (`/var/lib/dpkg/status`) dated by dpkg's log (`install` and
+/// `upgrade` lines, `YYYY-MM-DD HH:MM:SS action package:arch old new`).
+pub fn decode_dpkg(status: &str, log: &str) -> Software {
+    use std::collections::HashMap;
+    let mut dates: HashMap<&str, &str> = HashMap::new();
+    for line in log.lines() {
+        let mut parts = line.split_whitespace();
+        let (Some(date), Some(_time), Some(action), Some(pkg)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        if matches!(action, "install" | "upgrade") {
+            let name = pkg.split(':').next().unwrap_or(pkg);
+            dates.insert(name, date);
+        }
+    }
+    let mut programs = Vec::new();
+    for stanza in status.split("\n\n") {
+        let field = |key: &str| {
+            stanza
+                .lines()
+                .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+                .map(|v| v.trim().to_owned())
+        };
+        let (Some(name), Some(state)) = (field("Package"), field("Status")) else {
+            continue;
+        };
+        if !state.ends_with(" installed") {
+            continue;
+        }
+        let publisher = field("Maintainer");
+        programs.push(InstalledProgram {
+            security: is_security_product(&name, None),
+            installed: dates.get(name.as_str()).map(|d| (*d).to_owned()),
+            version: field("Version"),
+            publisher,
+            name,
+        });
+    }
+    sorted(programs)
+}
+
+fn sorted(mut programs: Vec<InstalledProgram>) -> Software {
+    programs.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.version.cmp(&b.version))
+    });
+    Software { programs }
+}
+
+/// An Uninstall `InstallDate` as `YYYY-MM-DD`: `YYYYMMDD`, `YYYYMDD` (one-digit month) or the
+/// US `M/D/YYYY`. `None` for anything else or an impossible date.
+pub fn install_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let (y, m, d): (u32, u32, u32) = if let Some((m, rest)) = s.split_once('/') {
+        let (d, y) = rest.split_once('/')?;
+        (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    } else if s.bytes().all(|b| b.is_ascii_digit()) {
+        match s.len() {
+            8 => (
+                s[0..4].parse().ok()?,
+                s[4..6].parse().ok()?,
+                s[6..8].parse().ok()?,
+            ),
+            7 => (
+                s[0..4].parse().ok()?,
+                s[4..5].parse().ok()?,
+                s[5..7].parse().ok()?,
+            ),
+            _ => return None,
+        }
+    } else {
+        return None;
+    };
+    let date = jiff::civil::Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()?;
+    (1990..=2100).contains(&y).then(|| date.to_string())
+}
+
+/// Antivirus, firewall and endpoint-protection vendors and products seen at customers' sites
+/// (matched as words in the name or publisher, any case).
+const SECURITY_WORDS: &[&str] = &[
+    "antivirus",
+    "anti-virus",
+    "antimalware",
+    "anti-malware",
+    "firewall",
+    "endpoint security",
+    "endpoint protection",
+    "internet security",
+    "total security",
+    "kaspersky",
+    "eset",
+    "nod32",
+    "avast",
+    "avg",
+    "norton",
+    "symantec",
+    "mcafee",
+    "trellix",
+    "bitdefender",
+    "sophos",
+    "trend micro",
+    "malwarebytes",
+    "avira",
+    "panda security",
+    "comodo",
+    "zonealarm",
+    "f-secure",
+    "g data",
+    "webroot",
+    "cortex xdr",
+    "crowdstrike",
+    "sentinelone",
+    "sentinel agent",
+    "check point",
+    "forticlient",
+    "fortinet",
+    "clamav",
+    "clamtk",
+    "psafe",
+    "totalav",
+    "windows defender",
+    "microsoft defender",
+    "firewalld",
+    "ufw",
+    "gufw",
+];
+
+pub fn is_security_product(name: &str, publisher: Option<&str>) -> bool {
+    let text = format!(" {} {} ", name, publisher.unwrap_or_default()).to_lowercase();
+    let words: String = text
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let words = format!(
+        " {} ",
+        words.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    SECURITY_WORDS
+        .iter()
+        .any(|w| words.contains(&format!(" {w} ")))
+}
+
+fn clean(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
