@@ -3,8 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
+use chamado_diagnostics::{html, report};
 use chamado_profile::Lang;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Exit code for a profile with problems (and for usage errors, as clap does).
 const EXIT_INVALID: u8 = 2;
@@ -28,6 +30,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Collect diagnostics on this computer: a JSON report and an HTML report for the analyst.
+    Collect {
+        /// Where to write the report (default: chamado-diagnostico-DATE in this folder); with
+        /// `--format both` its extension becomes .json and .html.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Both)]
+        format: Format,
+        /// Leave out the profile's network checks.
+        #[arg(long)]
+        skip_checks: bool,
+    },
     /// Vendor profiles: check one, print the built-in one or the schema.
     Profile {
         #[command(subcommand)]
@@ -45,12 +59,130 @@ enum ProfileAction {
     Schema,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Json,
+    Html,
+    Both,
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => crate::gui::run(cli.profile),
         Some(Command::Profile { action }) => profile(action, cli.lang),
+        Some(Command::Collect {
+            out,
+            format,
+            skip_checks,
+        }) => collect(cli.profile, cli.lang, out, format, skip_checks),
     }
+}
+
+fn collect(
+    profile_arg: Option<PathBuf>,
+    lang: Lang,
+    out: Option<PathBuf>,
+    format: Format,
+    skip_checks: bool,
+) -> ExitCode {
+    let pt = lang == Lang::PtBr;
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
+    let profile = match chamado_profile::resolve(profile_arg.as_deref(), exe_dir.as_deref()).1 {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{}", e.report(lang));
+            return ExitCode::from(EXIT_INVALID);
+        }
+    };
+    eprintln!(
+        "{}",
+        if pt {
+            "Coletando o diagnóstico…"
+        } else {
+            "Collecting diagnostics…"
+        }
+    );
+    let generator = concat!("chamado ", env!("CARGO_PKG_VERSION"));
+    let options = report::Options { skip_checks };
+    let result = tokio::runtime::Runtime::new()
+        .context("starting the runtime")
+        .map(|rt| rt.block_on(report::collect(&profile, generator, &options)))
+        .and_then(|r| write_report(&r, lang, out, format).map(|paths| (r, paths)));
+    match result {
+        Ok((r, paths)) => {
+            let n = r.findings.len();
+            println!(
+                "{}",
+                match (pt, n) {
+                    (true, 0) => "Nenhum problema encontrado.".to_owned(),
+                    (true, n) => format!("{n} ponto(s) de atenção:"),
+                    (false, 0) => "No problem found.".to_owned(),
+                    (false, n) => format!("{n} finding(s):"),
+                }
+            );
+            for f in &r.findings {
+                println!("  - {}", f.title.get(lang));
+            }
+            for p in paths {
+                println!(
+                    "{} {}",
+                    if pt { "Relatório:" } else { "Report:" },
+                    p.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!(
+                "{}: {e:#}",
+                if pt {
+                    "Erro ao salvar o relatório"
+                } else {
+                    "Could not write the report"
+                }
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn write_report(
+    r: &report::Report,
+    lang: Lang,
+    out: Option<PathBuf>,
+    format: Format,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let base = out.unwrap_or_else(|| {
+        let now = jiff::Zoned::now();
+        PathBuf::from(
+            now.strftime("chamado-diagnostico-%Y%m%d-%H%M%S")
+                .to_string(),
+        )
+    });
+    let mut written = Vec::new();
+    let mut write = |path: PathBuf, contents: String| -> anyhow::Result<()> {
+        std::fs::write(&path, contents).with_context(|| format!("writing {}", path.display()))?;
+        written.push(path);
+        Ok(())
+    };
+    let json = || {
+        serde_json::to_string_pretty(r).map(|mut s| {
+            s.push('\n');
+            s
+        })
+    };
+    match format {
+        Format::Json => write(base, json()?)?,
+        Format::Html => write(base, html::to_html(r, lang))?,
+        Format::Both => {
+            write(base.with_extension("json"), json()?)?;
+            write(base.with_extension("html"), html::to_html(r, lang))?;
+        }
+    }
+    Ok(written)
 }
 
 fn profile(action: ProfileAction, lang: Lang) -> ExitCode {

@@ -91,3 +91,68 @@ fn schema_is_printed_for_editors() {
     assert_eq!(schema["title"], "Profile");
     assert!(schema["$defs"]["Topic"]["properties"]["checklist"].is_object());
 }
+
+#[test]
+fn collect_writes_a_json_and_an_html_report() {
+    // A profile whose checks stay on this machine: a closed port and localhost.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let (_, default, _) = chamado(&["profile", "default"]);
+    let profile = default
+        .replacen("tcp = \"servidor:3050\"", &format!("tcp = \"{closed}\""), 1)
+        .replacen("dns = \"suporte.exemplo.com.br\"", "dns = \"localhost\"", 1)
+        .replacen(
+            "http = \"https://suporte.exemplo.com.br/\"",
+            &format!("http = \"http://{closed}/\""),
+            1,
+        );
+    let file = temp_file("coleta.toml", &profile);
+    let out = file.with_file_name("relatorio");
+    let (code, stdout, stderr) = chamado(&[
+        "collect",
+        "--profile",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("Coletando o diagnóstico"),
+        "progress on stderr: {stderr}"
+    );
+    assert!(stdout.contains("recusou a conexão"), "{stdout}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.with_extension("json")).unwrap())
+            .unwrap();
+    assert_eq!(json["format"], 1);
+    let verdicts: Vec<_> = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].clone())
+        .collect();
+    assert_eq!(verdicts, ["refused", "ok", "refused"]);
+    let html = std::fs::read_to_string(out.with_extension("html")).unwrap();
+    assert!(
+        html.contains("O que encontramos") && html.contains("Sistema"),
+        "pt-BR report"
+    );
+
+    let (code, _, _) = chamado(&[
+        "collect",
+        "--skip-checks",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(json["checks"].is_null());
+    assert!(json["system"]["data"]["os_name"]
+        .as_str()
+        .is_some_and(|s| !s.is_empty()));
+}

@@ -4,8 +4,11 @@
 //! system probe; the other probes, rules, snapshots and reports come next.
 
 pub mod firewall;
+pub mod html;
 pub mod netcheck;
 pub mod personal;
 pub mod probe;
+pub mod report;
+pub mod rules;
 pub mod software;
 pub mod system;

@@ -34,7 +34,9 @@ pub fn gather() -> Gathered<System> {
         .and_then(|m| m.created())
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .and_then(|d| i64::try_from(d.as_secs()).ok());
+        .and_then(|d| i64::try_from(d.as_secs()).ok())
+        // Containers and some file systems report 0 (1970): unknown, not a date.
+        .filter(|s| *s > 946_684_800);
     let user_name = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .ok();

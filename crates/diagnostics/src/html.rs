@@ -1,0 +1,499 @@
+//! The report as one standalone HTML page for the analyst: no external resources, findings
+//! first, then each probe. Every value from the machine is escaped.
+
+use std::fmt::Write;
+
+use chamado_profile::Lang;
+
+use crate::firewall::{Firewall, NetworkCategory, ProfileKind};
+use crate::netcheck::Verdict;
+use crate::probe::{Probe, ProbeProblem};
+use crate::report::Report;
+use crate::rules::Severity;
+
+const STYLE: &str = "body{font-family:'Segoe UI',sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1d2733;line-height:1.45}\
+h1{color:#0b5cad;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:2px solid #0b5cad;padding-bottom:.2rem}\
+.meta{color:#5b6773}table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #d8dee4;vertical-align:top}\
+th{background:#f1f4f7}.finding{border-left:6px solid;padding:.5rem .9rem;margin:.6rem 0;background:#f8fafb}\
+.problem{border-color:#a8071a}.warning{border-color:#b76e00}.info{border-color:#0b5cad}\
+.finding h3{margin:.1rem 0 .3rem;font-size:1.05rem}.evidence{font-family:Consolas,monospace;font-size:.85rem;color:#5b6773}\
+.ok{color:#1a7f37;font-weight:600}.bad{color:#a8071a;font-weight:600}code{font-family:Consolas,monospace}";
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+struct Words {
+    title: &'static str,
+    collected: &'static str,
+    findings: &'static str,
+    no_findings: &'static str,
+    action: &'static str,
+    checks: &'static str,
+    checks_skipped: &'static str,
+    check: &'static str,
+    target: &'static str,
+    result: &'static str,
+    addresses: &'static str,
+    time: &'static str,
+    system: &'static str,
+    firewall: &'static str,
+    software: &'static str,
+    recent: &'static str,
+    all_programs: &'static str,
+    name: &'static str,
+    version: &'static str,
+    publisher: &'static str,
+    installed: &'static str,
+    security: &'static str,
+    problems: &'static str,
+    unavailable: &'static str,
+    yes: &'static str,
+    no: &'static str,
+    os: &'static str,
+    edition: &'static str,
+    release: &'static str,
+    build: &'static str,
+    architecture: &'static str,
+    install_date: &'static str,
+    last_boot: &'static str,
+    uptime: &'static str,
+    machine: &'static str,
+    user: &'static str,
+    profile: &'static str,
+    local: &'static str,
+    policy: &'static str,
+    effective: &'static str,
+    network: &'static str,
+    category: &'static str,
+    last_connected: &'static str,
+    service: &'static str,
+    present: &'static str,
+    active: &'static str,
+    domain: &'static str,
+    private: &'static str,
+    public: &'static str,
+}
+
+const PT: Words = Words {
+    title: "Relatório de diagnóstico",
+    collected: "Coletado em",
+    findings: "O que encontramos",
+    no_findings: "Nenhum problema encontrado nas verificações.",
+    action: "O que fazer",
+    checks: "Verificações de rede",
+    checks_skipped: "As verificações de rede foram deixadas de fora nesta coleta.",
+    check: "Verificação",
+    target: "Destino",
+    result: "Resultado",
+    addresses: "Endereços",
+    time: "Tempo",
+    system: "Sistema",
+    firewall: "Firewall",
+    software: "Programas",
+    recent: "Instalados ou atualizados por último",
+    all_programs: "Todos os programas",
+    name: "Nome",
+    version: "Versão",
+    publisher: "Fabricante",
+    installed: "Instalado em",
+    security: "Segurança",
+    problems: "Dados que não puderam ser lidos",
+    unavailable: "indisponível",
+    yes: "sim",
+    no: "não",
+    os: "Sistema operacional",
+    edition: "Edição",
+    release: "Versão",
+    build: "Compilação",
+    architecture: "Arquitetura",
+    install_date: "Instalado em",
+    last_boot: "Último início",
+    uptime: "Ligado há (s)",
+    machine: "Computador",
+    user: "Usuário",
+    profile: "Perfil",
+    local: "Configuração local",
+    policy: "Política de grupo",
+    effective: "Em vigor",
+    network: "Rede",
+    category: "Categoria",
+    last_connected: "Última conexão",
+    service: "Serviço",
+    present: "Instalado",
+    active: "Ativo",
+    domain: "Domínio",
+    private: "Privado",
+    public: "Público",
+};
+
+const EN: Words = Words {
+    title: "Diagnostics report",
+    collected: "Collected on",
+    findings: "What we found",
+    no_findings: "The checks found no problem.",
+    action: "What to do",
+    checks: "Network checks",
+    checks_skipped: "The network checks were left out of this collection.",
+    check: "Check",
+    target: "Target",
+    result: "Result",
+    addresses: "Addresses",
+    time: "Time",
+    system: "System",
+    firewall: "Firewall",
+    software: "Programs",
+    recent: "Most recently installed or updated",
+    all_programs: "All programs",
+    name: "Name",
+    version: "Version",
+    publisher: "Publisher",
+    installed: "Installed on",
+    security: "Security",
+    problems: "Data that could not be read",
+    unavailable: "unavailable",
+    yes: "yes",
+    no: "no",
+    os: "Operating system",
+    edition: "Edition",
+    release: "Version",
+    build: "Build",
+    architecture: "Architecture",
+    install_date: "Installed on",
+    last_boot: "Last boot",
+    uptime: "Up for (s)",
+    machine: "Computer",
+    user: "User",
+    profile: "Profile",
+    local: "Local setting",
+    policy: "Group Policy",
+    effective: "In effect",
+    network: "Network",
+    category: "Category",
+    last_connected: "Last connected",
+    service: "Service",
+    present: "Installed",
+    active: "Active",
+    domain: "Domain",
+    private: "Private",
+    public: "Public",
+};
+
+pub fn verdict_label(v: &Verdict, lang: Lang) -> String {
+    let pt = lang == Lang::PtBr;
+    match v {
+        Verdict::Ok => "ok".into(),
+        Verdict::NotResolved => if pt {
+            "nome não encontrado"
+        } else {
+            "name not found"
+        }
+        .into(),
+        Verdict::DnsUnavailable => if pt {
+            "DNS não respondeu"
+        } else {
+            "DNS did not answer"
+        }
+        .into(),
+        Verdict::Refused => if pt {
+            "conexão recusada"
+        } else {
+            "connection refused"
+        }
+        .into(),
+        Verdict::TimedOut => if pt {
+            "sem resposta (tempo esgotado)"
+        } else {
+            "no answer (timed out)"
+        }
+        .into(),
+        Verdict::Unreachable => if pt {
+            "sem caminho de rede"
+        } else {
+            "no network path"
+        }
+        .into(),
+        Verdict::UnexpectedStatus { status, expected } if pt => {
+            format!("código {status} (esperado {expected})")
+        }
+        Verdict::UnexpectedStatus { status, expected } => {
+            format!("status {status} (expected {expected})")
+        }
+        Verdict::TlsFailed { detail } if pt => format!("conexão segura falhou: {detail}"),
+        Verdict::TlsFailed { detail } => format!("secure connection failed: {detail}"),
+        Verdict::Failed { detail } if pt => format!("falhou: {detail}"),
+        Verdict::Failed { detail } => format!("failed: {detail}"),
+    }
+}
+
+pub fn to_html(r: &Report, lang: Lang) -> String {
+    let w = if lang == Lang::PtBr { &PT } else { &EN };
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} — {}</title><style>{STYLE}</style></head><body>",
+        lang.code(),
+        w.title,
+        escape(&r.vendor)
+    );
+    let _ = write!(
+        h,
+        "<h1>{} — {}</h1><p class=\"meta\">{} {} · {} · {} ms</p>",
+        w.title,
+        escape(&r.vendor),
+        w.collected,
+        escape(&r.collected_at),
+        escape(&r.generator),
+        r.elapsed_ms
+    );
+
+    let _ = write!(h, "<h2>{}</h2>", w.findings);
+    if r.findings.is_empty() {
+        let _ = write!(h, "<p>{}</p>", w.no_findings);
+    }
+    for f in &r.findings {
+        let class = match f.severity {
+            Severity::Problem => "problem",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        let _ = write!(
+            h,
+            "<div class=\"finding {class}\" data-rule=\"{}\"><h3>{}</h3><p><strong>{}:</strong> {}</p>",
+            escape(&f.rule),
+            escape(f.title.get(lang)),
+            w.action,
+            escape(f.action.get(lang))
+        );
+        for e in &f.evidence {
+            let _ = write!(h, "<div class=\"evidence\">{}</div>", escape(e));
+        }
+        h.push_str("</div>");
+    }
+
+    let _ = write!(h, "<h2>{}</h2>", w.checks);
+    match &r.checks {
+        None => {
+            let _ = write!(h, "<p>{}</p>", w.checks_skipped);
+        }
+        Some(outcomes) => {
+            let _ = write!(
+                h,
+                "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+                w.check, w.target, w.result, w.addresses, w.time
+            );
+            for o in outcomes {
+                let class = if o.verdict == Verdict::Ok {
+                    "ok"
+                } else {
+                    "bad"
+                };
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td><code>{}</code></td><td class=\"{class}\">{}</td><td>{}</td><td>{} ms</td></tr>",
+                    escape(&o.id),
+                    escape(&o.target),
+                    escape(&verdict_label(&o.verdict, lang)),
+                    escape(&o.addresses.join(", ")),
+                    o.elapsed_ms
+                );
+            }
+            h.push_str("</table>");
+        }
+    }
+
+    let _ = write!(h, "<h2>{}</h2>", w.system);
+    match &r.system.data {
+        Some(s) => {
+            let rows: [(&str, Option<String>); 10] = [
+                (w.os, Some(s.os_name.clone())),
+                (w.edition, s.edition.clone()),
+                (w.release, s.version.clone()),
+                (w.build, s.build.clone()),
+                (w.architecture, s.architecture.clone()),
+                (w.install_date, s.install_date.clone()),
+                (w.last_boot, s.last_boot.clone()),
+                (w.uptime, s.uptime_s.map(|u| u.to_string())),
+                (
+                    w.machine,
+                    s.machine_name.as_ref().map(|n| n.expose().clone()),
+                ),
+                (w.user, s.user_name.as_ref().map(|n| n.expose().clone())),
+            ];
+            key_values(&mut h, &rows, w);
+        }
+        None => unavailable(&mut h, w),
+    }
+
+    let _ = write!(h, "<h2>{}</h2>", w.firewall);
+    match &r.firewall.data {
+        Some(Firewall::Windows(fw)) => {
+            let _ = write!(
+                h,
+                "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+                w.profile, w.local, w.policy, w.effective
+            );
+            for p in &fw.profiles {
+                let name = match p.profile {
+                    ProfileKind::Domain => w.domain,
+                    ProfileKind::Private => w.private,
+                    ProfileKind::Public => w.public,
+                };
+                let _ = write!(
+                    h,
+                    "<tr><td>{name}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    on_off(p.local, w),
+                    on_off(p.policy, w),
+                    on_off(p.enabled, w)
+                );
+            }
+            let _ = write!(
+                h,
+                "</table><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+                w.network, w.category, w.last_connected
+            );
+            for n in &fw.networks {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    escape(n.name.as_ref().map(|s| s.expose().as_str()).unwrap_or("")),
+                    match n.category {
+                        Some(NetworkCategory::Domain) => w.domain,
+                        Some(NetworkCategory::Private) => w.private,
+                        Some(NetworkCategory::Public) => w.public,
+                        None => "",
+                    },
+                    escape(n.last_connected.as_deref().unwrap_or(""))
+                );
+            }
+            h.push_str("</table>");
+        }
+        Some(Firewall::Linux(fw)) => {
+            let _ = write!(
+                h,
+                "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+                w.service, w.present, w.active
+            );
+            for s in &fw.services {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    escape(&s.name),
+                    on_off(Some(s.installed), w),
+                    on_off(s.active, w)
+                );
+            }
+            h.push_str("</table>");
+        }
+        None => unavailable(&mut h, w),
+    }
+
+    let _ = write!(h, "<h2>{}</h2>", w.software);
+    match &r.software.data {
+        Some(sw) => {
+            let mut recent: Vec<_> = sw
+                .programs
+                .iter()
+                .filter(|p| p.installed.is_some())
+                .collect();
+            recent.sort_by(|a, b| b.installed.cmp(&a.installed));
+            let _ = write!(h, "<h3>{}</h3>", w.recent);
+            programs_table(&mut h, recent.into_iter().take(15), w);
+            let _ = write!(
+                h,
+                "<details><summary>{} ({})</summary>",
+                w.all_programs,
+                sw.programs.len()
+            );
+            programs_table(&mut h, sw.programs.iter(), w);
+            h.push_str("</details>");
+        }
+        None => unavailable(&mut h, w),
+    }
+
+    let problems: Vec<(&str, &ProbeProblem)> = [
+        ("system", problems_of(&r.system)),
+        ("firewall", problems_of(&r.firewall)),
+        ("software", problems_of(&r.software)),
+    ]
+    .into_iter()
+    .flat_map(|(name, ps)| ps.iter().map(move |p| (name, p)))
+    .collect();
+    if !problems.is_empty() {
+        let _ = write!(h, "<h2>{}</h2><ul>", w.problems);
+        for (name, p) in problems {
+            let _ = write!(
+                h,
+                "<li><strong>{name}</strong>: <code>{}</code></li>",
+                escape(&serde_json::to_string(p).unwrap_or_default())
+            );
+        }
+        h.push_str("</ul>");
+    }
+    h.push_str("</body></html>\n");
+    h
+}
+
+fn problems_of<T>(p: &Probe<T>) -> &[ProbeProblem] {
+    &p.problems
+}
+
+fn on_off(v: Option<bool>, w: &Words) -> &'static str {
+    match v {
+        Some(true) => w.yes,
+        Some(false) => w.no,
+        None => "—",
+    }
+}
+
+fn unavailable(h: &mut String, w: &Words) {
+    let _ = write!(h, "<p>{}</p>", w.unavailable);
+}
+
+fn key_values(h: &mut String, rows: &[(&str, Option<String>)], w: &Words) {
+    h.push_str("<table>");
+    for (k, v) in rows {
+        let _ = write!(
+            h,
+            "<tr><th>{k}</th><td>{}</td></tr>",
+            escape(v.as_deref().unwrap_or(w.unavailable))
+        );
+    }
+    h.push_str("</table>");
+}
+
+fn programs_table<'a>(
+    h: &mut String,
+    programs: impl Iterator<Item = &'a crate::software::InstalledProgram>,
+    w: &Words,
+) {
+    let _ = write!(
+        h,
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        w.name, w.version, w.publisher, w.installed, w.security
+    );
+    for p in programs {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&p.name),
+            escape(p.version.as_deref().unwrap_or("")),
+            escape(p.publisher.as_deref().unwrap_or("")),
+            escape(p.installed.as_deref().unwrap_or("")),
+            if p.security { w.yes } else { "" }
+        );
+    }
+    h.push_str("</table>");
+}

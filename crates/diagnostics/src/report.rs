@@ -1,0 +1,96 @@
+//! The diagnostics report: every probe's result, the network checks and the findings, in a
+//! versioned JSON format (documented in docs/report-format.md) and as a standalone HTML page.
+
+use std::time::Instant;
+
+use chamado_profile::Profile;
+use serde::Serialize;
+
+use crate::firewall::{self, Firewall};
+use crate::netcheck::{Checker, Outcome};
+use crate::probe::Probe;
+use crate::rules::{self, Facts, Finding};
+use crate::software::{self, Software};
+use crate::system::{self, System};
+
+/// Bumped when a field changes meaning or goes away; adding fields keeps it.
+pub const REPORT_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub format: u32,
+    /// e.g. `chamado 0.1.0`.
+    pub generator: String,
+    /// RFC 3339 with the machine's UTC offset.
+    pub collected_at: String,
+    pub elapsed_ms: u64,
+    /// The vendor whose profile drove the collection.
+    pub vendor: String,
+    /// Findings first: what the analyst reads before anything else.
+    pub findings: Vec<Finding>,
+    pub system: Probe<System>,
+    pub firewall: Probe<Firewall>,
+    pub software: Probe<Software>,
+    /// The profile's network checks; `null` when left out (`--skip-checks`).
+    pub checks: Option<Vec<Outcome>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Leave out the profile's network checks (e.g. a technician offline).
+    pub skip_checks: bool,
+}
+
+/// Runs every probe and check at once and applies the rules.
+pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> Report {
+    let started = Instant::now();
+    let now = jiff::Zoned::now();
+    let checks = async {
+        if options.skip_checks {
+            return None;
+        }
+        let outcomes = match Checker::new() {
+            Ok(checker) => checker.run_all(&profile.checks).await,
+            Err(e) => profile
+                .checks
+                .iter()
+                .map(|c| Outcome {
+                    id: c.id.clone(),
+                    target: String::new(),
+                    verdict: crate::netcheck::Verdict::Failed {
+                        detail: format!("the HTTP client could not start: {e}"),
+                    },
+                    addresses: Vec::new(),
+                    elapsed_ms: 0,
+                })
+                .collect(),
+        };
+        Some(outcomes)
+    };
+    let (system, firewall, software, checks) = tokio::join!(
+        system::probe(),
+        firewall::probe(),
+        software::probe(),
+        checks
+    );
+    let findings = rules::findings(&Facts {
+        profile,
+        system: system.data.as_ref(),
+        firewall: firewall.data.as_ref(),
+        software: software.data.as_ref(),
+        checks: checks.as_deref().unwrap_or_default(),
+        today: now.date(),
+    });
+    Report {
+        format: REPORT_FORMAT,
+        generator: generator.to_owned(),
+        collected_at: now.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        elapsed_ms: started.elapsed().as_millis() as u64,
+        vendor: profile.vendor.name.clone(),
+        findings,
+        system,
+        firewall,
+        software,
+        checks,
+    }
+}

@@ -1,0 +1,356 @@
+//! Rules turn what the probes found into findings a customer understands, each with its evidence
+//! and a suggested action, in pt-BR and en, tied to the checklist item it answers.
+
+use chamado_profile::{Lang, Profile, Text};
+use serde::Serialize;
+
+use crate::firewall::{Firewall, ProfileKind};
+use crate::netcheck::{Outcome, Verdict};
+use crate::software::Software;
+use crate::system::{OsFamily, System};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Very likely the cause.
+    Problem,
+    /// Worth a look.
+    Warning,
+    /// Context for the analyst.
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Which rule, e.g. `check.refused`: stable, for the UI and the analyst's tools.
+    pub rule: String,
+    pub severity: Severity,
+    pub title: Text,
+    pub action: Text,
+    /// The facts behind it, as they were read.
+    pub evidence: Vec<String>,
+    /// The check (a profile check id or a built-in one) this finding answers.
+    pub check: Option<String>,
+}
+
+/// What the rules look at; probes that failed are `None`.
+pub struct Facts<'a> {
+    pub profile: &'a Profile,
+    pub system: Option<&'a System>,
+    pub firewall: Option<&'a Firewall>,
+    pub software: Option<&'a Software>,
+    pub checks: &'a [Outcome],
+    /// `YYYY-MM-DD`, the day of the collection.
+    pub today: jiff::civil::Date,
+}
+
+/// How far back a security product counts as "new".
+const RECENT_SECURITY_DAYS: i64 = 14;
+/// How far back any program counts as "just installed".
+const RECENT_PROGRAM_DAYS: i64 = 3;
+
+pub fn findings(f: &Facts<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for o in f.checks {
+        if let Some(finding) = check_finding(f.profile, o) {
+            out.push(finding);
+        }
+    }
+    out.extend(recent_software(f));
+    out.extend(firewall_in_the_way(f));
+    out.extend(program_missing(f));
+    out.sort_by_key(|x| x.severity);
+    out
+}
+
+fn t(pt_br: String, en: String) -> Text {
+    Text { pt_br, en }
+}
+
+fn check_finding(profile: &Profile, o: &Outcome) -> Option<Finding> {
+    let label = profile
+        .checks
+        .iter()
+        .find(|c| c.id == o.id)
+        .map(|c| c.label.clone())
+        .unwrap_or_else(|| t(o.id.clone(), o.id.clone()));
+    let (pt, en) = (label.get(Lang::PtBr), label.get(Lang::En));
+    let target = &o.target;
+    let (rule, severity, title, action) = match &o.verdict {
+        Verdict::Ok => return None,
+        Verdict::Refused => (
+            "check.refused",
+            Severity::Problem,
+            t(
+                format!("{pt} ({target}) recusou a conexão: o computador está ligado, mas o serviço não está respondendo"),
+                format!("{en} ({target}) refused the connection: the computer is on, but the service is not answering"),
+            ),
+            t(
+                "Verifique se o serviço (por exemplo, o banco de dados) está iniciado no servidor e se a porta está certa.".into(),
+                "Check that the service (e.g. the database) is started on the server and that the port is right.".into(),
+            ),
+        ),
+        Verdict::TimedOut => (
+            "check.timed_out",
+            Severity::Problem,
+            t(
+                format!("{pt} ({target}) não respondeu a tempo"),
+                format!("{en} ({target}) did not answer in time"),
+            ),
+            t(
+                "Um firewall ou antivírus pode estar bloqueando a conexão, ou o computador de destino está desligado.".into(),
+                "A firewall or antivirus may be blocking the connection, or the target computer is off.".into(),
+            ),
+        ),
+        Verdict::Unreachable => (
+            "check.unreachable",
+            Severity::Problem,
+            t(
+                format!("Sem caminho de rede até {pt} ({target})"),
+                format!("No network path to {en} ({target})"),
+            ),
+            t(
+                "Verifique o cabo de rede, o Wi-Fi e se as configurações de rede foram alteradas.".into(),
+                "Check the network cable, the Wi-Fi, and whether the network settings were changed.".into(),
+            ),
+        ),
+        Verdict::NotResolved => (
+            "check.not_resolved",
+            Severity::Problem,
+            t(
+                format!("O nome de {pt} ({target}) não foi encontrado"),
+                format!("The name of {en} ({target}) was not found"),
+            ),
+            t(
+                "Confira se o nome do servidor está certo e se as configurações de DNS foram alteradas.".into(),
+                "Check that the server's name is right and whether the DNS settings were changed.".into(),
+            ),
+        ),
+        Verdict::DnsUnavailable => (
+            "check.dns_unavailable",
+            Severity::Problem,
+            t(
+                format!("Nenhum servidor DNS respondeu ao procurar {pt} ({target})"),
+                format!("No DNS server answered when looking up {en} ({target})"),
+            ),
+            t(
+                "Este computador pode estar sem rede, ou as configurações de DNS foram alteradas.".into(),
+                "This computer may have no network, or its DNS settings were changed.".into(),
+            ),
+        ),
+        Verdict::UnexpectedStatus { status, expected } => (
+            "check.unexpected_status",
+            Severity::Warning,
+            t(
+                format!("{pt} ({target}) respondeu com o código {status} (esperado {expected})"),
+                format!("{en} ({target}) answered with status {status} (expected {expected})"),
+            ),
+            t(
+                "O serviço pode estar em manutenção ou com problemas; um proxy também pode estar no caminho.".into(),
+                "The service may be under maintenance or failing; a proxy may also be in the way.".into(),
+            ),
+        ),
+        Verdict::TlsFailed { .. } => (
+            "check.tls_failed",
+            Severity::Problem,
+            t(
+                format!("A conexão segura com {pt} ({target}) falhou"),
+                format!("The secure connection to {en} ({target}) failed"),
+            ),
+            t(
+                "Um antivírus ou proxy que inspeciona HTTPS pode estar interferindo; confira também a data e a hora do computador.".into(),
+                "An antivirus or proxy that inspects HTTPS may be interfering; also check the computer's date and time.".into(),
+            ),
+        ),
+        Verdict::Failed { .. } => (
+            "check.failed",
+            Severity::Warning,
+            t(
+                format!("Não foi possível verificar {pt} ({target})"),
+                format!("{en} ({target}) could not be checked"),
+            ),
+            t(
+                "Veja o detalhe técnico no relatório.".into(),
+                "See the technical detail in the report.".into(),
+            ),
+        ),
+    };
+    let mut evidence = vec![format!(
+        "{}: {}",
+        o.id,
+        serde_json::to_string(&o.verdict).unwrap_or_default()
+    )];
+    if !o.addresses.is_empty() {
+        evidence.push(format!("{target} → {}", o.addresses.join(", ")));
+    }
+    Some(Finding {
+        rule: rule.into(),
+        severity,
+        title,
+        action,
+        evidence,
+        check: Some(o.id.clone()),
+    })
+}
+
+/// At most this many evidence lines per finding; the report's tables have the rest.
+const MAX_EVIDENCE: usize = 15;
+
+fn capped(lines: impl ExactSizeIterator<Item = String>) -> Vec<String> {
+    let total = lines.len();
+    let mut out: Vec<String> = lines.take(MAX_EVIDENCE).collect();
+    if total > MAX_EVIDENCE {
+        out.push(format!("(+{})", total - MAX_EVIDENCE));
+    }
+    out
+}
+
+fn days_ago(today: jiff::civil::Date, date: &str) -> Option<i64> {
+    let d: jiff::civil::Date = date.parse().ok()?;
+    Some((today - d).get_days().into())
+}
+
+fn recent_software(f: &Facts<'_>) -> Vec<Finding> {
+    let Some(sw) = f.software else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let since = |days: i64| (f.today - jiff::Span::new().days(days)).to_string();
+    for p in sw
+        .installed_since(&since(RECENT_SECURITY_DAYS))
+        .into_iter()
+        .filter(|p| p.security)
+    {
+        let days = p
+            .installed
+            .as_deref()
+            .and_then(|d| days_ago(f.today, d))
+            .unwrap_or(0);
+        let (pt_when, en_when) = match days {
+            0 => ("hoje".to_owned(), "today".to_owned()),
+            1 => ("há 1 dia".to_owned(), "1 day ago".to_owned()),
+            n => (format!("há {n} dias"), format!("{n} days ago")),
+        };
+        out.push(Finding {
+            rule: "software.new_security_product".into(),
+            severity: Severity::Warning,
+            title: t(
+                format!("{} instalado {pt_when}", p.name),
+                format!("{} installed {en_when}", p.name),
+            ),
+            action: t(
+                "Programas de segurança novos costumam bloquear o sistema: peça ao responsável para liberar o programa e o servidor no antivírus/firewall.".into(),
+                "New security programs often block the system: ask whoever manages it to allow the program and the server in the antivirus/firewall.".into(),
+            ),
+            evidence: vec![format!(
+                "{} {} ({}) {}",
+                p.name,
+                p.version.as_deref().unwrap_or(""),
+                p.publisher.as_deref().unwrap_or(""),
+                p.installed.as_deref().unwrap_or("")
+            )],
+            check: Some("antivirus".into()),
+        });
+    }
+    let others: Vec<_> = sw
+        .installed_since(&since(RECENT_PROGRAM_DAYS))
+        .into_iter()
+        .filter(|p| !p.security)
+        .collect();
+    if !others.is_empty() {
+        let names: Vec<&str> = others.iter().map(|p| p.name.as_str()).collect();
+        out.push(Finding {
+            rule: "software.recently_installed".into(),
+            severity: Severity::Info,
+            title: t(
+                format!("{} programa(s) instalado(s) ou atualizado(s) nos últimos {RECENT_PROGRAM_DAYS} dias", names.len()),
+                format!("{} program(s) installed or updated in the last {RECENT_PROGRAM_DAYS} days", names.len()),
+            ),
+            action: t(
+                "Se o problema começou depois disso, mencione no chamado.".into(),
+                "If the problem started after that, say so in the ticket.".into(),
+            ),
+            evidence: capped(
+                others
+                    .iter()
+                    .map(|p| format!("{} {}", p.installed.as_deref().unwrap_or(""), p.name)),
+            ),
+            check: Some("recent-software".into()),
+        });
+    }
+    out
+}
+
+/// A check that timed out, with a firewall on: the firewall is the usual suspect.
+fn firewall_in_the_way(f: &Facts<'_>) -> Vec<Finding> {
+    if !f.checks.iter().any(|o| o.verdict == Verdict::TimedOut) {
+        return Vec::new();
+    }
+    let Some(Firewall::Windows(fw)) = f.firewall else {
+        return Vec::new();
+    };
+    fw.profiles
+        .iter()
+        .filter(|p| p.enabled == Some(true))
+        .map(|p| {
+            let (pt, en) = match p.profile {
+                ProfileKind::Domain => ("Domínio", "Domain"),
+                ProfileKind::Private => ("Privado", "Private"),
+                ProfileKind::Public => ("Público", "Public"),
+            };
+            let by_policy = p.policy.is_some();
+            Finding {
+                rule: "firewall.enabled_with_timeouts".into(),
+                severity: Severity::Warning,
+                title: t(
+                    format!("Firewall do perfil {pt} ativado{}", if by_policy { " (por política de grupo)" } else { "" }),
+                    format!("{en} profile firewall on{}", if by_policy { " (by Group Policy)" } else { "" }),
+                ),
+                action: t(
+                    "Uma conexão não respondeu: confira se o firewall libera o sistema e a porta do servidor.".into(),
+                    "A connection did not answer: check that the firewall allows the system and the server's port.".into(),
+                ),
+                evidence: vec![format!("{:?}: local {:?}, policy {:?}", p.profile, p.local, p.policy)],
+                check: Some("firewall".into()),
+            }
+        })
+        .collect()
+}
+
+/// The vendor's program should be in Windows' list of installed programs.
+fn program_missing(f: &Facts<'_>) -> Option<Finding> {
+    let program = f.profile.program.as_ref()?;
+    if f.system?.family != OsFamily::Windows {
+        return None;
+    }
+    let sw = f.software?;
+    let wanted = program.display_name.to_lowercase();
+    if sw
+        .programs
+        .iter()
+        .any(|p| p.name.to_lowercase().starts_with(&wanted))
+    {
+        return None;
+    }
+    Some(Finding {
+        rule: "program.not_installed".into(),
+        severity: Severity::Warning,
+        title: t(
+            format!(
+                "{} não aparece entre os programas instalados",
+                program.display_name
+            ),
+            format!(
+                "{} is not among the installed programs",
+                program.display_name
+            ),
+        ),
+        action: t(
+            "Se o sistema foi instalado em outro computador ou copiado, informe no chamado.".into(),
+            "If the system was installed on another computer or copied, say so in the ticket."
+                .into(),
+        ),
+        evidence: vec![format!("{} programs listed", sw.programs.len())],
+        check: Some("program".into()),
+    })
+}
