@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chamado_diagnostics::{html, report};
+use chamado_diagnostics::{html, report, snapshot};
 use chamado_profile::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -41,6 +41,9 @@ enum Command {
         /// Leave out the profile's network checks.
         #[arg(long)]
         skip_checks: bool,
+        /// Everything works now: keep this collection as the reference for "what changed".
+        #[arg(long)]
+        works: bool,
     },
     /// Vendor profiles: check one, print the built-in one or the schema.
     Profile {
@@ -75,7 +78,8 @@ pub fn run() -> ExitCode {
             out,
             format,
             skip_checks,
-        }) => collect(cli.profile, cli.lang, out, format, skip_checks),
+            works,
+        }) => collect(cli.profile, cli.lang, out, format, skip_checks, works),
     }
 }
 
@@ -85,6 +89,7 @@ fn collect(
     out: Option<PathBuf>,
     format: Format,
     skip_checks: bool,
+    works: bool,
 ) -> ExitCode {
     let pt = lang == Lang::PtBr;
     let exe_dir = std::env::current_exe()
@@ -107,10 +112,17 @@ fn collect(
     );
     let generator = concat!("chamado ", env!("CARGO_PKG_VERSION"));
     let options = report::Options { skip_checks };
+    let store = snapshot::SnapshotStore::new(crate::paths::data_dir().join("snapshots"));
     let result = tokio::runtime::Runtime::new()
         .context("starting the runtime")
         .map(|rt| rt.block_on(report::collect(&profile, generator, &options)))
-        .and_then(|r| write_report(&r, lang, out, format).map(|paths| (r, paths)));
+        .and_then(|mut r| {
+            // A snapshot that cannot be kept costs "what changed" next time, never this report.
+            if let Err(e) = report::compare_and_store(&mut r, &profile, &store, works) {
+                eprintln!("{}: {e}", if pt { "Aviso" } else { "Warning" });
+            }
+            write_report(&r, lang, out, format).map(|paths| (r, paths))
+        });
     match result {
         Ok((r, paths)) => {
             let n = r.findings.len();

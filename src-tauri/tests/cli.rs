@@ -1,14 +1,16 @@
-//! The `chamado profile` commands, run as a vendor's admin runs them.
+//! The command line, run as a vendor's admin (`profile`) and a technician (`collect`) run it.
 
 use std::process::Command;
 
 fn chamado(args: &[&str]) -> (i32, String, String) {
+    chamado_in(&std::env::temp_dir().join("chamado-cli-test"), args)
+}
+
+/// Runs chamado with its data folder (logs, snapshots) in `home`.
+fn chamado_in(home: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_chamado"))
         .args(args)
-        .env(
-            "CHAMADO_HOME",
-            std::env::temp_dir().join("chamado-cli-test"),
-        )
+        .env("CHAMADO_HOME", home)
         .output()
         .expect("chamado runs");
     (
@@ -140,19 +142,32 @@ fn collect_writes_a_json_and_an_html_report() {
         "pt-BR report"
     );
 
-    let (code, _, _) = chamado(&[
-        "collect",
-        "--skip-checks",
-        "--format",
-        "json",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0);
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    assert!(json["checks"].is_null());
-    assert!(json["system"]["data"]["os_name"]
+    // A fresh data folder: nothing to compare with the first time, then "what changed".
+    let home = file.with_file_name("home");
+    let _ = std::fs::remove_dir_all(&home);
+    let json_out = out.to_str().unwrap();
+    let collect = |extra: &[&str]| {
+        let mut args = vec![
+            "collect",
+            "--skip-checks",
+            "--format",
+            "json",
+            "--out",
+            json_out,
+        ];
+        args.extend_from_slice(extra);
+        let (code, _, stderr) = chamado_in(&home, &args);
+        assert_eq!(code, 0, "{stderr}");
+        serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&out).unwrap()).unwrap()
+    };
+    let first = collect(&["--works"]);
+    assert!(first["checks"].is_null());
+    assert!(first["system"]["data"]["os_name"]
         .as_str()
         .is_some_and(|s| !s.is_empty()));
+    assert!(first["changes"].is_null(), "nothing to compare with yet");
+    let second = collect(&[]);
+    assert_eq!(second["changes"]["since"], first["collected_at"]);
+    assert_eq!(second["changes"]["since_good"], true);
+    assert!(second["changes"]["changes"].is_array());
 }

@@ -80,6 +80,8 @@ struct Words {
     category: &'static str,
     last_connected: &'static str,
     service: &'static str,
+    changed_since: &'static str,
+    nothing_changed: &'static str,
     present: &'static str,
     active: &'static str,
     domain: &'static str,
@@ -132,6 +134,8 @@ const PT: Words = Words {
     category: "Categoria",
     last_connected: "Última conexão",
     service: "Serviço",
+    changed_since: "O que mudou desde",
+    nothing_changed: "Nada mudou.",
     present: "Instalado",
     active: "Ativo",
     domain: "Domínio",
@@ -184,6 +188,8 @@ const EN: Words = Words {
     category: "Category",
     last_connected: "Last connected",
     service: "Service",
+    changed_since: "What changed since",
+    nothing_changed: "Nothing changed.",
     present: "Installed",
     active: "Active",
     domain: "Domain",
@@ -281,6 +287,20 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
             let _ = write!(h, "<div class=\"evidence\">{}</div>", escape(e));
         }
         h.push_str("</div>");
+    }
+
+    if let Some(changed) = &r.changes {
+        let since = escape(changed.since.get(..10).unwrap_or(&changed.since));
+        let _ = write!(h, "<h2>{} {since}</h2>", w.changed_since);
+        if changed.changes.is_empty() {
+            let _ = write!(h, "<p>{}</p>", w.nothing_changed);
+        } else {
+            h.push_str("<ul>");
+            for c in &changed.changes {
+                let _ = write!(h, "<li>{}</li>", escape(c.describe().get(lang)));
+            }
+            h.push_str("</ul>");
+        }
     }
 
     let _ = write!(h, "<h2>{}</h2>", w.checks);

@@ -10,5 +10,6 @@ pub mod personal;
 pub mod probe;
 pub mod report;
 pub mod rules;
+pub mod snapshot;
 pub mod software;
 pub mod system;

@@ -10,6 +10,7 @@ use crate::firewall::{self, Firewall};
 use crate::netcheck::{Checker, Outcome};
 use crate::probe::Probe;
 use crate::rules::{self, Facts, Finding};
+use crate::snapshot::{diff, Snapshot, SnapshotStore, StoreError, WhatChanged};
 use crate::software::{self, Software};
 use crate::system::{self, System};
 
@@ -33,6 +34,9 @@ pub struct Report {
     pub software: Probe<Software>,
     /// The profile's network checks; `null` when left out (`--skip-checks`).
     pub checks: Option<Vec<Outcome>>,
+    /// What changed since the last snapshot taken when things worked (or the first one); `null`
+    /// on the first collection or when no snapshot is kept.
+    pub changes: Option<WhatChanged>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -92,5 +96,29 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
         firewall,
         software,
         checks,
+        changes: None,
     }
+}
+
+/// Compares the report with the store's reference snapshot (adding what changed and its
+/// findings), then stores this collection's snapshot, marked good when things work now.
+pub fn compare_and_store(
+    report: &mut Report,
+    profile: &Profile,
+    store: &SnapshotStore,
+    works_now: bool,
+) -> Result<(), StoreError> {
+    let now = Snapshot::of(report, profile, works_now);
+    if let Some(reference) = store.reference() {
+        let changed = WhatChanged {
+            since: reference.taken_at.clone(),
+            since_good: reference.good,
+            changes: diff(&reference, &now),
+        };
+        report.findings.extend(rules::change_findings(&changed));
+        report.findings.sort_by_key(|f| f.severity);
+        report.changes = Some(changed);
+    }
+    store.save(&now)?;
+    Ok(())
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::firewall::{Firewall, ProfileKind};
 use crate::netcheck::{Outcome, Verdict};
+use crate::snapshot::{Change, WhatChanged};
 use crate::software::Software;
 use crate::system::{OsFamily, System};
 
@@ -353,4 +354,65 @@ fn program_missing(f: &Facts<'_>) -> Option<Finding> {
         evidence: vec![format!("{} programs listed", sw.programs.len())],
         check: Some("program".into()),
     })
+}
+
+/// Findings from what changed since things worked: new security products and firewall changes
+/// first (the seed's usual causes), the rest as context.
+pub fn change_findings(w: &WhatChanged) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut others = Vec::new();
+    let since = w.since.get(..10).unwrap_or(&w.since);
+    for c in &w.changes {
+        let text = c.describe();
+        match c {
+            Change::SecurityProductAdded { .. } | Change::FirewallChanged { .. } => out.push(Finding {
+                rule: match c {
+                    Change::SecurityProductAdded { .. } => "changed.security_product_added",
+                    _ => "changed.firewall",
+                }
+                .into(),
+                severity: Severity::Warning,
+                title: t(
+                    format!("{} (desde {since})", text.pt_br),
+                    format!("{} (since {since})", text.en),
+                ),
+                action: t(
+                    "Esta mudança aconteceu depois da última vez em que tudo funcionava: ela pode ser a causa.".into(),
+                    "This changed after the last time everything worked: it may be the cause.".into(),
+                ),
+                evidence: vec![serde_json::to_string(c).unwrap_or_default()],
+                check: Some(
+                    match c {
+                        Change::SecurityProductAdded { .. } => "antivirus",
+                        _ => "firewall",
+                    }
+                    .into(),
+                ),
+            }),
+            _ => others.push(text),
+        }
+    }
+    if !others.is_empty() {
+        out.push(Finding {
+            rule: "changed.other".into(),
+            severity: Severity::Info,
+            title: t(
+                format!("{} outra(s) mudança(s) desde {since}", others.len()),
+                format!("{} other change(s) since {since}", others.len()),
+            ),
+            action: t(
+                "Veja a lista em \"O que mudou\".".into(),
+                "See the list under \"What changed\".".into(),
+            ),
+            evidence: capped(
+                others
+                    .into_iter()
+                    .map(|t| t.pt_br)
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ),
+            check: Some("recent-software".into()),
+        });
+    }
+    out
 }

@@ -1,0 +1,376 @@
+//! "What changed": each collection keeps a compact snapshot in the data folder; the first is the
+//! baseline. A collection compares itself with the last snapshot taken when things worked (the
+//! user, or later a successful ticket, marks it), else with the baseline, and says what changed:
+//! programs and security products added, removed or updated, firewall changes, the OS build, the
+//! vendor's program version.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chamado_profile::{Profile, Text};
+use serde::{Deserialize, Serialize};
+
+use crate::firewall::Firewall;
+use crate::report::Report;
+
+/// Bumped when a field changes meaning; older snapshots are then ignored, not misread.
+pub const SNAPSHOT_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub format: u32,
+    /// RFC 3339.
+    pub taken_at: String,
+    /// Taken when things worked.
+    pub good: bool,
+    /// e.g. "Windows 11 Pro 22631.4317".
+    pub os: Option<String>,
+    /// Program name → version.
+    pub programs: BTreeMap<String, Option<String>>,
+    /// Names of the security products among `programs`.
+    pub security: Vec<String>,
+    /// Firewall profile (Windows) or service (Linux) → on/off, when known.
+    pub firewall: BTreeMap<String, Option<bool>>,
+    /// The vendor's program's version, when it is installed.
+    pub vendor_program: Option<String>,
+}
+
+impl Snapshot {
+    /// What of a report is worth comparing later. Probes that failed leave their part empty,
+    /// and `diff` does not mistake an empty part for "everything was removed".
+    pub fn of(report: &Report, profile: &Profile, good: bool) -> Snapshot {
+        let system = report.system.data.as_ref();
+        let os = system.map(|s| match &s.build {
+            Some(b) => format!("{} {b}", s.os_name),
+            None => s.os_name.clone(),
+        });
+        let programs_list = report
+            .software
+            .data
+            .as_ref()
+            .map(|s| &s.programs[..])
+            .unwrap_or_default();
+        let programs = programs_list
+            .iter()
+            .map(|p| (p.name.clone(), p.version.clone()))
+            .collect();
+        let security = programs_list
+            .iter()
+            .filter(|p| p.security)
+            .map(|p| p.name.clone())
+            .collect();
+        let firewall = match &report.firewall.data {
+            Some(Firewall::Windows(w)) => w
+                .profiles
+                .iter()
+                .map(|p| (format!("{:?}", p.profile).to_lowercase(), p.enabled))
+                .collect(),
+            Some(Firewall::Linux(l)) => l
+                .services
+                .iter()
+                .map(|s| (s.name.clone(), s.active))
+                .collect(),
+            None => BTreeMap::new(),
+        };
+        let vendor_program = profile.program.as_ref().and_then(|prog| {
+            let wanted = prog.display_name.to_lowercase();
+            programs_list
+                .iter()
+                .find(|p| p.name.to_lowercase().starts_with(&wanted))
+                .map(|p| p.version.clone().unwrap_or_default())
+        });
+        Snapshot {
+            format: SNAPSHOT_FORMAT,
+            taken_at: report.collected_at.clone(),
+            good,
+            os,
+            programs,
+            security,
+            firewall,
+            vendor_program,
+        }
+    }
+}
+
+/// One change between two snapshots.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    SecurityProductAdded {
+        name: String,
+        version: Option<String>,
+    },
+    SecurityProductRemoved {
+        name: String,
+    },
+    ProgramAdded {
+        name: String,
+        version: Option<String>,
+    },
+    ProgramRemoved {
+        name: String,
+    },
+    ProgramUpdated {
+        name: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    FirewallChanged {
+        profile: String,
+        from: Option<bool>,
+        to: Option<bool>,
+    },
+    OsChanged {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    VendorProgramChanged {
+        from: Option<String>,
+        to: Option<String>,
+    },
+}
+
+impl Change {
+    /// The change as a sentence, in both languages.
+    pub fn describe(&self) -> Text {
+        let on = |v: &Option<bool>, pt: bool| match (v, pt) {
+            (Some(true), true) => "ativado",
+            (Some(false), true) => "desativado",
+            (None, true) => "desconhecido",
+            (Some(true), false) => "on",
+            (Some(false), false) => "off",
+            (None, false) => "unknown",
+        };
+        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "?".into());
+        let (pt_br, en) = match self {
+            Change::SecurityProductAdded { name, .. } => (
+                format!("Programa de segurança novo: {name}"),
+                format!("New security program: {name}"),
+            ),
+            Change::SecurityProductRemoved { name } => (
+                format!("Programa de segurança removido: {name}"),
+                format!("Security program removed: {name}"),
+            ),
+            Change::ProgramAdded { name, version } => (
+                format!(
+                    "Programa instalado: {name} {}",
+                    version.as_deref().unwrap_or("")
+                )
+                .trim_end()
+                .to_owned(),
+                format!(
+                    "Program installed: {name} {}",
+                    version.as_deref().unwrap_or("")
+                )
+                .trim_end()
+                .to_owned(),
+            ),
+            Change::ProgramRemoved { name } => (
+                format!("Programa removido: {name}"),
+                format!("Program removed: {name}"),
+            ),
+            Change::ProgramUpdated { name, from, to } => (
+                format!("Programa atualizado: {name} {} → {}", opt(from), opt(to)),
+                format!("Program updated: {name} {} → {}", opt(from), opt(to)),
+            ),
+            Change::FirewallChanged { profile, from, to } => (
+                format!(
+                    "Firewall ({profile}): {} → {}",
+                    on(from, true),
+                    on(to, true)
+                ),
+                format!(
+                    "Firewall ({profile}): {} → {}",
+                    on(from, false),
+                    on(to, false)
+                ),
+            ),
+            Change::OsChanged { from, to } => (
+                format!("Sistema operacional: {} → {}", opt(from), opt(to)),
+                format!("Operating system: {} → {}", opt(from), opt(to)),
+            ),
+            Change::VendorProgramChanged { from, to } => (
+                format!("Versão do sistema: {} → {}", opt(from), opt(to)),
+                format!("System version: {} → {}", opt(from), opt(to)),
+            ),
+        };
+        Text { pt_br, en }
+    }
+}
+
+/// What changed from `base` to `now`, security first. A part empty in either snapshot (its probe
+/// failed) is not compared.
+pub fn diff(base: &Snapshot, now: &Snapshot) -> Vec<Change> {
+    let mut out = Vec::new();
+    if !base.programs.is_empty() && !now.programs.is_empty() {
+        for name in now.security.iter().filter(|n| !base.security.contains(n)) {
+            out.push(Change::SecurityProductAdded {
+                name: name.clone(),
+                version: now.programs.get(name).cloned().flatten(),
+            });
+        }
+        for name in base.security.iter().filter(|n| !now.security.contains(n)) {
+            out.push(Change::SecurityProductRemoved { name: name.clone() });
+        }
+        let security = |n: &String| now.security.contains(n) || base.security.contains(n);
+        for (name, version) in &now.programs {
+            match base.programs.get(name) {
+                None if !security(name) => out.push(Change::ProgramAdded {
+                    name: name.clone(),
+                    version: version.clone(),
+                }),
+                Some(old) if old != version => out.push(Change::ProgramUpdated {
+                    name: name.clone(),
+                    from: old.clone(),
+                    to: version.clone(),
+                }),
+                _ => {}
+            }
+        }
+        for name in base
+            .programs
+            .keys()
+            .filter(|n| !now.programs.contains_key(*n) && !security(n))
+        {
+            out.push(Change::ProgramRemoved { name: name.clone() });
+        }
+    }
+    for (profile, to) in &now.firewall {
+        if let Some(from) = base.firewall.get(profile) {
+            if from != to {
+                out.push(Change::FirewallChanged {
+                    profile: profile.clone(),
+                    from: *from,
+                    to: *to,
+                });
+            }
+        }
+    }
+    if base.os.is_some() && now.os.is_some() && base.os != now.os {
+        out.push(Change::OsChanged {
+            from: base.os.clone(),
+            to: now.os.clone(),
+        });
+    }
+    if base.vendor_program != now.vendor_program
+        && !(base.programs.is_empty() || now.programs.is_empty())
+    {
+        out.push(Change::VendorProgramChanged {
+            from: base.vendor_program.clone(),
+            to: now.vendor_program.clone(),
+        });
+    }
+    out
+}
+
+/// What changed since the reference snapshot, for the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WhatChanged {
+    /// When the reference snapshot was taken.
+    pub since: String,
+    /// Whether the reference was marked as "things worked" (else it is the baseline).
+    pub since_good: bool,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("snapshot folder {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Snapshots as JSON files in one folder, named by time so they sort.
+pub struct SnapshotStore {
+    dir: PathBuf,
+}
+
+impl SnapshotStore {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        SnapshotStore { dir: dir.into() }
+    }
+
+    /// Every readable snapshot of this format, oldest first. Unreadable files are skipped: a
+    /// damaged snapshot must not stop a collection.
+    pub fn list(&self) -> Vec<Snapshot> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .filter_map(|p| std::fs::read(p).ok())
+            .filter_map(|b| serde_json::from_slice::<Snapshot>(&b).ok())
+            .filter(|s| s.format == SNAPSHOT_FORMAT)
+            .collect()
+    }
+
+    /// The snapshot to compare with: the last one marked good, else the first (the baseline).
+    pub fn reference(&self) -> Option<Snapshot> {
+        let all = self.list();
+        all.iter().rev().find(|s| s.good).or(all.first()).cloned()
+    }
+
+    /// Saves a snapshot atomically (written aside, then renamed), so a crash never leaves half
+    /// a file. Keeps the baseline, every good one and the last `KEEP` others.
+    pub fn save(&self, snapshot: &Snapshot) -> Result<PathBuf, StoreError> {
+        let io = |source| StoreError::Io {
+            path: self.dir.clone(),
+            source,
+        };
+        std::fs::create_dir_all(&self.dir).map_err(io)?;
+        let stamp: String = snapshot
+            .taken_at
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        // A counter on every name, so two snapshots of one second still sort in order.
+        let mut n = 0;
+        let mut path = self.dir.join(format!("{stamp}-{n:03}.json"));
+        while path.exists() {
+            n += 1;
+            path = self.dir.join(format!("{stamp}-{n:03}.json"));
+        }
+        let tmp = path.with_extension("tmp");
+        let bytes = serde_json::to_vec(snapshot).expect("a snapshot serializes");
+        std::fs::write(&tmp, bytes).map_err(io)?;
+        std::fs::rename(&tmp, &path).map_err(io)?;
+        self.prune();
+        Ok(path)
+    }
+
+    fn prune(&self) {
+        const KEEP: usize = 20;
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        let ordinary: Vec<&PathBuf> = files
+            .iter()
+            .skip(1) // the baseline
+            .filter(|p| !is_good(p))
+            .collect();
+        for old in ordinary.iter().take(ordinary.len().saturating_sub(KEEP)) {
+            let _ = std::fs::remove_file(old);
+        }
+    }
+}
+
+fn is_good(path: &Path) -> bool {
+    std::fs::read(path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Snapshot>(&b).ok())
+        .is_some_and(|s| s.good)
+}
