@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use chamado_profile::Lang;
 
+use crate::antivirus::ProductState;
 use crate::firewall::{Firewall, NetworkCategory, ProfileKind};
 use crate::netcheck::Verdict;
 use crate::probe::{Probe, ProbeProblem};
@@ -80,6 +81,17 @@ struct Words {
     category: &'static str,
     last_connected: &'static str,
     service: &'static str,
+    antivirus: &'static str,
+    no_product: &'static str,
+    kind: &'static str,
+    state: &'static str,
+    signatures: &'static str,
+    on: &'static str,
+    off: &'static str,
+    snoozed: &'static str,
+    expired: &'static str,
+    current: &'static str,
+    outdated: &'static str,
     changed_since: &'static str,
     nothing_changed: &'static str,
     present: &'static str,
@@ -134,6 +146,17 @@ const PT: Words = Words {
     category: "Categoria",
     last_connected: "Última conexão",
     service: "Serviço",
+    antivirus: "Antivírus e segurança",
+    no_product: "Nenhum programa de segurança encontrado.",
+    kind: "Tipo",
+    state: "Estado",
+    signatures: "Assinaturas",
+    on: "ligado",
+    off: "desligado",
+    snoozed: "pausado",
+    expired: "expirado",
+    current: "em dia",
+    outdated: "desatualizadas",
     changed_since: "O que mudou desde",
     nothing_changed: "Nada mudou.",
     present: "Instalado",
@@ -188,6 +211,17 @@ const EN: Words = Words {
     category: "Category",
     last_connected: "Last connected",
     service: "Service",
+    antivirus: "Antivirus and security",
+    no_product: "No security program found.",
+    kind: "Kind",
+    state: "State",
+    signatures: "Signatures",
+    on: "on",
+    off: "off",
+    snoozed: "snoozed",
+    expired: "expired",
+    current: "current",
+    outdated: "out of date",
     changed_since: "What changed since",
     nothing_changed: "Nothing changed.",
     present: "Installed",
@@ -420,6 +454,47 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
         None => unavailable(&mut h, w),
     }
 
+    let _ = write!(h, "<h2>{}</h2>", w.antivirus);
+    match &r.antivirus.data {
+        Some(av) if av.products.is_empty() => {
+            let _ = write!(h, "<p>{}</p>", w.no_product);
+        }
+        Some(av) => {
+            let _ = write!(
+                h,
+                "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+                w.name, w.kind, w.state, w.signatures, w.version, w.installed
+            );
+            for p in &av.products {
+                let state = match p.state {
+                    Some(ProductState::On) => w.on,
+                    Some(ProductState::Off) => w.off,
+                    Some(ProductState::Snoozed) => w.snoozed,
+                    Some(ProductState::Expired) => w.expired,
+                    None => "—",
+                };
+                let signatures = match (p.up_to_date, p.signature_age_days) {
+                    (Some(true), _) => w.current.to_owned(),
+                    (Some(false), Some(d)) => format!("{} ({d} d)", w.outdated),
+                    (Some(false), None) => w.outdated.to_owned(),
+                    (None, Some(d)) => format!("{d} d"),
+                    (None, None) => "—".to_owned(),
+                };
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{:?}</td><td>{state}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    escape(&p.name),
+                    p.kind,
+                    escape(&signatures),
+                    escape(p.version.as_deref().unwrap_or("")),
+                    escape(p.installed.as_deref().unwrap_or(""))
+                );
+            }
+            h.push_str("</table>");
+        }
+        None => unavailable(&mut h, w),
+    }
+
     let _ = write!(h, "<h2>{}</h2>", w.software);
     match &r.software.data {
         Some(sw) => {
@@ -446,6 +521,7 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
     let problems: Vec<(&str, &ProbeProblem)> = [
         ("system", problems_of(&r.system)),
         ("firewall", problems_of(&r.firewall)),
+        ("antivirus", problems_of(&r.antivirus)),
         ("software", problems_of(&r.software)),
     ]
     .into_iter()

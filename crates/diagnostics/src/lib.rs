@@ -3,6 +3,7 @@
 //! (`netcheck`), the probe runner (`probe`: time limits, partial data with reasons) and the
 //! system probe; the other probes, rules, snapshots and reports come next.
 
+pub mod antivirus;
 pub mod firewall;
 pub mod html;
 pub mod netcheck;
@@ -13,3 +14,5 @@ pub mod rules;
 pub mod snapshot;
 pub mod software;
 pub mod system;
+#[cfg(windows)]
+mod wmi_thread;

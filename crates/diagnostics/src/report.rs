@@ -6,6 +6,7 @@ use std::time::Instant;
 use chamado_profile::Profile;
 use serde::Serialize;
 
+use crate::antivirus::{self, Antivirus};
 use crate::firewall::{self, Firewall};
 use crate::netcheck::{Checker, Outcome};
 use crate::probe::Probe;
@@ -31,6 +32,7 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub system: Probe<System>,
     pub firewall: Probe<Firewall>,
+    pub antivirus: Probe<Antivirus>,
     pub software: Probe<Software>,
     /// The profile's network checks; `null` when left out (`--skip-checks`).
     pub checks: Option<Vec<Outcome>>,
@@ -71,16 +73,21 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
         };
         Some(outcomes)
     };
-    let (system, firewall, software, checks) = tokio::join!(
+    let (system, firewall, mut antivirus, software, checks) = tokio::join!(
         system::probe(),
         firewall::probe(),
+        antivirus::probe(),
         software::probe(),
         checks
     );
+    if let (Some(av), Some(sw)) = (antivirus.data.as_mut(), software.data.as_ref()) {
+        antivirus::enrich(av, sw);
+    }
     let findings = rules::findings(&Facts {
         profile,
         system: system.data.as_ref(),
         firewall: firewall.data.as_ref(),
+        antivirus: antivirus.data.as_ref(),
         software: software.data.as_ref(),
         checks: checks.as_deref().unwrap_or_default(),
         today: now.date(),
@@ -94,6 +101,7 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
         findings,
         system,
         firewall,
+        antivirus,
         software,
         checks,
         changes: None,

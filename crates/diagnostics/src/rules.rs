@@ -4,6 +4,7 @@
 use chamado_profile::{Lang, Profile, Text};
 use serde::Serialize;
 
+use crate::antivirus::{Antivirus, AvSource, ProductKind, ProductState};
 use crate::firewall::{Firewall, ProfileKind};
 use crate::netcheck::{Outcome, Verdict};
 use crate::snapshot::{Change, WhatChanged};
@@ -39,6 +40,7 @@ pub struct Facts<'a> {
     pub profile: &'a Profile,
     pub system: Option<&'a System>,
     pub firewall: Option<&'a Firewall>,
+    pub antivirus: Option<&'a Antivirus>,
     pub software: Option<&'a Software>,
     pub checks: &'a [Outcome],
     /// `YYYY-MM-DD`, the day of the collection.
@@ -60,6 +62,7 @@ pub fn findings(f: &Facts<'_>) -> Vec<Finding> {
     out.extend(recent_software(f));
     out.extend(firewall_in_the_way(f));
     out.extend(program_missing(f));
+    out.extend(antivirus_state(f));
     out.sort_by_key(|x| x.severity);
     out
 }
@@ -412,6 +415,54 @@ pub fn change_findings(w: &WhatChanged) -> Vec<Finding> {
                     .into_iter(),
             ),
             check: Some("recent-software".into()),
+        });
+    }
+    out
+}
+
+/// Signatures out of date; no antivirus on at all where Security Center would know.
+fn antivirus_state(f: &Facts<'_>) -> Vec<Finding> {
+    let Some(av) = f.antivirus else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let antivirus = || {
+        av.products
+            .iter()
+            .filter(|p| p.kind == ProductKind::Antivirus)
+    };
+    for p in antivirus().filter(|p| p.up_to_date == Some(false)) {
+        out.push(Finding {
+            rule: "antivirus.out_of_date".into(),
+            severity: Severity::Warning,
+            title: t(
+                format!("{}: assinaturas de vírus desatualizadas", p.name),
+                format!("{}: virus signatures out of date", p.name),
+            ),
+            action: t(
+                "Atualize o antivírus; um antivírus desatualizado também pode indicar falta de acesso à internet.".into(),
+                "Update the antivirus; an out-of-date antivirus may also mean no internet access.".into(),
+            ),
+            evidence: vec![format!("{} {:?} {:?}", p.name, p.product_state, p.signature_age_days)],
+            check: Some("antivirus".into()),
+        });
+    }
+    if av.source == AvSource::SecurityCenter
+        && !antivirus().any(|p| p.state == Some(ProductState::On))
+    {
+        out.push(Finding {
+            rule: "antivirus.none_on".into(),
+            severity: Severity::Warning,
+            title: t(
+                "Nenhum antivírus ativo neste computador".into(),
+                "No antivirus is on on this computer".into(),
+            ),
+            action: t(
+                "Um antivírus pode ter sido desinstalado ou desligado: confira com o responsável pela informática.".into(),
+                "An antivirus may have been uninstalled or turned off: check with whoever manages the computers.".into(),
+            ),
+            evidence: antivirus().map(|p| format!("{}: {:?}", p.name, p.state)).collect(),
+            check: Some("antivirus".into()),
         });
     }
     out

@@ -54,11 +54,20 @@ impl Snapshot {
             .iter()
             .map(|p| (p.name.clone(), p.version.clone()))
             .collect();
-        let security = programs_list
+        let mut security: Vec<String> = programs_list
             .iter()
             .filter(|p| p.security)
             .map(|p| p.name.clone())
             .collect();
+        // Security Center knows products the Uninstall list may name differently.
+        if let Some(av) = &report.antivirus.data {
+            for p in &av.products {
+                if !security.contains(&p.name) {
+                    security.push(p.name.clone());
+                }
+            }
+        }
+        security.sort();
         let firewall = match &report.firewall.data {
             Some(Firewall::Windows(w)) => w
                 .profiles
