@@ -8,6 +8,7 @@ use chamado_profile::Lang;
 use crate::antivirus::ProductState;
 use crate::firewall::{Firewall, NetworkCategory, ProfileKind};
 use crate::netcheck::Verdict;
+use crate::network::LinkStatus;
 use crate::probe::{Probe, ProbeProblem};
 use crate::report::Report;
 use crate::rules::Severity;
@@ -81,6 +82,12 @@ struct Words {
     category: &'static str,
     last_connected: &'static str,
     service: &'static str,
+    network_title: &'static str,
+    adapter: &'static str,
+    connected: &'static str,
+    disconnected: &'static str,
+    unplugged: &'static str,
+    none: &'static str,
     antivirus: &'static str,
     no_product: &'static str,
     kind: &'static str,
@@ -146,6 +153,12 @@ const PT: Words = Words {
     category: "Categoria",
     last_connected: "Última conexão",
     service: "Serviço",
+    network_title: "Rede",
+    adapter: "Adaptador",
+    connected: "conectado",
+    disconnected: "desconectado",
+    unplugged: "cabo desconectado",
+    none: "nenhum",
     antivirus: "Antivírus e segurança",
     no_product: "Nenhum programa de segurança encontrado.",
     kind: "Tipo",
@@ -211,6 +224,12 @@ const EN: Words = Words {
     category: "Category",
     last_connected: "Last connected",
     service: "Service",
+    network_title: "Network",
+    adapter: "Adapter",
+    connected: "connected",
+    disconnected: "disconnected",
+    unplugged: "cable unplugged",
+    none: "none",
     antivirus: "Antivirus and security",
     no_product: "No security program found.",
     kind: "Kind",
@@ -454,6 +473,46 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
         None => unavailable(&mut h, w),
     }
 
+    let _ = write!(h, "<h2>{}</h2>", w.network_title);
+    match &r.network.data {
+        Some(net) => {
+            let _ = write!(
+                h,
+                "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>IPv4</th><th>Gateway</th><th>DNS</th></tr>",
+                w.adapter, w.kind, w.state
+            );
+            for a in &net.adapters {
+                let status = match a.status {
+                    LinkStatus::Up => w.connected,
+                    LinkStatus::Down => w.disconnected,
+                    LinkStatus::CableUnplugged => w.unplugged,
+                    LinkStatus::Unknown => "—",
+                };
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{:?}</td><td>{status}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    escape(&a.name),
+                    a.kind,
+                    escape(&a.ipv4.join(", ")),
+                    escape(&a.gateways.join(", ")),
+                    escape(&a.dns_servers.join(", "))
+                );
+            }
+            h.push_str("</table>");
+            let proxy = if net.proxy.enabled {
+                net.proxy.server.clone()
+            } else {
+                net.proxy.auto_config_url.clone()
+            };
+            let _ = write!(
+                h,
+                "<p>Proxy: {}</p>",
+                escape(proxy.as_deref().unwrap_or(w.none))
+            );
+        }
+        None => unavailable(&mut h, w),
+    }
+
     let _ = write!(h, "<h2>{}</h2>", w.antivirus);
     match &r.antivirus.data {
         Some(av) if av.products.is_empty() => {
@@ -522,6 +581,7 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
         ("system", problems_of(&r.system)),
         ("firewall", problems_of(&r.firewall)),
         ("antivirus", problems_of(&r.antivirus)),
+        ("network", problems_of(&r.network)),
         ("software", problems_of(&r.software)),
     ]
     .into_iter()

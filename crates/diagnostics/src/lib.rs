@@ -7,6 +7,7 @@ pub mod antivirus;
 pub mod firewall;
 pub mod html;
 pub mod netcheck;
+pub mod network;
 pub mod personal;
 pub mod probe;
 pub mod report;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::antivirus::{self, Antivirus};
 use crate::firewall::{self, Firewall};
 use crate::netcheck::{Checker, Outcome};
+use crate::network::{self, Network};
 use crate::probe::Probe;
 use crate::rules::{self, Facts, Finding};
 use crate::snapshot::{diff, Snapshot, SnapshotStore, StoreError, WhatChanged};
@@ -33,6 +34,7 @@ pub struct Report {
     pub system: Probe<System>,
     pub firewall: Probe<Firewall>,
     pub antivirus: Probe<Antivirus>,
+    pub network: Probe<Network>,
     pub software: Probe<Software>,
     /// The profile's network checks; `null` when left out (`--skip-checks`).
     pub checks: Option<Vec<Outcome>>,
@@ -73,10 +75,11 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
         };
         Some(outcomes)
     };
-    let (system, firewall, mut antivirus, software, checks) = tokio::join!(
+    let (system, firewall, mut antivirus, network, software, checks) = tokio::join!(
         system::probe(),
         firewall::probe(),
         antivirus::probe(),
+        network::probe(),
         software::probe(),
         checks
     );
@@ -88,6 +91,7 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
         system: system.data.as_ref(),
         firewall: firewall.data.as_ref(),
         antivirus: antivirus.data.as_ref(),
+        network: network.data.as_ref(),
         software: software.data.as_ref(),
         checks: checks.as_deref().unwrap_or_default(),
         today: now.date(),
@@ -102,6 +106,7 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
         system,
         firewall,
         antivirus,
+        network,
         software,
         checks,
         changes: None,

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::antivirus::{Antivirus, AvSource, ProductKind, ProductState};
 use crate::firewall::{Firewall, ProfileKind};
 use crate::netcheck::{Outcome, Verdict};
+use crate::network::{AdapterKind, LinkStatus, Network};
 use crate::snapshot::{Change, WhatChanged};
 use crate::software::Software;
 use crate::system::{OsFamily, System};
@@ -41,6 +42,7 @@ pub struct Facts<'a> {
     pub system: Option<&'a System>,
     pub firewall: Option<&'a Firewall>,
     pub antivirus: Option<&'a Antivirus>,
+    pub network: Option<&'a Network>,
     pub software: Option<&'a Software>,
     pub checks: &'a [Outcome],
     /// `YYYY-MM-DD`, the day of the collection.
@@ -63,6 +65,7 @@ pub fn findings(f: &Facts<'_>) -> Vec<Finding> {
     out.extend(firewall_in_the_way(f));
     out.extend(program_missing(f));
     out.extend(antivirus_state(f));
+    out.extend(network_state(f));
     out.sort_by_key(|x| x.severity);
     out
 }
@@ -368,10 +371,15 @@ pub fn change_findings(w: &WhatChanged) -> Vec<Finding> {
     for c in &w.changes {
         let text = c.describe();
         match c {
-            Change::SecurityProductAdded { .. } | Change::FirewallChanged { .. } => out.push(Finding {
+            Change::SecurityProductAdded { .. }
+            | Change::FirewallChanged { .. }
+            | Change::NetworkChanged { .. }
+            | Change::ProxyChanged { .. } => out.push(Finding {
                 rule: match c {
                     Change::SecurityProductAdded { .. } => "changed.security_product_added",
-                    _ => "changed.firewall",
+                    Change::FirewallChanged { .. } => "changed.firewall",
+                    Change::ProxyChanged { .. } => "changed.proxy",
+                    _ => "changed.network",
                 }
                 .into(),
                 severity: Severity::Warning,
@@ -387,7 +395,9 @@ pub fn change_findings(w: &WhatChanged) -> Vec<Finding> {
                 check: Some(
                     match c {
                         Change::SecurityProductAdded { .. } => "antivirus",
-                        _ => "firewall",
+                        Change::FirewallChanged { .. } => "firewall",
+                        Change::ProxyChanged { .. } => "proxy",
+                        _ => "network",
                     }
                     .into(),
                 ),
@@ -463,6 +473,80 @@ fn antivirus_state(f: &Facts<'_>) -> Vec<Finding> {
             ),
             evidence: antivirus().map(|p| format!("{}: {:?}", p.name, p.state)).collect(),
             check: Some("antivirus".into()),
+        });
+    }
+    out
+}
+
+/// A cable unplugged, no network at all, a proxy in the way.
+fn network_state(f: &Facts<'_>) -> Vec<Finding> {
+    let Some(net) = f.network else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let real = || {
+        net.adapters
+            .iter()
+            .filter(|a| a.kind != AdapterKind::Loopback)
+    };
+    let any_up = real().any(|a| a.status == LinkStatus::Up && !a.ipv4.is_empty());
+    for a in
+        real().filter(|a| a.status == LinkStatus::CableUnplugged && a.kind == AdapterKind::Ethernet)
+    {
+        out.push(Finding {
+            rule: "network.cable_unplugged".into(),
+            severity: if any_up { Severity::Warning } else { Severity::Problem },
+            title: t(
+                format!("Cabo de rede desconectado no adaptador {}", a.name),
+                format!("Network cable unplugged on adapter {}", a.name),
+            ),
+            action: t(
+                "Confira se o cabo está bem encaixado no computador e na parede ou no switch.".into(),
+                "Check that the cable is firmly plugged into the computer and the wall socket or switch.".into(),
+            ),
+            evidence: vec![format!("{}: {}", a.name, a.description.as_deref().unwrap_or(""))],
+            check: Some("network".into()),
+        });
+    }
+    if !any_up && real().next().is_some() {
+        out.push(Finding {
+            rule: "network.none_up".into(),
+            severity: Severity::Problem,
+            title: t(
+                "Este computador não está conectado a nenhuma rede".into(),
+                "This computer is not connected to any network".into(),
+            ),
+            action: t(
+                "Verifique o cabo de rede ou o Wi-Fi.".into(),
+                "Check the network cable or the Wi-Fi.".into(),
+            ),
+            evidence: real()
+                .map(|a| format!("{}: {:?}", a.name, a.status))
+                .collect(),
+            check: Some("network".into()),
+        });
+    }
+    if net.proxy.enabled || net.proxy.auto_config_url.is_some() {
+        let target = net
+            .proxy
+            .server
+            .clone()
+            .or_else(|| net.proxy.auto_config_url.clone())
+            .unwrap_or_default();
+        out.push(Finding {
+            rule: "network.proxy".into(),
+            severity: Severity::Info,
+            title: t(
+                format!("A internet passa por um proxy: {target}"),
+                format!("Internet traffic goes through a proxy: {target}"),
+            ),
+            action: t(
+                "Se o proxy mudou ou está fora do ar, o sistema pode não alcançar o servidor."
+                    .into(),
+                "If the proxy changed or is down, the system may not reach the server.".into(),
+            ),
+            evidence: vec![format!("{:?}", net.proxy)],
+            check: Some("proxy".into()),
         });
     }
     out

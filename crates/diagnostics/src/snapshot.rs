@@ -11,6 +11,7 @@ use chamado_profile::{Profile, Text};
 use serde::{Deserialize, Serialize};
 
 use crate::firewall::Firewall;
+use crate::network::{AdapterKind, Network};
 use crate::report::Report;
 
 /// Bumped when a field changes meaning; older snapshots are then ignored, not misread.
@@ -33,6 +34,44 @@ pub struct Snapshot {
     pub firewall: BTreeMap<String, Option<bool>>,
     /// The vendor's program's version, when it is installed.
     pub vendor_program: Option<String>,
+    /// Adapter name → its addresses, gateways and DNS servers (adapters with an IPv4 address).
+    #[serde(default)]
+    pub network: BTreeMap<String, NetSettings>,
+    /// The proxy in use ("" for none), when the network probe answered.
+    #[serde(default)]
+    pub proxy: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetSettings {
+    pub ipv4: Vec<String>,
+    pub gateways: Vec<String>,
+    pub dns: Vec<String>,
+}
+
+/// The network part of a snapshot.
+pub fn network_settings(net: &Network) -> (BTreeMap<String, NetSettings>, Option<String>) {
+    let adapters = net
+        .adapters
+        .iter()
+        .filter(|a| a.kind != AdapterKind::Loopback && !a.ipv4.is_empty())
+        .map(|a| {
+            (
+                a.name.clone(),
+                NetSettings {
+                    ipv4: a.ipv4.clone(),
+                    gateways: a.gateways.clone(),
+                    dns: a.dns_servers.clone(),
+                },
+            )
+        })
+        .collect();
+    let proxy = if net.proxy.enabled {
+        net.proxy.server.clone()
+    } else {
+        net.proxy.auto_config_url.clone()
+    };
+    (adapters, Some(proxy.unwrap_or_default()))
 }
 
 impl Snapshot {
@@ -88,7 +127,13 @@ impl Snapshot {
                 .find(|p| p.name.to_lowercase().starts_with(&wanted))
                 .map(|p| p.version.clone().unwrap_or_default())
         });
+        let (network, proxy) = match &report.network.data {
+            Some(net) => network_settings(net),
+            None => (BTreeMap::new(), None),
+        };
         Snapshot {
+            network,
+            proxy,
             format: SNAPSHOT_FORMAT,
             taken_at: report.collected_at.clone(),
             good,
@@ -132,6 +177,24 @@ pub enum Change {
     OsChanged {
         from: Option<String>,
         to: Option<String>,
+    },
+    /// An adapter's addresses, gateway or DNS servers changed (`what`: ipv4, gateway, dns).
+    NetworkChanged {
+        adapter: String,
+        what: String,
+        from: Vec<String>,
+        to: Vec<String>,
+    },
+    AdapterAppeared {
+        adapter: String,
+        ipv4: Vec<String>,
+    },
+    AdapterGone {
+        adapter: String,
+    },
+    ProxyChanged {
+        from: String,
+        to: String,
     },
     VendorProgramChanged {
         from: Option<String>,
@@ -194,6 +257,56 @@ impl Change {
                     on(to, false)
                 ),
             ),
+            Change::NetworkChanged {
+                adapter,
+                what,
+                from,
+                to,
+            } => {
+                let (pt_what, en_what) = match what.as_str() {
+                    "ipv4" => ("endereço IP", "IP address"),
+                    "gateway" => ("gateway", "gateway"),
+                    _ => ("servidores DNS", "DNS servers"),
+                };
+                let list = |v: &Vec<String>| {
+                    if v.is_empty() {
+                        "—".to_owned()
+                    } else {
+                        v.join(", ")
+                    }
+                };
+                (
+                    format!(
+                        "{adapter}: {pt_what} mudou de {} para {}",
+                        list(from),
+                        list(to)
+                    ),
+                    format!(
+                        "{adapter}: {en_what} changed from {} to {}",
+                        list(from),
+                        list(to)
+                    ),
+                )
+            }
+            Change::AdapterAppeared { adapter, ipv4 } => (
+                format!("Adaptador de rede novo: {adapter} ({})", ipv4.join(", ")),
+                format!("New network adapter: {adapter} ({})", ipv4.join(", ")),
+            ),
+            Change::AdapterGone { adapter } => (
+                format!("Adaptador de rede sem conexão agora: {adapter}"),
+                format!("Network adapter no longer connected: {adapter}"),
+            ),
+            Change::ProxyChanged { from, to } => {
+                let none = |s: &str, pt: bool| match (s.is_empty(), pt) {
+                    (true, true) => "nenhum".to_owned(),
+                    (true, false) => "none".to_owned(),
+                    _ => s.to_owned(),
+                };
+                (
+                    format!("Proxy: {} → {}", none(from, true), none(to, true)),
+                    format!("Proxy: {} → {}", none(from, false), none(to, false)),
+                )
+            }
             Change::OsChanged { from, to } => (
                 format!("Sistema operacional: {} → {}", opt(from), opt(to)),
                 format!("Operating system: {} → {}", opt(from), opt(to)),
@@ -255,6 +368,7 @@ pub fn diff(base: &Snapshot, now: &Snapshot) -> Vec<Change> {
             }
         }
     }
+    out.extend(diff_network(base, now));
     if base.os.is_some() && now.os.is_some() && base.os != now.os {
         out.push(Change::OsChanged {
             from: base.os.clone(),
@@ -267,6 +381,55 @@ pub fn diff(base: &Snapshot, now: &Snapshot) -> Vec<Change> {
         out.push(Change::VendorProgramChanged {
             from: base.vendor_program.clone(),
             to: now.vendor_program.clone(),
+        });
+    }
+    out
+}
+
+/// Addresses, gateways, DNS servers and proxy; nothing when either side has no network data.
+fn diff_network(base: &Snapshot, now: &Snapshot) -> Vec<Change> {
+    let mut out = Vec::new();
+    if base.proxy.is_none() || now.proxy.is_none() {
+        return out;
+    }
+    for (adapter, n) in &now.network {
+        match base.network.get(adapter) {
+            None => out.push(Change::AdapterAppeared {
+                adapter: adapter.clone(),
+                ipv4: n.ipv4.clone(),
+            }),
+            Some(b) => {
+                let fields = [
+                    ("ipv4", &b.ipv4, &n.ipv4),
+                    ("gateway", &b.gateways, &n.gateways),
+                    ("dns", &b.dns, &n.dns),
+                ];
+                for (what, from, to) in fields {
+                    if from != to {
+                        out.push(Change::NetworkChanged {
+                            adapter: adapter.clone(),
+                            what: what.into(),
+                            from: from.clone(),
+                            to: to.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for adapter in base
+        .network
+        .keys()
+        .filter(|a| !now.network.contains_key(*a))
+    {
+        out.push(Change::AdapterGone {
+            adapter: adapter.clone(),
+        });
+    }
+    if base.proxy != now.proxy {
+        out.push(Change::ProxyChanged {
+            from: base.proxy.clone().unwrap_or_default(),
+            to: now.proxy.clone().unwrap_or_default(),
         });
     }
     out

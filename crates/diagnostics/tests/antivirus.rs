@@ -83,6 +83,7 @@ fn out_of_date_signatures_and_no_antivirus_on() {
         system: None,
         firewall: None,
         antivirus: Some(&av),
+        network: None,
         software: None,
         checks: &[],
         today: "2026-11-24".parse().unwrap(),

@@ -20,6 +20,8 @@ fn snapshot(taken_at: &str, good: bool, programs: &[(&str, &str)], security: &[&
             ("private".to_string(), Some(false)),
         ]),
         vendor_program: Some("8.4.1".into()),
+        network: BTreeMap::new(),
+        proxy: None,
     }
 }
 
