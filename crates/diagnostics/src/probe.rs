@@ -19,6 +19,22 @@ pub enum ProbeProblem {
     Failed { what: String, detail: String },
 }
 
+impl ProbeProblem {
+    /// An I/O error reading `what` (a file, a registry key), by its kind.
+    pub fn from_io(what: &str, e: &std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => ProbeProblem::Missing { what: what.into() },
+            std::io::ErrorKind::PermissionDenied => {
+                ProbeProblem::AccessDenied { what: what.into() }
+            }
+            _ => ProbeProblem::Failed {
+                what: what.into(),
+                detail: e.to_string(),
+            },
+        }
+    }
+}
+
 /// What a probe returned: its data (possibly partial), the problems met, and how long it took.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Probe<T> {

@@ -467,16 +467,7 @@ impl SnapshotStore {
     /// Every readable snapshot of this format, oldest first. Unreadable files are skipped: a
     /// damaged snapshot must not stop a collection.
     pub fn list(&self) -> Vec<Snapshot> {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else {
-            return Vec::new();
-        };
-        let mut files: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        files
+        self.files()
             .iter()
             .filter_map(|p| std::fs::read(p).ok())
             .filter_map(|b| serde_json::from_slice::<Snapshot>(&b).ok())
@@ -518,10 +509,10 @@ impl SnapshotStore {
         Ok(path)
     }
 
-    fn prune(&self) {
-        const KEEP: usize = 20;
+    /// The snapshot files, oldest first (their names sort by time).
+    fn files(&self) -> Vec<PathBuf> {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
-            return;
+            return Vec::new();
         };
         let mut files: Vec<PathBuf> = entries
             .flatten()
@@ -529,6 +520,12 @@ impl SnapshotStore {
             .filter(|p| p.extension().is_some_and(|e| e == "json"))
             .collect();
         files.sort();
+        files
+    }
+
+    fn prune(&self) {
+        const KEEP: usize = 20;
+        let files = self.files();
         let ordinary: Vec<&PathBuf> = files
             .iter()
             .skip(1) // the baseline

@@ -60,6 +60,29 @@ pub enum WmiError {
     Failed(String),
 }
 
+impl WmiError {
+    /// The probe's word for it; `namespace` says where.
+    pub fn to_problem(&self, namespace: &str) -> crate::probe::ProbeProblem {
+        use crate::probe::ProbeProblem as P;
+        match self {
+            WmiError::TimedOut(d) => P::TimedOut {
+                after_ms: d.as_millis() as u64,
+            },
+            WmiError::Missing(what) if what == namespace => P::Missing { what: what.clone() },
+            WmiError::Missing(what) => P::Missing {
+                what: format!("{namespace}: {what}"),
+            },
+            WmiError::AccessDenied(what) => P::AccessDenied {
+                what: format!("{namespace}: {what}"),
+            },
+            WmiError::Failed(detail) => P::Failed {
+                what: namespace.into(),
+                detail: detail.clone(),
+            },
+        }
+    }
+}
+
 struct Request {
     namespace: String,
     query: String,

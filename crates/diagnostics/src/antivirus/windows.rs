@@ -60,7 +60,7 @@ pub fn gather() -> Gathered<Antivirus> {
                 security_center = false;
                 break;
             }
-            Err(e) => problems.push(wmi_problem(SECURITY_CENTER, &e)),
+            Err(e) => problems.push(e.to_problem(SECURITY_CENTER)),
         }
     }
     if security_center {
@@ -120,7 +120,7 @@ fn defender(problems: &mut Vec<ProbeProblem>) -> Option<SecurityProduct> {
             })
         }
         Err(e) => {
-            problems.push(wmi_problem(DEFENDER, &e));
+            problems.push(e.to_problem(DEFENDER));
             defender_registry(problems)
         }
     }
@@ -148,26 +148,5 @@ fn defender_registry(problems: &mut Vec<ProbeProblem>) -> Option<SecurityProduct
             });
             None
         }
-    }
-}
-
-fn wmi_problem(namespace: &str, e: &WmiError) -> ProbeProblem {
-    match e {
-        WmiError::TimedOut(d) => ProbeProblem::TimedOut {
-            after_ms: d.as_millis() as u64,
-        },
-        WmiError::Missing(what) if what == namespace => {
-            ProbeProblem::Missing { what: what.clone() }
-        }
-        WmiError::Missing(what) => ProbeProblem::Missing {
-            what: format!("{namespace}: {what}"),
-        },
-        WmiError::AccessDenied(what) => ProbeProblem::AccessDenied {
-            what: format!("{namespace}: {what}"),
-        },
-        WmiError::Failed(detail) => ProbeProblem::Failed {
-            what: namespace.into(),
-            detail: detail.clone(),
-        },
     }
 }

@@ -20,7 +20,10 @@ pub fn gather() -> Gathered<Firewall> {
     for (i, profile) in LOCAL_PROFILES.iter().enumerate() {
         match open(&format!(r"{LOCAL}\{profile}")) {
             Ok(key) => raw.local[i] = key.get_value("EnableFirewall").ok(),
-            Err(e) => problems.push(problem(&format!(r"HKLM\{LOCAL}\{profile}"), &e)),
+            Err(e) => problems.push(ProbeProblem::from_io(
+                &format!(r"HKLM\{LOCAL}\{profile}"),
+                &e,
+            )),
         }
     }
     // Policy keys exist only where Group Policy sets them: absence is the normal case.
@@ -44,15 +47,4 @@ pub fn gather() -> Gathered<Firewall> {
         }
     }
     (Some(Firewall::Windows(decode_windows(&raw))), problems)
-}
-
-fn problem(what: &str, e: &std::io::Error) -> ProbeProblem {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => ProbeProblem::Missing { what: what.into() },
-        std::io::ErrorKind::PermissionDenied => ProbeProblem::AccessDenied { what: what.into() },
-        _ => ProbeProblem::Failed {
-            what: what.into(),
-            detail: e.to_string(),
-        },
-    }
 }

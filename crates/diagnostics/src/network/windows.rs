@@ -8,8 +8,8 @@ use winreg::enums::{HKEY_CURRENT_USER, KEY_READ};
 use winreg::RegKey;
 
 use super::{decode_proxy, decode_windows_adapters, AdapterRaw, Network, ProxyRaw};
-use crate::probe::{Gathered, ProbeProblem};
-use crate::wmi_thread::{self, Row, Value, WmiError};
+use crate::probe::Gathered;
+use crate::wmi_thread::{self, Row, Value};
 
 const CIMV2: &str = r"root\CIMV2";
 const WMI_LIMIT: Duration = Duration::from_secs(4);
@@ -20,17 +20,7 @@ pub fn gather() -> Gathered<Network> {
     let mut query = |q: &str| match wmi_thread::query(CIMV2, q, WMI_LIMIT) {
         Ok(rows) => rows,
         Err(e) => {
-            problems.push(match e {
-                WmiError::TimedOut(d) => ProbeProblem::TimedOut {
-                    after_ms: d.as_millis() as u64,
-                },
-                WmiError::Missing(w) => ProbeProblem::Missing { what: w },
-                WmiError::AccessDenied(w) => ProbeProblem::AccessDenied { what: w },
-                WmiError::Failed(d) => ProbeProblem::Failed {
-                    what: q.to_owned(),
-                    detail: d,
-                },
-            });
+            problems.push(e.to_problem(CIMV2));
             Vec::new()
         }
     };

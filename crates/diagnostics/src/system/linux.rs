@@ -10,7 +10,7 @@ pub fn gather() -> Gathered<System> {
     let mut read = |path: &str| match fs::read_to_string(path) {
         Ok(text) => Some(text),
         Err(e) => {
-            problems.push(read_problem(path, &e));
+            problems.push(ProbeProblem::from_io(path, &e));
             None
         }
     };
@@ -51,15 +51,4 @@ pub fn gather() -> Gathered<System> {
         user_name,
     };
     (Some(decode_linux(&raw, jiff::Timestamp::now())), problems)
-}
-
-fn read_problem(path: &str, e: &std::io::Error) -> ProbeProblem {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => ProbeProblem::Missing { what: path.into() },
-        std::io::ErrorKind::PermissionDenied => ProbeProblem::AccessDenied { what: path.into() },
-        _ => ProbeProblem::Failed {
-            what: path.into(),
-            detail: e.to_string(),
-        },
-    }
 }

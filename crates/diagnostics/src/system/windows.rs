@@ -29,15 +29,10 @@ pub fn gather() -> Gathered<System> {
             raw.ubr = d("UBR");
             raw.install_date = d("InstallDate");
         }
-        Err(e) => problems.push(match e.kind() {
-            std::io::ErrorKind::PermissionDenied => ProbeProblem::AccessDenied {
-                what: format!(r"HKLM\{CURRENT_VERSION}"),
-            },
-            _ => ProbeProblem::Failed {
-                what: format!(r"HKLM\{CURRENT_VERSION}"),
-                detail: e.to_string(),
-            },
-        }),
+        Err(e) => problems.push(ProbeProblem::from_io(
+            &format!(r"HKLM\{CURRENT_VERSION}"),
+            &e,
+        )),
     }
     raw.native_architecture = native_architecture();
     raw.uptime_ms = Some(uptime_ms());
