@@ -10,7 +10,6 @@
 
 Usage: benches/collect.py [--runs N] [--no-build]
 """
-import argparse
 import os
 import socket
 import statistics
@@ -20,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-TARGET = Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/chamado/target"))
+from common import TARGET, args_and_build
+
 CHAMADO = TARGET / "release/chamado"
 TIMEOUT_MS = 1000
 
@@ -57,14 +56,7 @@ def silent_port():
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=10)
-    ap.add_argument("--no-build", action="store_true")
-    args = ap.parse_args()
-    if not args.no_build:
-        subprocess.run(["bash", "-c", "source tools/lib.sh && build_ui"], cwd=ROOT, check=True)
-        subprocess.run(["cargo", "build", "--release", "-p", "chamado"], cwd=ROOT, check=True,
-                       env={**os.environ, "CARGO_TARGET_DIR": str(TARGET)})
+    args = args_and_build(__doc__.splitlines()[0], ["chamado"])
     if not Path("/usr/bin/fusioninventory-inventory").exists():
         if os.geteuid() != 0:
             sys.exit("fusioninventory-inventory is missing: apt-get install fusioninventory-agent")

@@ -11,7 +11,6 @@ Prints the medians and the ratios against the targets (time <= 1.3x minimal, PSS
 
 Usage: benches/startup.py [--runs N] [--no-build]
 """
-import argparse
 import os
 import re
 import shutil
@@ -23,8 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-TARGET = Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/chamado/target"))
+from common import TARGET, args_and_build
+
 READY = re.compile(r"first screen shown")
 TIME_TARGET = 1.3
 PSS_TARGET_MB = 40.0
@@ -127,15 +126,7 @@ def run_chamado(env):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=10)
-    ap.add_argument("--no-build", action="store_true")
-    args = ap.parse_args()
-
-    if not args.no_build:
-        subprocess.run(["bash", "-c", "source tools/lib.sh && build_ui"], cwd=ROOT, check=True)
-        subprocess.run(["cargo", "build", "--release", "-p", "chamado", "-p", "chamado-bench-minimal"],
-                       cwd=ROOT, check=True, env={**os.environ, "CARGO_TARGET_DIR": str(TARGET)})
+    args = args_and_build(__doc__.splitlines()[0], ["chamado", "chamado-bench-minimal"])
 
     display = ":77"
     xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
