@@ -82,6 +82,15 @@ struct Words {
     category: &'static str,
     last_connected: &'static str,
     service: &'static str,
+    hardware: &'static str,
+    processor: &'static str,
+    memory_free: &'static str,
+    battery: &'static str,
+    volume: &'static str,
+    free: &'static str,
+    size: &'static str,
+    disk: &'static str,
+    health: &'static str,
     network_title: &'static str,
     adapter: &'static str,
     connected: &'static str,
@@ -153,6 +162,15 @@ const PT: Words = Words {
     category: "Categoria",
     last_connected: "Última conexão",
     service: "Serviço",
+    hardware: "Hardware",
+    processor: "Processador (núcleos / threads)",
+    memory_free: "Memória livre / total",
+    battery: "Bateria",
+    volume: "Volume",
+    free: "Livre",
+    size: "Tamanho",
+    disk: "Disco",
+    health: "Saúde",
     network_title: "Rede",
     adapter: "Adaptador",
     connected: "conectado",
@@ -224,6 +242,15 @@ const EN: Words = Words {
     category: "Category",
     last_connected: "Last connected",
     service: "Service",
+    hardware: "Hardware",
+    processor: "Processor (cores / threads)",
+    memory_free: "Memory free / total",
+    battery: "Battery",
+    volume: "Volume",
+    free: "Free",
+    size: "Size",
+    disk: "Disk",
+    health: "Health",
     network_title: "Network",
     adapter: "Adapter",
     connected: "connected",
@@ -410,6 +437,70 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
         None => unavailable(&mut h, w),
     }
 
+    let _ = write!(h, "<h2>{}</h2>", w.hardware);
+    match &r.hardware.data {
+        Some(hw) => {
+            let cpu = format!(
+                "{} ({} / {})",
+                hw.cpu.name.as_deref().unwrap_or("?"),
+                hw.cpu.cores.map(|c| c.to_string()).unwrap_or_default(),
+                hw.cpu.threads.map(|c| c.to_string()).unwrap_or_default()
+            );
+            let memory = match (hw.memory.available_mb, hw.memory.total_mb) {
+                (Some(a), Some(t)) => Some(format!("{a} / {t} MB")),
+                _ => None,
+            };
+            let battery = hw
+                .battery
+                .as_ref()
+                .and_then(|b| b.percent)
+                .map(|p| format!("{p}%"));
+            key_values(
+                &mut h,
+                &[
+                    (w.processor, Some(cpu)),
+                    (w.memory_free, memory),
+                    (w.battery, battery),
+                ],
+                w,
+            );
+            let _ = write!(
+                h,
+                "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+                w.volume, w.free, w.size
+            );
+            for v in &hw.volumes {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{:.1} GB ({:.0}%)</td><td>{:.1} GB</td></tr>",
+                    escape(&v.mount),
+                    v.free_gb,
+                    v.free_percent,
+                    v.size_gb
+                );
+            }
+            h.push_str("</table>");
+            if !hw.disks.is_empty() {
+                let _ = write!(
+                    h,
+                    "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+                    w.disk, w.health, w.size
+                );
+                for d in &hw.disks {
+                    let _ = write!(
+                        h,
+                        "<tr><td>{}</td><td>{:?}</td><td>{}</td></tr>",
+                        escape(&d.name),
+                        d.health,
+                        d.size_gb.map(|s| format!("{s:.1} GB")).unwrap_or_default()
+                    );
+                }
+                h.push_str("</table>");
+            }
+        }
+        None => unavailable(&mut h, w),
+    }
+
     let _ = write!(h, "<h2>{}</h2>", w.firewall);
     match &r.firewall.data {
         Some(Firewall::Windows(fw)) => {
@@ -579,6 +670,7 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
 
     let problems: Vec<(&str, &ProbeProblem)> = [
         ("system", problems_of(&r.system)),
+        ("hardware", problems_of(&r.hardware)),
         ("firewall", problems_of(&r.firewall)),
         ("antivirus", problems_of(&r.antivirus)),
         ("network", problems_of(&r.network)),

@@ -5,6 +5,7 @@
 
 pub mod antivirus;
 pub mod firewall;
+pub mod hardware;
 pub mod html;
 pub mod netcheck;
 pub mod network;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::antivirus::{self, Antivirus};
 use crate::firewall::{self, Firewall};
+use crate::hardware::{self, Hardware};
 use crate::netcheck::{Checker, Outcome};
 use crate::network::{self, Network};
 use crate::probe::Probe;
@@ -32,6 +33,7 @@ pub struct Report {
     /// Findings first: what the analyst reads before anything else.
     pub findings: Vec<Finding>,
     pub system: Probe<System>,
+    pub hardware: Probe<Hardware>,
     pub firewall: Probe<Firewall>,
     pub antivirus: Probe<Antivirus>,
     pub network: Probe<Network>,
@@ -75,8 +77,9 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
         };
         Some(outcomes)
     };
-    let (system, firewall, mut antivirus, network, software, checks) = tokio::join!(
+    let (system, hardware, firewall, mut antivirus, network, software, checks) = tokio::join!(
         system::probe(),
+        hardware::probe(),
         firewall::probe(),
         antivirus::probe(),
         network::probe(),
@@ -89,6 +92,7 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
     let findings = rules::findings(&Facts {
         profile,
         system: system.data.as_ref(),
+        hardware: hardware.data.as_ref(),
         firewall: firewall.data.as_ref(),
         antivirus: antivirus.data.as_ref(),
         network: network.data.as_ref(),
@@ -104,6 +108,7 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
         vendor: profile.vendor.name.clone(),
         findings,
         system,
+        hardware,
         firewall,
         antivirus,
         network,

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::antivirus::{Antivirus, AvSource, ProductKind, ProductState};
 use crate::firewall::{Firewall, ProfileKind};
+use crate::hardware::{DiskHealth, Hardware};
 use crate::netcheck::{Outcome, Verdict};
 use crate::network::{AdapterKind, LinkStatus, Network};
 use crate::snapshot::{Change, WhatChanged};
@@ -40,6 +41,7 @@ pub struct Finding {
 pub struct Facts<'a> {
     pub profile: &'a Profile,
     pub system: Option<&'a System>,
+    pub hardware: Option<&'a Hardware>,
     pub firewall: Option<&'a Firewall>,
     pub antivirus: Option<&'a Antivirus>,
     pub network: Option<&'a Network>,
@@ -66,6 +68,7 @@ pub fn findings(f: &Facts<'_>) -> Vec<Finding> {
     out.extend(program_missing(f));
     out.extend(antivirus_state(f));
     out.extend(network_state(f));
+    out.extend(hardware_state(f));
     out.sort_by_key(|x| x.severity);
     out
 }
@@ -547,6 +550,60 @@ fn network_state(f: &Facts<'_>) -> Vec<Finding> {
             ),
             evidence: vec![format!("{:?}", net.proxy)],
             check: Some("proxy".into()),
+        });
+    }
+    out
+}
+
+/// Below this, a system volume is "almost full": programs fail to write, updates fail.
+const LOW_FREE_PERCENT: f64 = 5.0;
+const LOW_FREE_GB: f64 = 2.0;
+
+/// A system disk almost full; a disk that reports it is failing.
+fn hardware_state(f: &Facts<'_>) -> Vec<Finding> {
+    let Some(hw) = f.hardware else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for v in hw
+        .volumes
+        .iter()
+        .filter(|v| v.free_percent < LOW_FREE_PERCENT || v.free_gb < LOW_FREE_GB)
+    {
+        let free_pt = format!("{:.1}", v.free_gb).replace('.', ",");
+        out.push(Finding {
+            rule: "hardware.low_disk_space".into(),
+            severity: if v.system { Severity::Problem } else { Severity::Warning },
+            title: t(
+                format!("Pouco espaço livre no disco {} {free_pt} GB livres ({:.0}%)", v.mount, v.free_percent),
+                format!("Little free space on disk {} {:.1} GB free ({:.0}%)", v.mount, v.free_gb, v.free_percent),
+            ),
+            action: t(
+                "Libere espaço (arquivos temporários, downloads antigos): sem espaço, o sistema e o banco de dados podem falhar ao gravar.".into(),
+                "Free some space (temporary files, old downloads): without space, the system and the database may fail to write.".into(),
+            ),
+            evidence: vec![format!("{}: {} GB free of {} GB", v.mount, v.free_gb, v.size_gb)],
+            check: None,
+        });
+    }
+    for d in hw
+        .disks
+        .iter()
+        .filter(|d| matches!(d.health, DiskHealth::Warning | DiskHealth::Unhealthy))
+    {
+        out.push(Finding {
+            rule: "hardware.disk_health".into(),
+            severity: Severity::Problem,
+            title: t(
+                format!("O disco {} informa problemas de saúde", d.name),
+                format!("Disk {} reports health problems", d.name),
+            ),
+            action: t(
+                "Faça uma cópia de segurança agora e chame o técnico: o disco pode falhar.".into(),
+                "Back up now and call the technician: the disk may fail.".into(),
+            ),
+            evidence: vec![format!("{}: {:?}", d.name, d.health)],
+            check: None,
         });
     }
     out

@@ -81,6 +81,7 @@ fn out_of_date_signatures_and_no_antivirus_on() {
     let f = findings(&Facts {
         profile: &profile,
         system: None,
+        hardware: None,
         firewall: None,
         antivirus: Some(&av),
         network: None,

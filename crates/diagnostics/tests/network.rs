@@ -178,6 +178,7 @@ fn linux_ip_json_with_an_unplugged_cable() {
     let f = findings(&Facts {
         profile: &profile,
         system: None,
+        hardware: None,
         firewall: None,
         antivirus: None,
         network: Some(&net),

@@ -48,6 +48,7 @@ fn each_failed_check_says_what_it_means() {
     let f = findings(&Facts {
         profile: &profile,
         system: None,
+        hardware: None,
         firewall: None,
         antivirus: None,
         network: None,
@@ -110,6 +111,7 @@ fn a_new_antivirus_and_a_firewall_in_the_way() {
     let f = findings(&Facts {
         profile: &profile,
         system: Some(&system),
+        hardware: None,
         firewall: Some(&firewall),
         antivirus: None,
         network: None,
