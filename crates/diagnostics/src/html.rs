@@ -19,7 +19,7 @@ h1{color:#0b5cad;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:2px solid 
 th{background:#f1f4f7}.finding{border-left:6px solid;padding:.5rem .9rem;margin:.6rem 0;background:#f8fafb}\
 .problem{border-color:#a8071a}.warning{border-color:#b76e00}.info{border-color:#0b5cad}\
 .finding h3{margin:.1rem 0 .3rem;font-size:1.05rem}.evidence{font-family:Consolas,monospace;font-size:.85rem;color:#5b6773}\
-.ok{color:#1a7f37;font-weight:600}.bad{color:#a8071a;font-weight:600}code{font-family:Consolas,monospace}";
+.ok{color:#1a7f37;font-weight:600}.bad{color:#a8071a;font-weight:600}code{font-family:Consolas,monospace}pre{white-space:pre-wrap;font-size:.8rem;background:#f1f4f7;padding:.5rem}";
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -82,6 +82,8 @@ struct Words {
     category: &'static str,
     last_connected: &'static str,
     service: &'static str,
+    logs: &'static str,
+    no_logs: &'static str,
     hardware: &'static str,
     processor: &'static str,
     memory_free: &'static str,
@@ -162,6 +164,8 @@ const PT: Words = Words {
     category: "Categoria",
     last_connected: "Última conexão",
     service: "Serviço",
+    logs: "Registros (logs) do sistema",
+    no_logs: "Nenhum arquivo de registro encontrado.",
     hardware: "Hardware",
     processor: "Processador (núcleos / threads)",
     memory_free: "Memória livre / total",
@@ -242,6 +246,8 @@ const EN: Words = Words {
     category: "Category",
     last_connected: "Last connected",
     service: "Service",
+    logs: "The system's logs",
+    no_logs: "No log file found.",
     hardware: "Hardware",
     processor: "Processor (cores / threads)",
     memory_free: "Memory free / total",
@@ -668,6 +674,26 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
         None => unavailable(&mut h, w),
     }
 
+    let _ = write!(h, "<h2>{}</h2>", w.logs);
+    match &r.logs.data {
+        Some(l) if l.files.is_empty() => {
+            let _ = write!(h, "<p>{}</p>", w.no_logs);
+        }
+        Some(l) => {
+            for f in &l.files {
+                let _ = write!(
+                    h,
+                    "<details><summary><code>{}</code> · {} KB · {}</summary><pre>{}</pre></details>",
+                    escape(&f.path),
+                    f.size / 1024,
+                    escape(f.modified.as_deref().unwrap_or("")),
+                    escape(&f.tail)
+                );
+            }
+        }
+        None => unavailable(&mut h, w),
+    }
+
     let problems: Vec<(&str, &ProbeProblem)> = [
         ("system", problems_of(&r.system)),
         ("hardware", problems_of(&r.hardware)),
@@ -675,6 +701,7 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
         ("antivirus", problems_of(&r.antivirus)),
         ("network", problems_of(&r.network)),
         ("software", problems_of(&r.software)),
+        ("logs", problems_of(&r.logs)),
     ]
     .into_iter()
     .flat_map(|(name, ps)| ps.iter().map(move |p| (name, p)))

@@ -7,6 +7,7 @@ pub mod antivirus;
 pub mod firewall;
 pub mod hardware;
 pub mod html;
+pub mod logs;
 pub mod netcheck;
 pub mod network;
 pub mod personal;

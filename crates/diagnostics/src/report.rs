@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::antivirus::{self, Antivirus};
 use crate::firewall::{self, Firewall};
 use crate::hardware::{self, Hardware};
+use crate::logs::{self, Logs};
 use crate::netcheck::{Checker, Outcome};
 use crate::network::{self, Network};
 use crate::probe::Probe;
@@ -38,6 +39,8 @@ pub struct Report {
     pub antivirus: Probe<Antivirus>,
     pub network: Probe<Network>,
     pub software: Probe<Software>,
+    /// Tails of the vendor program's log files (the profile's globs).
+    pub logs: Probe<Logs>,
     /// The profile's network checks; `null` when left out (`--skip-checks`).
     pub checks: Option<Vec<Outcome>>,
     /// What changed since the last snapshot taken when things worked (or the first one); `null`
@@ -77,13 +80,14 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
         };
         Some(outcomes)
     };
-    let (system, hardware, firewall, mut antivirus, network, software, checks) = tokio::join!(
+    let (system, hardware, firewall, mut antivirus, network, software, logs, checks) = tokio::join!(
         system::probe(),
         hardware::probe(),
         firewall::probe(),
         antivirus::probe(),
         network::probe(),
         software::probe(),
+        logs::probe(profile.program.as_ref()),
         checks
     );
     if let (Some(av), Some(sw)) = (antivirus.data.as_mut(), software.data.as_ref()) {
@@ -113,6 +117,7 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
         antivirus,
         network,
         software,
+        logs,
         checks,
         changes: None,
     }
