@@ -62,7 +62,21 @@ build_ui() {
   (cd "$ROOT/ui" && npm run --silent build)
 }
 
+# Build output only grows (every rebuild leaves old artifacts). When the disk runs low, start the
+# cache's build folders afresh: a cold build takes about 12 minutes, a full disk fails the run.
+MIN_FREE_GB=15
+ensure_disk_space() {
+  mkdir -p "$CACHE"
+  local free_gb
+  free_gb=$(( $(df --output=avail -k "$CACHE" | tail -n 1) / 1024 / 1024 ))
+  if [ "$free_gb" -lt "$MIN_FREE_GB" ]; then
+    step "only ${free_gb} GB free: removing old build output in $CACHE"
+    rm -rf "$CACHE/target" "$CACHE/target-windows"
+  fi
+}
+
 ensure_all() {
+  ensure_disk_space
   ensure_system_packages
   ensure_rust
   ensure_npm "$ROOT/ui"
