@@ -17,5 +17,6 @@ pub mod rules;
 pub mod snapshot;
 pub mod software;
 pub mod system;
+mod text;
 #[cfg(windows)]
 mod wmi_thread;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{FirewallProfile, KnownNetwork, NetworkCategory, ProfileKind, WindowsFirewall};
 use crate::personal::Personal;
+use crate::text::non_empty;
 
 /// The registry values the Windows collector read; any may be missing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,12 +54,7 @@ pub fn decode_windows(raw: &WindowsFirewallRaw) -> WindowsFirewall {
         .networks
         .iter()
         .map(|n| KnownNetwork {
-            name: n
-                .profile_name
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| Personal::new(s.to_owned())),
+            name: non_empty(&n.profile_name).map(Personal::new),
             category: match n.category {
                 Some(0) => Some(NetworkCategory::Public),
                 Some(1) => Some(NetworkCategory::Private),

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::non_empty;
+
 use super::{Battery, Cpu, Disk, DiskHealth, Hardware, MediaType, Memory, Volume};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,16 +57,11 @@ fn round1(v: f64) -> f64 {
 }
 
 pub fn decode_hardware(raw: &HardwareRaw) -> Hardware {
-    let clean = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
     let system = raw.system_mount.as_deref().map(str::to_ascii_lowercase);
     Hardware {
         cpu: Cpu {
-            name: clean(&raw.cpu_name).map(|n| n.split_whitespace().collect::<Vec<_>>().join(" ")),
+            name: non_empty(&raw.cpu_name)
+                .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" ")),
             cores: raw.cores,
             threads: raw.threads,
             max_mhz: raw.max_mhz,
@@ -90,7 +87,7 @@ pub fn decode_hardware(raw: &HardwareRaw) -> Hardware {
             .disks
             .iter()
             .map(|d| Disk {
-                name: clean(&d.name).unwrap_or_else(|| "?".into()),
+                name: non_empty(&d.name).unwrap_or_else(|| "?".into()),
                 health: match d.health_status {
                     Some(0) => DiskHealth::Healthy,
                     Some(1) => DiskHealth::Warning,

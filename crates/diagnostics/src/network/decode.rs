@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Adapter, AdapterKind, LinkStatus, Proxy};
 use crate::personal::Personal;
+use crate::text::non_empty;
 
 /// One Windows adapter: its `Win32_NetworkAdapter` row joined with its
 /// `Win32_NetworkAdapterConfiguration` row (same `Index`).
@@ -38,18 +39,8 @@ pub fn decode_windows_adapters(rows: &[AdapterRaw]) -> Vec<Adapter> {
     rows.iter()
         .filter(|r| r.physical == Some(true) || r.ip_enabled == Some(true))
         .map(|r| {
-            let description = r
-                .name
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned);
-            let name = r
-                .connection_id
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
+            let description = non_empty(&r.name);
+            let name = non_empty(&r.connection_id)
                 .or_else(|| description.clone())
                 .unwrap_or_else(|| format!("#{}", r.index));
             let (mut ipv4, mut ipv6) = (Vec::new(), Vec::new());
@@ -155,18 +146,12 @@ pub struct ProxyRaw {
 }
 
 pub fn decode_proxy(raw: &ProxyRaw) -> Proxy {
-    let clean = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    let server = clean(&raw.proxy_server);
+    let server = non_empty(&raw.proxy_server);
     Proxy {
         enabled: raw.proxy_enable == Some(1) && server.is_some(),
         server,
-        bypass: clean(&raw.proxy_override),
-        auto_config_url: clean(&raw.auto_config_url),
+        bypass: non_empty(&raw.proxy_override),
+        auto_config_url: non_empty(&raw.auto_config_url),
     }
 }
 

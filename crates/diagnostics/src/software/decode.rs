@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{InstalledProgram, Software};
+use crate::text::non_empty;
 
 /// Which Uninstall key an entry came from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,10 +42,10 @@ pub struct UninstallRaw {
 pub fn decode_uninstall(entries: &[UninstallRaw]) -> Software {
     let mut programs: Vec<InstalledProgram> = Vec::new();
     for e in entries {
-        let Some(name) = clean(&e.display_name) else {
+        let Some(name) = non_empty(&e.display_name) else {
             continue;
         };
-        if e.system_component == Some(1) || clean(&e.parent_key_name).is_some() {
+        if e.system_component == Some(1) || non_empty(&e.parent_key_name).is_some() {
             continue;
         }
         if e.release_type.as_deref().is_some_and(|t| {
@@ -57,13 +58,13 @@ pub fn decode_uninstall(entries: &[UninstallRaw]) -> Software {
         }
         let program = InstalledProgram {
             security: is_security_product(&name, e.publisher.as_deref()),
-            version: clean(&e.display_version),
-            publisher: clean(&e.publisher),
+            version: non_empty(&e.display_version),
+            publisher: non_empty(&e.publisher),
             installed: e
                 .install_date
                 .as_deref()
                 .and_then(install_date)
-                .or_else(|| clean(&e.last_write)),
+                .or_else(|| non_empty(&e.last_write)),
             name,
         };
         if !programs
@@ -231,11 +232,4 @@ pub fn is_security_product(name: &str, publisher: Option<&str>) -> bool {
     SECURITY_WORDS
         .iter()
         .any(|w| words.contains(&format!(" {w} ")))
-}
-
-fn clean(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
 }

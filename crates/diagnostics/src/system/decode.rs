@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{OsFamily, System};
 use crate::personal::Personal;
+use crate::text::non_empty;
 
 /// What the Windows collector read; any part may be missing (a value absent on old Windows, WMI
 /// not answering).
@@ -214,11 +215,4 @@ fn without_vendor(name: &str) -> String {
         .unwrap_or(name)
         .trim()
         .to_owned()
-}
-
-fn non_empty(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
 }
