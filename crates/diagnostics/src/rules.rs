@@ -51,6 +51,23 @@ pub struct Facts<'a> {
     pub today: jiff::civil::Date,
 }
 
+impl<'a> Facts<'a> {
+    /// Facts with no probe data and no checks; callers fill in what they have.
+    pub fn new(profile: &'a Profile, today: jiff::civil::Date) -> Self {
+        Facts {
+            profile,
+            system: None,
+            hardware: None,
+            firewall: None,
+            antivirus: None,
+            network: None,
+            software: None,
+            checks: &[],
+            today,
+        }
+    }
+}
+
 /// How far back a security product counts as "new".
 const RECENT_SECURITY_DAYS: i64 = 14;
 /// How far back any program counts as "just installed".

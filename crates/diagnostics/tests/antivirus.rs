@@ -79,15 +79,8 @@ fn out_of_date_signatures_and_no_antivirus_on() {
         ],
     };
     let f = findings(&Facts {
-        profile: &profile,
-        system: None,
-        hardware: None,
-        firewall: None,
         antivirus: Some(&av),
-        network: None,
-        software: None,
-        checks: &[],
-        today: "2026-11-24".parse().unwrap(),
+        ..Facts::new(&profile, "2026-11-24".parse().unwrap())
     });
     let rules: Vec<_> = f.iter().map(|x| x.rule.as_str()).collect();
     assert_eq!(rules, ["antivirus.out_of_date", "antivirus.none_on"]);

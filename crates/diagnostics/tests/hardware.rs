@@ -95,15 +95,8 @@ fn an_almost_full_system_disk_and_a_failing_one() {
     let hw = decode_hardware(&raw);
     let profile = chamado_profile::builtin();
     let f = findings(&Facts {
-        profile: &profile,
-        system: None,
         hardware: Some(&hw),
-        firewall: None,
-        antivirus: None,
-        network: None,
-        software: None,
-        checks: &[],
-        today: "2026-11-24".parse().unwrap(),
+        ..Facts::new(&profile, "2026-11-24".parse().unwrap())
     });
     let got: Vec<_> = f
         .iter()

@@ -176,15 +176,8 @@ fn linux_ip_json_with_an_unplugged_cable() {
         proxy: Proxy::default(),
     };
     let f = findings(&Facts {
-        profile: &profile,
-        system: None,
-        hardware: None,
-        firewall: None,
-        antivirus: None,
         network: Some(&net),
-        software: None,
-        checks: &[],
-        today: "2026-11-24".parse().unwrap(),
+        ..Facts::new(&profile, "2026-11-24".parse().unwrap())
     });
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(

@@ -46,15 +46,8 @@ fn each_failed_check_says_what_it_means() {
         ),
     ];
     let f = findings(&Facts {
-        profile: &profile,
-        system: None,
-        hardware: None,
-        firewall: None,
-        antivirus: None,
-        network: None,
-        software: None,
         checks: &checks,
-        today: today(),
+        ..Facts::new(&profile, today())
     });
     let rules: Vec<_> = f.iter().map(|x| x.rule.as_str()).collect();
     assert_eq!(rules, ["check.refused", "check.timed_out"]);
@@ -109,15 +102,11 @@ fn a_new_antivirus_and_a_firewall_in_the_way() {
     );
     let checks = [outcome("servidor", "servidor:3050", Verdict::TimedOut)];
     let f = findings(&Facts {
-        profile: &profile,
         system: Some(&system),
-        hardware: None,
         firewall: Some(&firewall),
-        antivirus: None,
-        network: None,
         software: Some(&software),
         checks: &checks,
-        today: today(),
+        ..Facts::new(&profile, today())
     });
     let titles: Vec<_> = f
         .iter()
