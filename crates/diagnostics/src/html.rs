@@ -84,6 +84,16 @@ struct Words {
     service: &'static str,
     logs: &'static str,
     no_logs: &'static str,
+    program: &'static str,
+    exe: &'static str,
+    exe_missing: &'static str,
+    file_version: &'static str,
+    running: &'static str,
+    crashes: &'static str,
+    no_crashes: &'static str,
+    when: &'static str,
+    module: &'static str,
+    exception: &'static str,
     hardware: &'static str,
     processor: &'static str,
     memory_free: &'static str,
@@ -166,6 +176,16 @@ const PT: Words = Words {
     service: "Serviço",
     logs: "Registros (logs) do sistema",
     no_logs: "Nenhum arquivo de registro encontrado.",
+    program: "Programa do fornecedor",
+    exe: "Executável",
+    exe_missing: "não encontrado",
+    file_version: "Versão do executável",
+    running: "Em execução",
+    crashes: "Falhas recentes (dias)",
+    no_crashes: "Nenhuma falha registrada.",
+    when: "Quando",
+    module: "Módulo",
+    exception: "Código",
     hardware: "Hardware",
     processor: "Processador (núcleos / threads)",
     memory_free: "Memória livre / total",
@@ -248,6 +268,16 @@ const EN: Words = Words {
     service: "Service",
     logs: "The system's logs",
     no_logs: "No log file found.",
+    program: "The vendor's program",
+    exe: "Executable",
+    exe_missing: "not found",
+    file_version: "Executable's version",
+    running: "Running",
+    crashes: "Recent crashes (days)",
+    no_crashes: "No crash recorded.",
+    when: "When",
+    module: "Module",
+    exception: "Code",
     hardware: "Hardware",
     processor: "Processor (cores / threads)",
     memory_free: "Memory free / total",
@@ -651,6 +681,86 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
         None => unavailable(&mut h, w),
     }
 
+    if let Some(program) = &r.program {
+        let _ = write!(h, "<h2>{}</h2>", w.program);
+        match &program.data {
+            Some(p) => {
+                let exe = if p.exe_found {
+                    p.exe.clone()
+                } else {
+                    format!("{} ({})", p.exe, w.exe_missing)
+                };
+                let running = p
+                    .running
+                    .iter()
+                    .map(|c| format!("pid {} {}", c.pid, c.path.as_deref().unwrap_or("")))
+                    .collect::<Vec<_>>();
+                key_values(
+                    &mut h,
+                    &[
+                        (w.name, Some(p.name.clone())),
+                        (w.exe, Some(exe)),
+                        (
+                            w.file_version,
+                            p.file_version.as_ref().map(|v| v.file.clone()),
+                        ),
+                        (
+                            w.running,
+                            Some(if running.is_empty() {
+                                w.no.to_owned()
+                            } else {
+                                running.join("; ")
+                            }),
+                        ),
+                    ],
+                    w,
+                );
+                programs_table(&mut h, p.installed.iter(), w);
+            }
+            None => unavailable(&mut h, w),
+        }
+    }
+
+    let _ = write!(h, "<h2>{}</h2>", w.crashes);
+    match &r.crashes.data {
+        Some(c) if c.events.is_empty() => {
+            let _ = write!(h, "<p>{}</p>", w.no_crashes);
+        }
+        Some(c) => {
+            let _ = write!(
+                h,
+                "<p>{}: {}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+                w.crashes,
+                c.days,
+                w.when,
+                w.kind,
+                w.name,
+                w.version,
+                w.module,
+                w.exception
+            );
+            for e in &c.events {
+                let class = if e.vendor_program {
+                    " class=\"bad\""
+                } else {
+                    ""
+                };
+                let _ = write!(
+                    h,
+                    "<tr{class}><td>{}</td><td>{:?}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    escape(&e.time),
+                    e.kind,
+                    escape(&e.app),
+                    escape(e.app_version.as_deref().unwrap_or("")),
+                    escape(e.module.as_deref().unwrap_or("")),
+                    escape(e.exception.as_deref().unwrap_or(""))
+                );
+            }
+            h.push_str("</table>");
+        }
+        None => unavailable(&mut h, w),
+    }
+
     let _ = write!(h, "<h2>{}</h2>", w.software);
     match &r.software.data {
         Some(sw) => {
@@ -701,6 +811,11 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
         ("antivirus", problems_of(&r.antivirus)),
         ("network", problems_of(&r.network)),
         ("software", problems_of(&r.software)),
+        (
+            "program",
+            r.program.as_ref().map(problems_of).unwrap_or_default(),
+        ),
+        ("crashes", problems_of(&r.crashes)),
         ("logs", problems_of(&r.logs)),
     ]
     .into_iter()

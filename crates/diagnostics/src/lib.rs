@@ -1,9 +1,10 @@
 //! Chamado's diagnostics engine: what is checked on the customer's machine, with verdicts a
-//! customer understands. Knows nothing of Tauri. So far: the profile's network checks
-//! (`netcheck`), the probe runner (`probe`: time limits, partial data with reasons) and the
-//! system probe; the other probes, rules, snapshots and reports come next.
+//! customer understands. Knows nothing of Tauri. Probes (one module each, per-OS files behind one
+//! API, pure decoders), the profile's network checks (`netcheck`), the rules that turn them into
+//! findings, snapshots ("what changed") and the report (JSON and HTML).
 
 pub mod antivirus;
+pub mod crashes;
 pub mod firewall;
 pub mod hardware;
 pub mod html;
@@ -12,6 +13,7 @@ pub mod netcheck;
 pub mod network;
 pub mod personal;
 pub mod probe;
+pub mod program;
 pub mod report;
 pub mod rules;
 pub mod snapshot;

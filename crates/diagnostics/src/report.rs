@@ -7,12 +7,14 @@ use chamado_profile::Profile;
 use serde::Serialize;
 
 use crate::antivirus::{self, Antivirus};
+use crate::crashes::{self, Crashes};
 use crate::firewall::{self, Firewall};
 use crate::hardware::{self, Hardware};
 use crate::logs::{self, Logs};
 use crate::netcheck::{Checker, Outcome};
 use crate::network::{self, Network};
 use crate::probe::Probe;
+use crate::program::{self, VendorProgram};
 use crate::rules::{self, Facts, Finding};
 use crate::snapshot::{diff, Snapshot, SnapshotStore, StoreError, WhatChanged};
 use crate::software::{self, Software};
@@ -39,6 +41,11 @@ pub struct Report {
     pub antivirus: Probe<Antivirus>,
     pub network: Probe<Network>,
     pub software: Probe<Software>,
+    /// The vendor's program: version, installed entries, running copies; `null` when the
+    /// profile names none.
+    pub program: Option<Probe<VendorProgram>>,
+    /// Recent crashes, the vendor program's first.
+    pub crashes: Probe<Crashes>,
     /// Tails of the vendor program's log files (the profile's globs).
     pub logs: Probe<Logs>,
     /// The profile's network checks; `null` when left out (`--skip-checks`).
@@ -80,18 +87,43 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
         };
         Some(outcomes)
     };
-    let (system, hardware, firewall, mut antivirus, network, software, logs, checks) = tokio::join!(
+    let vendor = async {
+        match &profile.program {
+            Some(p) => Some(program::probe(p).await),
+            None => None,
+        }
+    };
+    let vendor_exe = profile.program.as_ref().map(|p| p.exe.as_str());
+    let (
+        system,
+        hardware,
+        firewall,
+        mut antivirus,
+        network,
+        software,
+        mut vendor,
+        crashes,
+        logs,
+        checks,
+    ) = tokio::join!(
         system::probe(),
         hardware::probe(),
         firewall::probe(),
         antivirus::probe(),
         network::probe(),
         software::probe(),
+        vendor,
+        crashes::probe(vendor_exe),
         logs::probe(profile.program.as_ref()),
         checks
     );
-    if let (Some(av), Some(sw)) = (antivirus.data.as_mut(), software.data.as_ref()) {
-        antivirus::enrich(av, sw);
+    if let Some(sw) = software.data.as_ref() {
+        if let Some(av) = antivirus.data.as_mut() {
+            antivirus::enrich(av, sw);
+        }
+        if let Some(p) = vendor.as_mut().and_then(|v| v.data.as_mut()) {
+            program::enrich(p, sw);
+        }
     }
     let findings = rules::findings(&Facts {
         profile,
@@ -101,6 +133,8 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
         antivirus: antivirus.data.as_ref(),
         network: network.data.as_ref(),
         software: software.data.as_ref(),
+        program: vendor.as_ref().and_then(|v| v.data.as_ref()),
+        crashes: crashes.data.as_ref(),
         checks: checks.as_deref().unwrap_or_default(),
         today: now.date(),
     });
@@ -117,6 +151,8 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
         antivirus,
         network,
         software,
+        program: vendor,
+        crashes,
         logs,
         checks,
         changes: None,

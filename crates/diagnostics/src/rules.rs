@@ -5,10 +5,12 @@ use chamado_profile::{Lang, Profile, Text};
 use serde::Serialize;
 
 use crate::antivirus::{Antivirus, AvSource, ProductKind, ProductState};
+use crate::crashes::{CrashKind, Crashes};
 use crate::firewall::{Firewall, ProfileKind};
 use crate::hardware::{DiskHealth, Hardware};
 use crate::netcheck::{Outcome, Verdict};
 use crate::network::{AdapterKind, LinkStatus, Network};
+use crate::program::{installed_entries, same_version, VendorProgram};
 use crate::snapshot::{Change, WhatChanged};
 use crate::software::Software;
 use crate::system::{OsFamily, System};
@@ -46,6 +48,8 @@ pub struct Facts<'a> {
     pub antivirus: Option<&'a Antivirus>,
     pub network: Option<&'a Network>,
     pub software: Option<&'a Software>,
+    pub program: Option<&'a VendorProgram>,
+    pub crashes: Option<&'a Crashes>,
     pub checks: &'a [Outcome],
     /// `YYYY-MM-DD`, the day of the collection.
     pub today: jiff::civil::Date,
@@ -62,6 +66,8 @@ impl<'a> Facts<'a> {
             antivirus: None,
             network: None,
             software: None,
+            program: None,
+            crashes: None,
             checks: &[],
             today,
         }
@@ -82,7 +88,8 @@ pub fn findings(f: &Facts<'_>) -> Vec<Finding> {
     }
     out.extend(recent_software(f));
     out.extend(firewall_in_the_way(f));
-    out.extend(program_missing(f));
+    out.extend(program_state(f));
+    out.extend(program_crashes(f));
     out.extend(antivirus_state(f));
     out.extend(network_state(f));
     out.extend(hardware_state(f));
@@ -344,40 +351,155 @@ fn firewall_in_the_way(f: &Facts<'_>) -> Vec<Finding> {
         .collect()
 }
 
-/// The vendor's program should be in Windows' list of installed programs.
-fn program_missing(f: &Facts<'_>) -> Option<Finding> {
+/// The vendor's program: in Windows' list of installed programs, its executable where the
+/// profile says, installed once, the executable's version the same as the list's.
+fn program_state(f: &Facts<'_>) -> Vec<Finding> {
+    let Some(profile_program) = f.profile.program.as_ref() else {
+        return Vec::new();
+    };
+    if f.system.map(|s| s.family) != Some(OsFamily::Windows) {
+        return Vec::new();
+    }
+    let name = &profile_program.display_name;
+    let entries = match (f.program, f.software) {
+        (Some(p), _) => p.installed.clone(),
+        (None, Some(sw)) => installed_entries(name, sw),
+        (None, None) => return Vec::new(),
+    };
+    let exe_found = f.program.is_some_and(|p| p.exe_found);
+    let finding = |rule: &str, severity, title, action, evidence| Finding {
+        rule: rule.into(),
+        severity,
+        title,
+        action,
+        evidence,
+        check: Some("program".into()),
+    };
+    let mut out = Vec::new();
+    if entries.is_empty() && !exe_found && f.software.is_some() {
+        let listed = f.software.map_or(0, |sw| sw.programs.len());
+        out.push(finding(
+            "program.not_installed",
+            Severity::Warning,
+            t(
+                format!("{name} não aparece entre os programas instalados"),
+                format!("{name} is not among the installed programs"),
+            ),
+            t(
+                "Se o sistema foi instalado em outro computador ou copiado, informe no chamado."
+                    .into(),
+                "If the system was installed on another computer or copied, say so in the ticket."
+                    .into(),
+            ),
+            vec![format!("{listed} programs listed")],
+        ));
+    }
+    let Some(p) = f.program else {
+        return out;
+    };
+    if !entries.is_empty() && !p.exe_found {
+        out.push(finding(
+            "program.exe_missing",
+            Severity::Warning,
+            t(
+                format!("{name} está na lista de programas, mas o executável não foi encontrado"),
+                format!("{name} is in the list of programs, but its executable was not found"),
+            ),
+            t(
+                "A instalação pode estar danificada ou em outra pasta: reinstale ou informe onde o sistema está instalado.".into(),
+                "The installation may be damaged or in another folder: reinstall, or say where the system is installed.".into(),
+            ),
+            vec![p.exe.clone()],
+        ));
+    }
+    if p.duplicate_installs() {
+        let mut evidence: Vec<String> = p
+            .installed
+            .iter()
+            .map(|e| {
+                format!("{} {}", e.name, e.version.as_deref().unwrap_or(""))
+                    .trim()
+                    .to_owned()
+            })
+            .collect();
+        evidence.extend(
+            p.running
+                .iter()
+                .filter_map(|r| r.path.as_ref().map(|path| format!("pid {}: {path}", r.pid))),
+        );
+        out.push(finding(
+            "program.duplicate",
+            Severity::Warning,
+            t(
+                format!("{name} parece estar instalado mais de uma vez"),
+                format!("{name} seems to be installed more than once"),
+            ),
+            t(
+                "Use só uma instalação: atalhos antigos podem abrir uma versão desatualizada."
+                    .into(),
+                "Use a single installation: old shortcuts may open an outdated version.".into(),
+            ),
+            evidence,
+        ));
+    }
+    let listed = entries.iter().find_map(|e| e.version.as_deref());
+    if let (Some(file), Some(listed)) = (p.file_version.as_ref(), listed) {
+        if !same_version(&file.file, listed) && !same_version(&file.product, listed) {
+            out.push(finding(
+                "program.version_mismatch",
+                Severity::Info,
+                t(
+                    format!("A versão do executável ({}) difere da versão instalada ({listed}): atualização incompleta?", file.file),
+                    format!("The executable's version ({}) differs from the installed version ({listed}): an incomplete update?", file.file),
+                ),
+                t(
+                    "Se o sistema foi atualizado há pouco, informe no chamado.".into(),
+                    "If the system was updated recently, say so in the ticket.".into(),
+                ),
+                vec![format!("{}: {}", p.exe, file.file), format!("{name}: {listed}")],
+            ));
+        }
+    }
+    out
+}
+
+/// The vendor's program crashed or hung in the last days.
+fn program_crashes(f: &Facts<'_>) -> Option<Finding> {
     let program = f.profile.program.as_ref()?;
-    if f.system?.family != OsFamily::Windows {
+    let crashes = f.crashes?;
+    let ours: Vec<_> = crashes.events.iter().filter(|e| e.vendor_program).collect();
+    if ours.is_empty() {
         return None;
     }
-    let sw = f.software?;
-    let wanted = program.display_name.to_lowercase();
-    if sw
-        .programs
+    let (n, days, name) = (ours.len(), crashes.days, &program.display_name);
+    let hangs = ours.iter().filter(|e| e.kind == CrashKind::Hang).count();
+    let evidence = ours
         .iter()
-        .any(|p| p.name.to_lowercase().starts_with(&wanted))
-    {
-        return None;
-    }
+        .take(5)
+        .map(|e| {
+            let mut s = format!("{} {:?} {}", e.time, e.kind, e.app);
+            for part in [&e.app_version, &e.module, &e.exception]
+                .into_iter()
+                .flatten()
+            {
+                s.push(' ');
+                s.push_str(part);
+            }
+            s
+        })
+        .collect();
     Some(Finding {
-        rule: "program.not_installed".into(),
-        severity: Severity::Warning,
+        rule: "program.crashed".into(),
+        severity: if n - hangs >= 3 { Severity::Problem } else { Severity::Warning },
         title: t(
-            format!(
-                "{} não aparece entre os programas instalados",
-                program.display_name
-            ),
-            format!(
-                "{} is not among the installed programs",
-                program.display_name
-            ),
+            format!("{name} parou de funcionar ou travou {n} vez(es) nos últimos {days} dias"),
+            format!("{name} stopped working or hung {n} time(s) in the last {days} days"),
         ),
         action: t(
-            "Se o sistema foi instalado em outro computador ou copiado, informe no chamado.".into(),
-            "If the system was installed on another computer or copied, say so in the ticket."
-                .into(),
+            "Conte no chamado o que estava fazendo quando o sistema fechou: os detalhes técnicos já vão no relatório.".into(),
+            "Say in the ticket what you were doing when the system closed: the technical details are already in the report.".into(),
         ),
-        evidence: vec![format!("{} programs listed", sw.programs.len())],
+        evidence,
         check: Some("program".into()),
     })
 }

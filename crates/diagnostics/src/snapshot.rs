@@ -120,13 +120,18 @@ impl Snapshot {
                 .collect(),
             None => BTreeMap::new(),
         };
-        let vendor_program = profile.program.as_ref().and_then(|prog| {
-            let wanted = prog.display_name.to_lowercase();
-            programs_list
-                .iter()
-                .find(|p| p.name.to_lowercase().starts_with(&wanted))
-                .map(|p| p.version.clone().unwrap_or_default())
-        });
+        let vendor_program = match report.program.as_ref().and_then(|p| p.data.as_ref()) {
+            Some(p) if p.exe_found || !p.installed.is_empty() => {
+                Some(p.version().unwrap_or_default().to_owned())
+            }
+            Some(_) => None,
+            // The program probe failed: the list of installed programs still knows.
+            None => profile.program.as_ref().and_then(|prog| {
+                let sw = report.software.data.as_ref()?;
+                let entries = crate::program::installed_entries(&prog.display_name, sw);
+                Some(entries.first()?.version.clone().unwrap_or_default())
+            }),
+        };
         let (network, proxy) = match &report.network.data {
             Some(net) => network_settings(net),
             None => (BTreeMap::new(), None),

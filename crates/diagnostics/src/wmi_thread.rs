@@ -150,10 +150,38 @@ fn run(
     let conn = &connections[namespace];
     let rows: Vec<HashMap<String, wmi::Variant>> =
         conn.raw_query(query).map_err(|e| classify(&e, query))?;
+    let asked = columns(query);
     Ok(rows
         .into_iter()
-        .map(|row| row.into_iter().map(|(k, v)| (k, value(v))).collect())
+        .map(|row| {
+            row.into_iter()
+                .map(|(k, v)| (as_asked(&asked, k), value(v)))
+                .collect()
+        })
         .collect())
+}
+
+/// The columns of `SELECT a, b FROM …` as the query spells them.
+fn columns(query: &str) -> Vec<&str> {
+    let upper = query.to_ascii_uppercase();
+    let (Some(select), Some(from)) = (upper.find("SELECT"), upper.find(" FROM ")) else {
+        return Vec::new();
+    };
+    query
+        .get(select + 6..from)
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .collect()
+}
+
+/// WMI property names are case-insensitive and not every implementation keeps the class's case
+/// (Wine answers `ProcessID` for `ProcessId`): rows are keyed as the query asked.
+fn as_asked(asked: &[&str], key: String) -> String {
+    match asked.iter().find(|a| a.eq_ignore_ascii_case(&key)) {
+        Some(a) => (*a).to_owned(),
+        None => key,
+    }
 }
 
 fn value(v: wmi::Variant) -> Value {
@@ -187,5 +215,19 @@ fn classify(e: &wmi::WMIError, what: &str) -> WmiError {
             h => WmiError::Failed(format!("{what}: HRESULT {h:#010X}")),
         },
         other => WmiError::Failed(format!("{what}: {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_keyed_as_the_query_asked() {
+        let asked = columns("SELECT ProcessId, Name FROM Win32_Process WHERE Name = 'a, b'");
+        assert_eq!(asked, ["ProcessId", "Name"]);
+        assert_eq!(as_asked(&asked, "ProcessID".into()), "ProcessId");
+        assert_eq!(as_asked(&asked, "Other".into()), "Other");
+        assert!(columns("not a query").is_empty());
     }
 }
