@@ -84,6 +84,7 @@ struct Words {
     service: &'static str,
     logs: &'static str,
     no_logs: &'static str,
+    updates: &'static str,
     program: &'static str,
     exe: &'static str,
     exe_missing: &'static str,
@@ -176,6 +177,7 @@ const PT: Words = Words {
     service: "Serviço",
     logs: "Registros (logs) do sistema",
     no_logs: "Nenhum arquivo de registro encontrado.",
+    updates: "Atualizações do Windows (mais recentes)",
     program: "Programa do fornecedor",
     exe: "Executável",
     exe_missing: "não encontrado",
@@ -268,6 +270,7 @@ const EN: Words = Words {
     service: "Service",
     logs: "The system's logs",
     no_logs: "No log file found.",
+    updates: "Windows updates (newest)",
     program: "The vendor's program",
     exe: "Executable",
     exe_missing: "not found",
@@ -780,6 +783,19 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
             );
             programs_table(&mut h, sw.programs.iter(), w);
             h.push_str("</details>");
+            if !sw.updates.is_empty() {
+                let _ = write!(h, "<h3>{}</h3><ul>", w.updates);
+                for u in sw.updates.iter().take(10) {
+                    let _ = write!(
+                        h,
+                        "<li>{} <code>{}</code> {}</li>",
+                        escape(u.installed.as_deref().unwrap_or("")),
+                        escape(&u.id),
+                        escape(u.kind.as_deref().unwrap_or(""))
+                    );
+                }
+                h.push_str("</ul>");
+            }
         }
         None => unavailable(&mut h, w),
     }

@@ -312,6 +312,32 @@ fn recent_software(f: &Facts<'_>) -> Vec<Finding> {
             check: Some("recent-software".into()),
         });
     }
+    let updates = sw.updates_since(&since(RECENT_PROGRAM_DAYS));
+    if !updates.is_empty() {
+        out.push(Finding {
+            rule: "software.recent_updates".into(),
+            severity: Severity::Info,
+            title: t(
+                format!("{} atualização(ões) do Windows instalada(s) nos últimos {RECENT_PROGRAM_DAYS} dias", updates.len()),
+                format!("{} Windows update(s) installed in the last {RECENT_PROGRAM_DAYS} days", updates.len()),
+            ),
+            action: t(
+                "Se o problema começou depois da atualização, mencione no chamado.".into(),
+                "If the problem started after the update, say so in the ticket.".into(),
+            ),
+            evidence: capped(updates.iter().map(|u| {
+                format!(
+                    "{} {} {}",
+                    u.installed.as_deref().unwrap_or(""),
+                    u.id,
+                    u.kind.as_deref().unwrap_or("")
+                )
+                .trim()
+                .to_owned()
+            })),
+            check: Some("recent-software".into()),
+        });
+    }
     out
 }
 

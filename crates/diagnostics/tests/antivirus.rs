@@ -55,6 +55,7 @@ fn version_and_install_date_come_from_the_installed_programs() {
         )],
     };
     let sw = Software {
+        updates: Vec::new(),
         programs: vec![InstalledProgram {
             name: "Kaspersky Endpoint Security para Windows".into(),
             version: Some("12.3.0.493".into()),

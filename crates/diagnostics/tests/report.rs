@@ -63,6 +63,7 @@ fn each_failed_check_says_what_it_means() {
 fn a_new_antivirus_and_a_firewall_in_the_way() {
     let profile = builtin();
     let software = Software {
+        updates: Vec::new(),
         programs: vec![
             program("Kaspersky Endpoint Security", "2026-11-22", true),
             program("Old Antivirus", "2025-01-01", true),

@@ -3,9 +3,9 @@
 mod support;
 
 use chamado_diagnostics::software::{
-    self, decode_dpkg, decode_uninstall, install_date, UninstallRaw, View,
+    self, decode_dpkg, decode_qfe, decode_uninstall, install_date, QfeRaw, UninstallRaw, View,
 };
-use support::capture::{reg_fixture, RegKey};
+use support::capture::{reg_fixture, text, wmi_fixture, RegKey};
 
 fn fixture() -> Vec<UninstallRaw> {
     let path = format!(
@@ -201,4 +201,62 @@ async fn the_probe_runs_on_this_machine() {
             assert!(d.len() == 10 && d.as_bytes()[4] == b'-', "{d}");
         }
     }
+}
+
+fn qfe(id: &str, kind: &str, on: &str) -> QfeRaw {
+    QfeRaw {
+        hot_fix_id: Some(id.into()),
+        description: Some(kind.into()),
+        installed_on: Some(on.into()),
+        service_pack_in_effect: None,
+    }
+}
+
+#[test]
+fn windows_updates_keep_kb_numbers_newest_first() {
+    // As Windows 10 22H2 lists them, with an old FILETIME-style date and a non-KB entry.
+    let rows = [
+        qfe("KB5031988", "Update", "11/14/2026"),
+        qfe("KB5032189", "Security Update", "11/22/2026"),
+        qfe("KB5015684", "Update", "01d8a5b4c3e2f100"),
+        qfe("Q147222", "", ""),
+        qfe("KB5032189", "Security Update", "11/22/2026"),
+    ];
+    let updates = decode_qfe(&rows);
+    let got: Vec<_> = updates
+        .iter()
+        .map(|u| (u.id.as_str(), u.kind.as_deref(), u.installed.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("KB5032189", Some("Security Update"), Some("2026-11-22")),
+            ("KB5031988", Some("Update"), Some("2026-11-14")),
+            ("KB5015684", Some("Update"), Some("2022-08-01")),
+        ]
+    );
+}
+
+/// Real capture: Windows XP's hotfix list (`File 1` ids with the KB in ServicePackInEffect).
+#[test]
+fn windows_xp_hotfix_list_is_decoded() {
+    let rows: Vec<QfeRaw> = wmi_fixture("wmi/xp-Win32_QuickFixEngineering.wmi")
+        .iter()
+        .map(|r| QfeRaw {
+            hot_fix_id: text(r, "HotFixID").map(str::to_owned),
+            description: text(r, "Description").map(str::to_owned),
+            installed_on: text(r, "InstalledOn").map(str::to_owned),
+            service_pack_in_effect: text(r, "ServicePackInEffect").map(str::to_owned),
+        })
+        .collect();
+    let updates = decode_qfe(&rows);
+    assert!(updates.len() >= 12, "{updates:?}");
+    assert!(updates.iter().all(|u| u.id.starts_with("KB")));
+    assert!(
+        updates.iter().any(|u| u.id == "KB2079403"),
+        "from ServicePackInEffect"
+    );
+    assert!(updates
+        .iter()
+        .any(|u| u.installed.as_deref() == Some("2011-01-15")));
 }

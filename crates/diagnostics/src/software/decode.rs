@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{InstalledProgram, Software};
+use super::{InstalledProgram, Software, Update};
 use crate::text::non_empty;
 
 /// Which Uninstall key an entry came from.
@@ -127,7 +127,10 @@ fn sorted(mut programs: Vec<InstalledProgram>) -> Software {
             .cmp(&b.name.to_lowercase())
             .then(a.version.cmp(&b.version))
     });
-    Software { programs }
+    Software {
+        programs,
+        updates: Vec::new(),
+    }
 }
 
 /// An Uninstall `InstallDate` as `YYYY-MM-DD`: `YYYYMMDD`, `YYYYMDD` (one-digit month) or the
@@ -232,4 +235,58 @@ pub fn is_security_product(name: &str, publisher: Option<&str>) -> bool {
     SECURITY_WORDS
         .iter()
         .any(|w| words.contains(&format!(" {w} ")))
+}
+
+/// One `Win32_QuickFixEngineering` row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QfeRaw {
+    pub hot_fix_id: Option<String>,
+    pub description: Option<String>,
+    pub installed_on: Option<String>,
+    /// Windows XP put the KB here and `File 1` in `HotFixID`.
+    pub service_pack_in_effect: Option<String>,
+}
+
+/// Updates from `Win32_QuickFixEngineering`: the ones with a `KB` number (in `HotFixID`, else in
+/// `ServicePackInEffect` as Windows XP wrote it), each once, newest first. `InstalledOn` is
+/// `M/D/YYYY`, or on old systems a FILETIME in hex.
+pub fn decode_qfe(rows: &[QfeRaw]) -> Vec<Update> {
+    let kb = |s: &Option<String>| {
+        let s = s.as_deref()?.trim();
+        let digits = s.strip_prefix("KB").or_else(|| s.strip_prefix("kb"))?;
+        ((4..=10).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| format!("KB{digits}"))
+    };
+    let mut updates: Vec<Update> = Vec::new();
+    for row in rows {
+        let Some(id) = kb(&row.hot_fix_id).or_else(|| kb(&row.service_pack_in_effect)) else {
+            continue;
+        };
+        if updates.iter().any(|u| u.id == id) {
+            continue;
+        }
+        updates.push(Update {
+            id,
+            kind: non_empty(&row.description),
+            installed: row
+                .installed_on
+                .as_deref()
+                .and_then(|d| install_date(d).or_else(|| filetime_hex_date(d))),
+        });
+    }
+    updates.sort_by(|a, b| b.installed.cmp(&a.installed).then(a.id.cmp(&b.id)));
+    updates
+}
+
+/// `01d9f1c2a3b4c5d6` (100 ns intervals since 1601, in hex) → `YYYY-MM-DD`.
+fn filetime_hex_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    if s.len() != 16 {
+        return None;
+    }
+    let ticks = u64::from_str_radix(s, 16).ok()?;
+    const UNIX_EPOCH_AS_FILETIME: u64 = 116_444_736_000_000_000;
+    let secs = ticks.checked_sub(UNIX_EPOCH_AS_FILETIME)? / 10_000_000;
+    let t = jiff::Timestamp::from_second(i64::try_from(secs).ok()?).ok()?;
+    Some(t.strftime("%Y-%m-%d").to_string())
 }

@@ -20,13 +20,26 @@ use serde::Serialize;
 use crate::probe::{self, Probe};
 
 pub use decode::{
-    decode_dpkg, decode_uninstall, install_date, is_security_product, UninstallRaw, View,
+    decode_dpkg, decode_qfe, decode_uninstall, install_date, is_security_product, QfeRaw,
+    UninstallRaw, View,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Software {
     /// Sorted by name.
     pub programs: Vec<InstalledProgram>,
+    /// Windows updates (`Win32_QuickFixEngineering`), newest first; empty elsewhere.
+    pub updates: Vec<Update>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Update {
+    /// e.g. `KB5031356`.
+    pub id: String,
+    /// e.g. `Security Update`, as Windows names it.
+    pub kind: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub installed: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,6 +64,14 @@ impl Software {
             .collect();
         recent.sort_by(|a, b| b.installed.cmp(&a.installed).then(a.name.cmp(&b.name)));
         recent
+    }
+
+    /// Updates installed on or after `since` (`YYYY-MM-DD`), newest first.
+    pub fn updates_since(&self, since: &str) -> Vec<&Update> {
+        self.updates
+            .iter()
+            .filter(|u| u.installed.as_deref().is_some_and(|d| d >= since))
+            .collect()
     }
 }
 

@@ -5,8 +5,16 @@ use winreg::enums::{
 };
 use winreg::RegKey;
 
-use super::{decode_uninstall, Software, UninstallRaw, View};
+use std::time::Duration;
+
+use super::{decode_qfe, decode_uninstall, QfeRaw, Software, UninstallRaw, View};
 use crate::probe::{Gathered, ProbeProblem};
+use crate::wmi_thread::{self, Value};
+
+const CIMV2: &str = r"root\CIMV2";
+/// Listing updates is slow on some machines (seconds): the rest of the probe does not wait on it
+/// past this.
+const QFE_LIMIT: Duration = Duration::from_secs(5);
 
 const UNINSTALL: &str = r"SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall";
 
@@ -54,5 +62,26 @@ pub fn gather() -> Gathered<Software> {
             });
         }
     }
-    (Some(decode_uninstall(&entries)), problems)
+    let mut software = decode_uninstall(&entries);
+    match wmi_thread::query(
+        CIMV2,
+        "SELECT HotFixID, Description, InstalledOn, ServicePackInEffect FROM Win32_QuickFixEngineering",
+        QFE_LIMIT,
+    ) {
+        Ok(rows) => {
+            let text = |r: &wmi_thread::Row, k: &str| r.get(k).and_then(Value::text).map(str::to_owned);
+            let raw: Vec<QfeRaw> = rows
+                .iter()
+                .map(|r| QfeRaw {
+                    hot_fix_id: text(r, "HotFixID"),
+                    description: text(r, "Description"),
+                    installed_on: text(r, "InstalledOn"),
+                    service_pack_in_effect: text(r, "ServicePackInEffect"),
+                })
+                .collect();
+            software.updates = decode_qfe(&raw);
+        }
+        Err(e) => problems.push(e.to_problem(CIMV2)),
+    }
+    (Some(software), problems)
 }
