@@ -83,7 +83,8 @@ pub struct Known {
     pub wifi_names: Vec<String>,
     /// The ticket's own contact e-mail: the analyst needs it, so it stays.
     pub contact_email: Option<String>,
-    /// Values that stay whatever they look like (the vendor's own server names and addresses).
+    /// Values that stay whatever they look like: the vendor's own server names and addresses, and
+    /// the vendor program's version (`24.1.0.1` is also a public address).
     pub keep: Vec<String>,
 }
 
