@@ -267,9 +267,22 @@ struct Builder {
 impl Builder {
     fn add(&mut self, kind: Option<Kind>, value: &str) {
         let value = value.trim();
-        let key = fold(value);
-        if key.chars().count() < 3 || (kind.is_some() && is_generic(&key)) {
+        let mut key = fold(value);
+        let one_char_repeated = key.chars().all(|c| key.starts_with(c));
+        if key.chars().count() < 3 || (kind.is_some() && (is_generic(&key) || one_char_repeated)) {
             return;
+        }
+        // A fully qualified machine name has the identity of its host part, so that
+        // `DESKTOP-7H3K2L9` and `desktop-7h3k2l9.corp.local` get the same token; the NetBIOS
+        // name is the host part cut to 15 characters.
+        let mut machine_forms = Vec::new();
+        if kind == Some(Kind::MachineName) {
+            let host = value.split('.').next().unwrap_or(value);
+            if fold(host).chars().count() >= 3 && !is_generic(&fold(host)) {
+                key = fold(host);
+                machine_forms.push(host.to_owned());
+                machine_forms.push(host.chars().take(15).collect());
+            }
         }
         let mut variants = vec![
             value.to_owned(),
@@ -277,6 +290,7 @@ impl Builder {
             names::json_escape(value),
             names::percent_encode(value),
         ];
+        variants.extend(machine_forms);
         if kind == Some(Kind::UserName) {
             let plain = names::strip_accents(value);
             variants.push(names::percent_encode(&plain));

@@ -35,8 +35,9 @@ pub(crate) fn fold(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_lowercase())
 }
 
-/// Account, folder and network names that many machines share and that say nothing about the
-/// customer: never replaced as a user, machine or domain name, even when the caller lists them.
+/// Account, folder and network names that many machines share, and the placeholders firmware
+/// reports for a serial number: they say nothing about the customer, so they are never replaced
+/// as known values, even when the caller lists them.
 const GENERIC: &[&str] = &[
     "root",
     "admin",
@@ -63,6 +64,17 @@ const GENERIC: &[&str] = &[
     "localhost",
     "localdomain",
     "local",
+    // What cheap BIOSes and disks report instead of a serial number.
+    "to be filled by o.e.m.",
+    "default string",
+    "system serial number",
+    "chassis serial number",
+    "base board serial number",
+    "not specified",
+    "not applicable",
+    "none",
+    "n/a",
+    "0123456789",
 ];
 
 /// `folded` is already folded.

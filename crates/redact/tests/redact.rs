@@ -311,3 +311,41 @@ fn text_without_personal_data_is_unchanged() {
     assert_eq!(r.redact_text(text), text);
     assert_eq!(r.summary().total(), 0);
 }
+
+#[test]
+fn a_machine_has_one_token_short_fully_qualified_or_netbios() {
+    let mut r = redactor(Known {
+        machine_names: vec![
+            "desktop-financeiro02.corp.contabilx.local".into(),
+            "DESKTOP-FINANCEIRO02".into(),
+        ],
+        ..Known::default()
+    });
+    assert_eq!(
+        r.redact_text(
+            "DESKTOP-FINANCEIRO02 desktop-financeiro02.corp.contabilx.local DESKTOP-FINANCE\\joao"
+        ),
+        "[máquina-1] [máquina-1] [máquina-1]\\joao"
+    );
+    assert_eq!(
+        r.summary().get(Kind::MachineName),
+        KindCount {
+            replaced: 3,
+            distinct: 1
+        }
+    );
+}
+
+#[test]
+fn firmware_placeholders_are_not_serials() {
+    let mut r = redactor(Known {
+        serials: vec![
+            "To be filled by O.E.M.".into(),
+            "00000000".into(),
+            "Default string".into(),
+        ],
+        ..Known::default()
+    });
+    let text = "Serial: To be filled by O.E.M. / 00000000 / Default string";
+    assert_eq!(r.redact_text(text), text);
+}
