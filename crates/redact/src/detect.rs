@@ -38,13 +38,19 @@ static IPV6: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9A-Fa-f]{0,4}(?::[0-9A-F
 static SID: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?-u:\b)S-1-5-21-[0-9]{1,10}-[0-9]{1,10}-[0-9]{1,10}(?:-[0-9]{1,10})?(?-u:\b)")
 });
-/// A profile folder: `C:\Users\NAME`, `C:\\Users\\NAME` (JSON-escaped), `C:/Users/NAME`,
-/// `\\host\c$\Users\NAME`, `Documents and Settings`, `/home/NAME`, `/Users/NAME`. The name runs to
-/// the next separator; whether spaces belong to it is decided after (see `user_paths`).
+/// A profile folder: `C:\Users\NAME`, `C:\\Users\\NAME` (JSON-escaped), `\\host\c$\Users\NAME`,
+/// `Documents and Settings`, `C:/Users/NAME` (also in `file:///C:/Users/NAME`), `/home/NAME`. The
+/// forward-slash forms need a drive letter, or for `/home/` the start of a word, so that URL paths
+/// (`https://host/users/123`) are left alone. The name runs to the next separator; whether spaces
+/// belong to it is decided after (see `user_paths`).
 static USER_PATH: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r#"(?im)(?:^|[a-z]:|file://|[\s"'=(\[,;>$])(?:\\\\|\\|/)(?:users|documents and settings|home)(?:\\\\|\\|/)([^\\/\r\n\t"'<>:|?*]+)"#,
-    )
+    re(concat!(
+        r#"(?im)(?:"#,
+        r#"(?:^|[a-z]:|[\s"'=(\[,;>$])(?:\\\\|\\)(?:users|documents and settings)(?:\\\\|\\)"#,
+        r#"|[a-z]:/(?:users|documents and settings)/"#,
+        r#"|(?:^|file://|[\s"'=(\[,;>:])/home/"#,
+        r#")([^\\/\r\n\t"'<>:|?*]+)"#
+    ))
 });
 
 /// Where detection happens: a JSON value under a key that names a version (`DisplayVersion`)
@@ -180,7 +186,11 @@ impl Detect<'_> {
                         .unwrap_or(end - start);
             }
             end = start + text[start..end].trim_end().len();
-            pos = end.max(start + 1).min(text.len());
+            pos = if end > start {
+                end
+            } else {
+                start + text[start..].chars().next().map_or(1, char::len_utf8)
+            };
             let value = &text[start..end];
             if value.is_empty() || value.starts_with(['%', '$', '*', '[', '{', '<', '.', '~']) {
                 continue;

@@ -14,9 +14,9 @@
 //!   without accents, percent-encoded, HTML- and JSON-escaped, and as Windows 8.3 short names
 //!   (`João Silva` → `JOÃOSI~1`, `JOAOSI~1`, `JO_OSI~1`; `joao.silva` → `JOAO~1.SIL`). The last
 //!   component of each home folder counts as a user name (`C:\Users\joao.silva.EMPRESA`). Any
-//!   profile folder in a path (`C:\Users\NAME`, `C:\\Users\\NAME`, `/home/NAME`, `/Users/NAME`)
-//!   is replaced even when the name is not known (another user of the PC), unless a known value
-//!   inside it is already replaced.
+//!   profile folder in a path (`C:\Users\NAME`, `C:\\Users\\NAME`, `C:/Users/NAME`,
+//!   `/home/NAME`; not URL paths such as `https://host/users/123`) is replaced even when the name
+//!   is not known (another user of the PC), unless a known value inside it is already replaced.
 //! - Machine names, domain names, serial numbers and Wi-Fi names: as whole words, any ASCII or
 //!   Latin-1 case, also escaped as above.
 //! - E-mail addresses, except the ticket's own contact.

@@ -349,3 +349,68 @@ fn firmware_placeholders_are_not_serials() {
     let text = "Serial: To be filled by O.E.M. / 00000000 / Default string";
     assert_eq!(r.redact_text(text), text);
 }
+
+#[test]
+fn url_paths_are_not_profile_folders() {
+    let mut r = redactor(Known::default());
+    let text =
+        "GET https://api.fornecedor.com.br/users/12345/pedidos e /api/users/maria; ~/Documentos";
+    assert_eq!(r.redact_text(text), text);
+}
+
+/// Arbitrary text (multi-byte characters, separators, digits, escapes) never makes the redactor
+/// panic on a character boundary, and text without candidates comes back unchanged.
+#[test]
+fn arbitrary_text_never_panics() {
+    let mut r = redactor(Known {
+        user_names: vec!["João Silva".into(), "joao.silva".into()],
+        wifi_names: vec!["Casa & Cia".into()],
+        ..Known::default()
+    });
+    let pool = [
+        "a",
+        "ã",
+        "Ã",
+        "\u{a0}",
+        "\u{2003}",
+        " ",
+        "\\",
+        "\\\\",
+        "/",
+        ":",
+        ".",
+        "-",
+        "@",
+        "~1",
+        "\\n",
+        "1",
+        "9",
+        "C:\\Users\\",
+        "C:\\\\Users\\\\",
+        "/home/",
+        "JOÃOSI",
+        "joao",
+        ".silva",
+        "&amp;",
+        "💥",
+        "\"",
+        "Users",
+        "%C3%A3",
+        "\n",
+    ];
+    let mut seed: u64 = 42;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    for _ in 0..5000 {
+        let len = next() % 40;
+        let text: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+        let out = r.redact_text(&text);
+        if !out.contains('[') {
+            assert_eq!(out, text);
+        }
+    }
+}
