@@ -13,7 +13,8 @@
 //! - User names, as whole words, in any case (ASCII and the accented Latin-1 capitals), also
 //!   without accents, percent-encoded, HTML- and JSON-escaped, and as Windows 8.3 short names
 //!   (`João Silva` → `JOÃOSI~1`, `JOAOSI~1`, `JO_OSI~1`; `joao.silva` → `JOAO~1.SIL`). The last
-//!   component of each home folder counts as a user name (`C:\Users\joao.silva.EMPRESA`). Any
+//!   component of each home folder counts as a user name (`C:\Users\joao.silva.EMPRESA`);
+//!   `EMPRESA\joao.silva` and `joao.silva@empresa.local` share the token of `joao.silva`. Any
 //!   profile folder in a path (`C:\Users\NAME`, `C:\\Users\\NAME`, `C:/Users/NAME`,
 //!   `/home/NAME`; not URL paths such as `https://host/users/123`) is replaced even when the name
 //!   is not known (another user of the PC), unless a known value inside it is already replaced.
@@ -69,7 +70,8 @@ use names::{fold, fold_bytes, is_generic};
 /// What the caller knows of the machine and the ticket. Every field may be empty.
 #[derive(Clone, Default)]
 pub struct Known {
-    /// Windows or Linux account names (`joao.silva`) and display names (`João Silva`).
+    /// Windows or Linux account names (`joao.silva`, also `EMPRESA\joao.silva`) and display names
+    /// (`João Silva`). Each distinct name gets its own token.
     pub user_names: Vec<String>,
     /// Home folders (`C:\Users\joao.silva`, `/home/joao`): their last component is a user name.
     pub home_dirs: Vec<String>,
@@ -265,24 +267,52 @@ struct Builder {
 }
 
 impl Builder {
+    /// Whether a value may be matched as a known value (see the crate's doc).
+    fn usable(kind: Option<Kind>, value: &str) -> bool {
+        let folded = fold(value);
+        let one_char_repeated = folded.chars().all(|c| folded.starts_with(c));
+        folded.chars().count() >= 3
+            && (kind.is_none() || !(is_generic(&folded) || one_char_repeated))
+    }
+
     fn add(&mut self, kind: Option<Kind>, value: &str) {
         let value = value.trim();
-        let mut key = fold(value);
-        let one_char_repeated = key.chars().all(|c| key.starts_with(c));
-        if key.chars().count() < 3 || (kind.is_some() && (is_generic(&key) || one_char_repeated)) {
-            return;
-        }
-        // A fully qualified machine name has the identity of its host part, so that
-        // `DESKTOP-7H3K2L9` and `desktop-7h3k2l9.corp.local` get the same token; the NetBIOS
-        // name is the host part cut to 15 characters.
-        let mut machine_forms = Vec::new();
-        if kind == Some(Kind::MachineName) {
-            let host = value.split('.').next().unwrap_or(value);
-            if fold(host).chars().count() >= 3 && !is_generic(&fold(host)) {
-                key = fold(host);
-                machine_forms.push(host.to_owned());
-                machine_forms.push(host.chars().take(15).collect());
+        match kind {
+            // `DOMAIN\user` and `user@domain` have the identity of the bare user name.
+            Some(Kind::UserName) => {
+                let bare = value.rsplit('\\').next().unwrap_or(value);
+                let bare = bare.split('@').next().unwrap_or(bare).trim();
+                if bare != value && Self::usable(kind, bare) {
+                    let key = fold(bare);
+                    self.add_as(kind, bare, &key);
+                    self.add_as(kind, value, &key);
+                    return;
+                }
             }
+            // A fully qualified machine name has the identity of its host part, so that
+            // `DESKTOP-7H3K2L9` and `desktop-7h3k2l9.corp.local` get the same token; the NetBIOS
+            // name is the host part cut to 15 characters.
+            Some(Kind::MachineName) => {
+                let host = value.split('.').next().unwrap_or(value);
+                if Self::usable(kind, host) {
+                    let key = fold(host);
+                    let netbios: String = host.chars().take(15).collect();
+                    self.add_as(kind, host, &key);
+                    self.add_as(kind, &netbios, &key);
+                    self.add_as(kind, value, &key);
+                    return;
+                }
+            }
+            _ => {}
+        }
+        self.add_as(kind, value, &fold(value));
+    }
+
+    /// `value` in all its spellings, each a pattern with the identity `key` (unless an earlier
+    /// value already has that spelling).
+    fn add_as(&mut self, kind: Option<Kind>, value: &str, key: &str) {
+        if !Self::usable(kind, value) {
+            return;
         }
         let mut variants = vec![
             value.to_owned(),
@@ -290,26 +320,27 @@ impl Builder {
             names::json_escape(value),
             names::percent_encode(value),
         ];
-        variants.extend(machine_forms);
         if kind == Some(Kind::UserName) {
             let plain = names::strip_accents(value);
             variants.push(names::percent_encode(&plain));
             variants.push(plain);
-            variants.extend(names::short_names(value));
+            if !value.contains(['\\', '@']) {
+                variants.extend(names::short_names(value));
+            }
         }
         for variant in variants {
             let folded = fold(&variant);
             if kind == Some(Kind::UserName) {
                 self.aliases
                     .entry(folded.clone())
-                    .or_insert_with(|| key.clone());
+                    .or_insert_with(|| key.to_owned());
             }
             if folded.chars().count() < 3 || !self.seen.insert(folded.clone()) {
                 continue;
             }
             let edge = |c: Option<char>| c.is_some_and(detect::is_word);
             self.patterns.push(Pattern {
-                action: kind.map_or(Action::Keep, |k| Action::Replace(k, key.clone())),
+                action: kind.map_or(Action::Keep, |k| Action::Replace(k, key.to_owned())),
                 word_start: edge(variant.chars().next()),
                 word_end: edge(variant.chars().next_back()),
             });

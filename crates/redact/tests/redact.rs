@@ -414,3 +414,24 @@ fn arbitrary_text_never_panics() {
         }
     }
 }
+
+#[test]
+fn domain_qualified_user_names_share_the_bare_name_token() {
+    let mut r = redactor(user(&[
+        "CONTABILX\\joao.silva",
+        "joao.silva@corp.contabilx.local",
+    ]));
+    assert_eq!(
+        r.redact_text(
+            "CONTABILX\\joao.silva, contabilx\\\\joao.silva, joao.silva, C:\\Users\\JOAO~1.SIL"
+        ),
+        "[usuário-1], [usuário-1], [usuário-1], C:\\Users\\[usuário-1]"
+    );
+    assert_eq!(
+        r.summary().get(Kind::UserName),
+        KindCount {
+            replaced: 4,
+            distinct: 1
+        }
+    );
+}
