@@ -58,6 +58,8 @@ static USER_PATH: LazyLock<Regex> = LazyLock::new(|| {
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Ctx {
     pub version: bool,
+    /// A JSON value under a key naming a CPF or CNPJ: numbers there may be documents.
+    pub document: bool,
 }
 
 pub(crate) fn is_word(c: char) -> bool {

@@ -402,10 +402,11 @@ impl Redactor {
         self.redact(text, Ctx::default())
     }
 
-    /// A JSON document with every string, and every object key, redacted as text. A number that
-    /// is a valid CPF (11 digits) or CNPJ (14 digits) becomes its token, as a string. Dotted
-    /// numbers under a key naming a version (`version`, `DisplayVersion`, `versao`, `build`) are
-    /// not taken for IP addresses.
+    /// A JSON document with every string, and every object key, redacted as text. A number under
+    /// a key naming a document (`cpf`, `cnpj`, `documento`) that is a valid CPF (11 digits) or
+    /// CNPJ (14 digits) becomes its token, as a string; other numbers stay numbers (sizes in bytes
+    /// would pass for a CPF one time in a hundred). Dotted numbers under a key naming a version
+    /// (`version`, `DisplayVersion`, `versao`, `build`) are not taken for IP addresses.
     pub fn redact_json(&mut self, value: Value) -> Value {
         self.json(value, Ctx::default())
     }
@@ -418,7 +419,7 @@ impl Redactor {
     fn json(&mut self, value: Value, ctx: Ctx) -> Value {
         match value {
             Value::String(s) => Value::String(self.redact(&s, ctx)),
-            Value::Number(n) => match self.number(&n) {
+            Value::Number(n) => match self.number(&n, ctx) {
                 Some(token) => Value::String(token),
                 None => Value::Number(n),
             },
@@ -429,14 +430,14 @@ impl Redactor {
                 let mut out = serde_json::Map::new();
                 for (k, v) in map {
                     let folded = fold(&k);
+                    let names = |words: &[&str]| words.iter().any(|w| folded.contains(w));
                     let child = Ctx {
-                        version: ctx.version
-                            || ["version", "versao", "versão", "build"]
-                                .iter()
-                                .any(|w| folded.contains(w)),
+                        version: ctx.version || names(&["version", "versao", "versão", "build"]),
+                        document: ctx.document || names(&["cpf", "cnpj", "document"]),
                     };
+                    let k = self.redact(&k, Ctx::default());
                     let v = self.json(v, child);
-                    out.insert(self.redact(&k, Ctx::default()), v);
+                    out.insert(k, v);
                 }
                 Value::Object(out)
             }
@@ -444,7 +445,10 @@ impl Redactor {
         }
     }
 
-    fn number(&mut self, n: &serde_json::Number) -> Option<String> {
+    fn number(&mut self, n: &serde_json::Number, ctx: Ctx) -> Option<String> {
+        if !ctx.document {
+            return None;
+        }
         let digits = n.as_u64()?.to_string();
         let kind = match digits.len() {
             11 if cpf_is_valid(&digits) => Kind::Cpf,
