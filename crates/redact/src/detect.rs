@@ -217,7 +217,10 @@ fn documents(text: &str, out: &mut Vec<Candidate>) {
         }
     }
     for m in CNPJ.find_iter(text) {
-        if !in_longer_number(text, m.start(), m.end(), b"./-") && cnpj_is_valid(m.as_str()) {
+        if !in_longer_number(text, m.start(), m.end(), b"./-")
+            && cnpj_is_valid(m.as_str())
+            && !is_timestamp(m.as_str())
+        {
             let key: String = m
                 .as_str()
                 .chars()
@@ -226,6 +229,23 @@ fn documents(text: &str, out: &mut Vec<Candidate>) {
             out.push(Candidate::replace(m.start(), m.end(), Kind::Cnpj, key));
         }
     }
+}
+
+/// A bare `YYYYMMDDhhmmss` (1990–2099): one in a hundred passes the CNPJ check digits. Only
+/// unpunctuated numbers are concerned, and a real CNPJ shaped like this (root starting with a
+/// plausible date, branch `00mm`) is rare.
+fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 14 || !b.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let n = |i: usize, len: usize| s[i..i + len].parse::<u32>().unwrap_or(u32::MAX);
+    (1990..=2099).contains(&n(0, 4))
+        && (1..=12).contains(&n(4, 2))
+        && (1..=31).contains(&n(6, 2))
+        && n(8, 2) <= 23
+        && n(10, 2) <= 59
+        && n(12, 2) <= 59
 }
 
 fn macs(text: &str, out: &mut Vec<Candidate>) {

@@ -23,7 +23,8 @@
 //! - E-mail addresses, except the ticket's own contact.
 //! - CPF (`529.982.247-25`, `52998224725`) and CNPJ (`11.222.333/0001-81`, `11222333000181`,
 //!   alphanumeric `12.ABC.345/01DE-35` in its punctuated form): only with valid check digits, and
-//!   not when part of a longer dotted number; other 11- and 14-digit numbers stay.
+//!   not when part of a longer dotted number; other 11- and 14-digit numbers stay, and so does a
+//!   bare `YYYYMMDDhhmmss` timestamp (one in a hundred passes the CNPJ check).
 //! - MAC addresses `aa:bb:cc:dd:ee:ff` and `AA-BB-CC-DD-EE-FF` (not bare 12-hex strings, which
 //!   GUIDs and hashes contain; not all-zero or broadcast).
 //! - Public IPv4 and IPv6 addresses ([`is_public_ip`]); private, loopback, link-local, CGNAT,
