@@ -1,6 +1,7 @@
 //! The pattern detectors: each regex is compiled once per process and finds candidates that are
 //! then checked (check digits, address ranges, surrounding characters) before they become spans.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::LazyLock;
@@ -91,6 +92,29 @@ fn in_longer_number(text: &str, start: usize, end: usize, joiners: &[u8]) -> boo
     before || after
 }
 
+/// The text with the letter of each `\n`, `\t`, `\r` escape (JSON, C) made a space, so that in
+/// raw JSON text `"linha\n529.982.247-25"` the number starts a word. An escaped backslash (`\\`)
+/// is skipped as a pair. Same length, same offsets; borrowed when there is no backslash.
+fn mask_escapes(text: &str) -> Cow<'_, str> {
+    if !text.contains('\\') {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'\\' {
+            if matches!(bytes[i + 1], b'n' | b't' | b'r') {
+                bytes[i + 1] = b' ';
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    // Only ASCII letters were replaced by an ASCII space.
+    Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned()))
+}
+
 /// The word just before an address, to tell `versão 5.1.2.3` from an address.
 fn follows_version_word(text: &str, start: usize) -> bool {
     let head = text[..start].trim_end_matches([' ', '\t', ':', '=', '"', '\'', '(']);
@@ -117,6 +141,10 @@ pub(crate) struct Detect<'a> {
 
 impl Detect<'_> {
     pub fn scan(&self, text: &str, out: &mut Vec<Candidate>) {
+        // The profile-folder detector reads paths as they are; the others see escapes blanked.
+        self.user_paths(text, out);
+        let masked = mask_escapes(text);
+        let text = masked.as_ref();
         self.emails(text, out);
         documents(text, out);
         macs(text, out);
@@ -130,7 +158,6 @@ impl Detect<'_> {
                 m.as_str().to_ascii_uppercase(),
             ));
         }
-        self.user_paths(text, out);
     }
 
     fn emails(&self, text: &str, out: &mut Vec<Candidate>) {

@@ -297,6 +297,12 @@ fn json_escaped_paths_in_raw_text() {
         r.redact_text(r#"{"p":"C:\\Users\\joao.silva\\AppData","q":"linha\njoao.silva\tok"}"#),
         r#"{"p":"C:\\Users\\[usuário-1]\\AppData","q":"linha\n[usuário-1]\tok"}"#
     );
+    assert_eq!(
+        r.redact_text(
+            r#"{"obs":"a\n52998224725\nmaria@contabilx.com.br\t177.92.14.203\r11.222.333/0001-81"}"#
+        ),
+        r#"{"obs":"a\n[cpf-1]\n[e-mail-1]\t[ip-público-1]\r[cnpj-1]"}"#
+    );
 }
 
 #[test]
