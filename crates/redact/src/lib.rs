@@ -19,7 +19,8 @@
 //!   `/home/NAME`; not URL paths such as `https://host/users/123`) is replaced even when the name
 //!   is not known (another user of the PC), unless a known value inside it is already replaced.
 //! - Machine names, domain names, serial numbers and Wi-Fi names: as whole words, any ASCII or
-//!   Latin-1 case, also escaped as above.
+//!   Latin-1 case, also escaped as above. A machine is one identity whether written short, fully
+//!   qualified or cut to 15 characters (NetBIOS).
 //! - E-mail addresses, except the ticket's own contact.
 //! - CPF (`529.982.247-25`, `52998224725`) and CNPJ (`11.222.333/0001-81`, `11222333000181`,
 //!   alphanumeric `12.ABC.345/01DE-35` in its punctuated form): only with valid check digits, and
@@ -35,7 +36,9 @@
 //!
 //! Values shorter than 3 characters and generic names (`Administrador`, `Public`, `WORKGROUP`,
 //! `localhost`, …) are never replaced as known values. [`Known::keep`] lists values that must
-//! stay (the vendor's own servers); the contact's e-mail stays too, with everything inside it.
+//! stay (the vendor's own servers, the vendor program's version); the contact's e-mail stays too,
+//! with everything inside it. In raw JSON text, a value right after a `\n`, `\t` or `\r` escape
+//! is found as well.
 //!
 //! # Tokens
 //!
@@ -49,6 +52,29 @@
 //! The [`RedactionSummary`] (for the bundle's manifest) holds, per kind, how many replacements
 //! were made and how many distinct values were met: never a value. [`Known`] and [`Redactor`]
 //! hide their contents from `Debug`.
+//!
+//! # Example
+//!
+//! ```
+//! use chamado_redact::{Known, Redactor};
+//!
+//! let known = Known {
+//!     user_names: vec!["joao.silva".into()],
+//!     machine_names: vec!["DESKTOP-7H3K2L9".into()],
+//!     contact_email: Some("joao.silva@cliente.com.br".into()),
+//!     ..Known::default()
+//! };
+//! let mut redactor = Redactor::new(&known)?;
+//! let log = redactor.redact_text(r"C:\Users\joao.silva\AppData em DESKTOP-7H3K2L9, CPF 529.982.247-25");
+//! assert_eq!(log, r"C:\Users\[usuário-1]\AppData em [máquina-1], CPF [cpf-1]");
+//! let json = redactor.redact_json(serde_json::json!({"user": "JOAO.SILVA"}));
+//! assert_eq!(json["user"], "[usuário-1]");
+//! assert_eq!(
+//!     serde_json::to_string(&redactor.summary())?,
+//!     r#"{"user_name":{"replaced":2,"distinct":1},"machine_name":{"replaced":1,"distinct":1},"cpf":{"replaced":1,"distinct":1}}"#
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod brdoc;
 mod detect;
