@@ -20,7 +20,8 @@
 //!   is not known (another user of the PC), unless a known value inside it is already replaced.
 //! - Machine names, domain names, serial numbers and Wi-Fi names: as whole words, any ASCII or
 //!   Latin-1 case, also escaped as above. A machine is one identity whether written short, fully
-//!   qualified or cut to 15 characters (NetBIOS).
+//!   qualified or cut to 15 characters (NetBIOS); a Wi-Fi name also in hex, as Windows' Wi-Fi
+//!   profiles hold it.
 //! - E-mail addresses, except the ticket's own contact.
 //! - CPF (`529.982.247-25`, `52998224725`) and CNPJ (`11.222.333/0001-81`, `11222333000181`,
 //!   alphanumeric `12.ABC.345/01DE-35` in its punctuated form): only with valid check digits, and
@@ -347,6 +348,10 @@ impl Builder {
             names::json_escape(value),
             names::percent_encode(value),
         ];
+        if kind == Some(Kind::WifiName) {
+            // Windows' Wi-Fi profiles also hold the SSID as hex (`<hex>4361…</hex>`).
+            variants.push(value.bytes().map(|b| format!("{b:02X}")).collect());
+        }
         if kind == Some(Kind::UserName) {
             let plain = names::strip_accents(value);
             variants.push(names::percent_encode(&plain));
