@@ -445,3 +445,13 @@ fn domain_qualified_user_names_share_the_bare_name_token() {
         }
     );
 }
+
+/// A long line with many profile folders not followed by a separator: each name is read only up
+/// to the next `:`, `\` or `/`, which the next folder's path starts with, so scanning stays linear.
+#[test]
+fn many_profile_folders_on_one_long_line() {
+    let mut r = redactor(Known::default());
+    let text = "C:\\Users\\maria salvou ".repeat(50_000);
+    let out = r.redact_text(&text);
+    assert_eq!(out, "C:\\Users\\[usuário-1] salvou ".repeat(50_000));
+}
