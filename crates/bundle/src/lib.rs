@@ -12,7 +12,6 @@ mod error;
 pub mod names;
 mod pack;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -160,7 +159,7 @@ pub struct Bundle {
     generator: String,
     limits: Limits,
     items: Vec<Item>,
-    redacted: BTreeMap<String, u64>,
+    redacted: serde_json::Value,
 }
 
 impl Bundle {
@@ -170,13 +169,14 @@ impl Bundle {
             generator: generator.to_owned(),
             limits,
             items: Vec::new(),
-            redacted: BTreeMap::new(),
+            redacted: serde_json::json!({}),
         }
     }
 
-    /// What redaction replaced, kind → count (never the values), for the manifest.
-    pub fn set_redacted(&mut self, counts: BTreeMap<String, u64>) {
-        self.redacted = counts;
+    /// What redaction replaced (the redactor's summary: kinds and counts, never the values),
+    /// for the manifest.
+    pub fn set_redacted(&mut self, summary: &impl Serialize) {
+        self.redacted = serde_json::to_value(summary).unwrap_or_default();
     }
 
     /// Adds generated content (the report, a screenshot, a log's tail) under `name` in its

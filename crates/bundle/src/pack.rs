@@ -27,8 +27,8 @@ pub struct Manifest {
     pub items: Vec<ManifestItem>,
     /// What the user chose not to send.
     pub left_out: Vec<LeftOut>,
-    /// What redaction replaced, kind → count; never the values.
-    pub redacted: std::collections::BTreeMap<String, u64>,
+    /// What redaction replaced, by kind, with counts; never the values.
+    pub redacted: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]

@@ -1,7 +1,6 @@
 //! The bundle as the analyst and the user see it: what is in the zip, the review list and its
 //! budget, attachments that are too large or gone, and names that are safe to extract.
 
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -57,9 +56,7 @@ fn sample(dir: &Path, limits: Limits) -> Bundle {
     let file = dir.join("nota fiscal.txt");
     std::fs::write(&file, "NF 123\n".repeat(100)).unwrap();
     b.add_attachment(&file).unwrap();
-    let mut redacted = BTreeMap::new();
-    redacted.insert("user_name".to_owned(), 3);
-    b.set_redacted(redacted);
+    b.set_redacted(&serde_json::json!({"user_name": {"replaced": 3, "distinct": 1}}));
     b
 }
 
@@ -97,7 +94,7 @@ fn the_zip_holds_every_item_and_a_manifest_with_their_hashes() {
     let written: Manifest = serde_json::from_slice(&entries.last().unwrap().1).unwrap();
     assert_eq!(written, manifest);
     assert_eq!(written.ticket["summary"], "Sistema não abre");
-    assert_eq!(written.redacted["user_name"], 3);
+    assert_eq!(written.redacted["user_name"]["replaced"], 3);
     for (item, (name, bytes)) in written.items.iter().zip(&entries) {
         assert_eq!(&item.path, name);
         assert_eq!(item.size, bytes.len() as u64);
