@@ -1,4 +1,5 @@
-//! The command line: `chamado` opens the window; `chamado profile ...` works on vendor profiles.
+//! The command line: `chamado` opens the window; `chamado collect` gathers diagnostics;
+//! `chamado profile ...` works on vendor profiles.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -72,7 +73,7 @@ enum Format {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => crate::gui::run(cli.profile),
+        None => open_window(cli.profile, cli.lang),
         Some(Command::Profile { action }) => profile(action, cli.lang),
         Some(Command::Collect {
             out,
@@ -80,6 +81,20 @@ pub fn run() -> ExitCode {
             skip_checks,
             works,
         }) => collect(cli.profile, cli.lang, out, format, skip_checks, works),
+    }
+}
+
+/// The window, with the data folder decided here (the window keeps its logs and storage there).
+fn open_window(profile: Option<PathBuf>, lang: Lang) -> ExitCode {
+    let data_dir = crate::paths::data_dir();
+    #[cfg(target_os = "linux")]
+    {
+        crate::gui_loader::run(profile.as_deref(), &data_dir, lang)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = lang; // the window has its own language switch
+        chamado_gui::run(profile, data_dir)
     }
 }
 

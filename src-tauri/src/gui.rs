@@ -1,7 +1,6 @@
 //! The desktop window: resolves the profile once, hands the UI its start-up state, logs.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::Instant;
 
 use chamado_profile::{Profile, ProfileError, ProfileSource};
@@ -93,9 +92,11 @@ fn is_app_url(url: &tauri::Url) -> bool {
     }
 }
 
-pub fn run(profile_arg: Option<PathBuf>) -> ExitCode {
+/// Opens the window; returns the process's exit code when it closes. Logs go to `data_dir`/logs,
+/// the WebView's storage (the UI's saved language) to `data_dir`/webview.
+pub fn run(profile_arg: Option<PathBuf>, data_dir: PathBuf) -> u8 {
     let launched = Instant::now();
-    let _log_guard = match crate::logging::init() {
+    let _log_guard = match crate::logging::init(&data_dir.join("logs")) {
         Ok(g) => Some(g),
         Err(e) => {
             eprintln!("chamado: logging disabled: {e:#}");
@@ -121,6 +122,7 @@ pub fn run(profile_arg: Option<PathBuf>) -> ExitCode {
             Startup::Broken { source, error }
         }
     };
+    let webview_dir = data_dir.join("webview");
     let title = match &state {
         Startup::Ready { profile, .. } => format!("Chamado — {}", profile.vendor.name),
         Startup::Broken { .. } => "Chamado".to_owned(),
@@ -147,7 +149,7 @@ pub fn run(profile_arg: Option<PathBuf>) -> ExitCode {
                 .title(title)
                 .inner_size(960.0, 700.0)
                 .min_inner_size(640.0, 480.0)
-                .data_directory(crate::paths::webview_dir())
+                .data_directory(webview_dir)
                 .on_navigation(|url| {
                     let allowed = is_app_url(url);
                     if !allowed {
@@ -161,11 +163,11 @@ pub fn run(profile_arg: Option<PathBuf>) -> ExitCode {
         })
         .run(tauri::generate_context!());
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         Err(e) => {
             tracing::error!("the window failed: {e}");
             eprintln!("chamado: {e}");
-            ExitCode::FAILURE
+            1
         }
     }
 }

@@ -1,19 +1,54 @@
-//! Chamado's app crate: the command line and the desktop window, a thin layer over the library
-//! crates. The only crate that depends on Tauri.
+//! Chamado's window: the Tauri app over the library crates, and the types that cross into the UI.
+//! The only crate that depends on Tauri. The `chamado` binary (the command line, `main.rs`) opens
+//! it: on Windows by calling [`run`] (linked in), on Linux through `chamado_gui_run_v1` in
+//! libchamado_gui.so, loaded only then, so the command line never maps WebKitGTK.
 
-mod cli;
 mod gui;
 mod logging;
-mod paths;
 mod platform;
 
 pub use gui::Startup;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// The entry point of the `chamado` binary.
-pub fn main() -> ExitCode {
-    cli::run()
+/// Opens the window and returns when it closes. `profile` is `--profile`'s file; `data_dir` is
+/// Chamado's data folder (logs, the WebView's storage), which the command line decides.
+pub fn run(profile: Option<PathBuf>, data_dir: PathBuf) -> ExitCode {
+    ExitCode::from(gui::run(profile, data_dir))
+}
+
+/// The entry point the `chamado` binary looks up in libchamado_gui.so (Linux): [`run`] in plain C
+/// types. Paths come as bytes (pointer and length; a null `profile` means none) and the exit code
+/// goes back as a byte. The version is in the name: a library from a build with another contract
+/// is refused by name instead of being called wrongly. The caller's half is `gui_loader.rs`;
+/// change both together.
+///
+/// # Safety
+/// `profile` (unless null) and `data_dir` point to `profile_len` and `data_dir_len` readable bytes
+/// that stay valid during the call.
+// unsafe_code is allowed here only: an exported, unmangled symbol (what dlsym finds) and the two
+// byte slices rebuilt from the caller's pointers are the library's half of the dlopen boundary.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+#[no_mangle]
+pub unsafe extern "C" fn chamado_gui_run_v1(
+    profile: *const u8,
+    profile_len: usize,
+    data_dir: *const u8,
+    data_dir_len: usize,
+) -> u8 {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let path = |bytes: &[u8]| PathBuf::from(OsStr::from_bytes(bytes));
+    // SAFETY: the caller guarantees both regions (see above); null means no profile.
+    let (profile, data_dir) = unsafe {
+        (
+            (!profile.is_null()).then(|| path(std::slice::from_raw_parts(profile, profile_len))),
+            path(std::slice::from_raw_parts(data_dir, data_dir_len)),
+        )
+    };
+    gui::run(profile, data_dir)
 }
 
 /// The TypeScript declarations of every type that crosses into the UI (`ui/src/lib/bindings.ts`).

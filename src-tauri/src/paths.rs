@@ -1,4 +1,5 @@
-//! Where Chamado keeps its per-user data (logs now; outbox, history and snapshots later).
+//! Where Chamado keeps its per-user data (logs, the WebView's storage, snapshots; outbox and
+//! history later). The command line decides it and hands it to the window.
 
 use std::path::PathBuf;
 
@@ -14,14 +15,4 @@ pub fn data_dir() -> PathBuf {
     } else {
         base.join("chamado")
     }
-}
-
-pub fn log_dir() -> PathBuf {
-    data_dir().join("logs")
-}
-
-/// The WebView's own storage (the UI's saved language), kept with the rest of Chamado's data so
-/// that `CHAMADO_HOME` isolates it too.
-pub fn webview_dir() -> PathBuf {
-    data_dir().join("webview")
 }

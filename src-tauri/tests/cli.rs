@@ -171,3 +171,79 @@ fn collect_writes_a_json_and_an_html_report() {
     assert_eq!(second["changes"]["since_good"], true);
     assert!(second["changes"]["changes"].is_array());
 }
+
+/// On Linux the command line must not make the dynamic loader map the window's libraries: they
+/// are in libchamado_gui.so, loaded only when the window opens.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_command_line_does_not_link_the_window_libraries() {
+    let out = Command::new("readelf")
+        .args(["--dynamic", "--wide", env!("CARGO_BIN_EXE_chamado")])
+        .output()
+        .expect("readelf runs");
+    assert!(out.status.success());
+    let dynamic = String::from_utf8(out.stdout).unwrap();
+    let needed: Vec<&str> = dynamic.lines().filter(|l| l.contains("(NEEDED)")).collect();
+    assert!(!needed.is_empty(), "{dynamic}");
+    for lib in [
+        "webkit",
+        "javascriptcore",
+        "gtk",
+        "gdk",
+        "soup",
+        "cairo",
+        "glib",
+        "gobject",
+    ] {
+        assert!(
+            !needed.iter().any(|l| l.contains(lib)),
+            "chamado links {lib}: {needed:#?}"
+        );
+    }
+}
+
+/// A missing or broken window library is a clear message in the user's language and exit code 3,
+/// never a crash; the command line still works.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_missing_or_broken_window_library_is_a_clear_error() {
+    let run = |lib: &std::path::Path, args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_chamado"))
+            .args(args)
+            .env(
+                "CHAMADO_HOME",
+                std::env::temp_dir().join("chamado-cli-test"),
+            )
+            .env("CHAMADO_GUI_LIB", lib)
+            .output()
+            .expect("chamado runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let missing = std::env::temp_dir().join("chamado-nao-existe/libchamado_gui.so");
+    let (code, err) = run(&missing, &[]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "chamado: não foi possível abrir a janela: {} não foi encontrado.",
+            missing.display()
+        )),
+        "{err}"
+    );
+
+    let not_a_library = temp_file("libchamado_gui.so", "not a library");
+    let (code, err) = run(&not_a_library, &["--lang", "en"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "chamado: cannot open the window: {} could not be loaded (",
+            not_a_library.display()
+        )),
+        "{err}"
+    );
+
+    let (code, err) = run(&missing, &["profile", "schema"]);
+    assert_eq!(code, 0, "the command line needs no window library: {err}");
+}

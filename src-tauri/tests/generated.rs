@@ -20,7 +20,7 @@ fn check(relative: &str, expected: &str) {
 
 #[test]
 fn ui_bindings_are_current() {
-    check("ui/src/lib/bindings.ts", &chamado::ts_bindings());
+    check("ui/src/lib/bindings.ts", &chamado_gui::ts_bindings());
 }
 
 #[test]
