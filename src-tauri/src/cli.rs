@@ -5,12 +5,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use chamado_bundle::{compose, BundleError, Limits};
 use chamado_diagnostics::{html, report, snapshot};
 use chamado_profile::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Exit code for a profile with problems (and for usage errors, as clap does).
 const EXIT_INVALID: u8 = 2;
+/// Exit code for a bundle over the budget that the user did not accept: nothing written.
+const EXIT_OVER_BUDGET: u8 = 4;
 
 #[derive(Parser)]
 #[command(
@@ -45,12 +48,32 @@ enum Command {
         /// Everything works now: keep this collection as the reference for "what changed".
         #[arg(long)]
         works: bool,
+        #[command(flatten)]
+        bundle: BundleArgs,
     },
     /// Vendor profiles: check one, print the built-in one or the schema.
     Profile {
         #[command(subcommand)]
         action: ProfileAction,
     },
+}
+
+/// The ticket bundle a technician attaches to a ticket opened by phone.
+#[derive(clap::Args)]
+struct BundleArgs {
+    /// Write the ticket bundle (a zip: report, diagnostics, logs, attachments, manifest; personal
+    /// data replaced) to this file.
+    #[arg(long, value_name = "OUT.zip")]
+    bundle: Option<PathBuf>,
+    /// A file to attach to the bundle (repeat for more).
+    #[arg(long, value_name = "FILE", requires = "bundle")]
+    attach: Vec<PathBuf>,
+    /// Leave an optional item out of the bundle, by the id the summary shows (repeat for more).
+    #[arg(long, value_name = "ID", requires = "bundle")]
+    leave_out: Vec<String>,
+    /// Write the bundle even when it is over the profile's size budget.
+    #[arg(long, requires = "bundle")]
+    over_budget_ok: bool,
 }
 
 #[derive(Subcommand)]
@@ -80,7 +103,16 @@ pub fn run() -> ExitCode {
             format,
             skip_checks,
             works,
-        }) => collect(cli.profile, cli.lang, out, format, skip_checks, works),
+            bundle,
+        }) => collect(
+            cli.profile,
+            cli.lang,
+            out,
+            format,
+            skip_checks,
+            works,
+            bundle,
+        ),
     }
 }
 
@@ -105,6 +137,7 @@ fn collect(
     format: Format,
     skip_checks: bool,
     works: bool,
+    bundle: BundleArgs,
 ) -> ExitCode {
     let pt = lang == Lang::PtBr;
     let exe_dir = std::env::current_exe()
@@ -136,7 +169,13 @@ fn collect(
             if let Err(e) = report::compare_and_store(&mut r, &profile, &store, works) {
                 eprintln!("{}: {e}", if pt { "Aviso" } else { "Warning" });
             }
-            write_report(&r, lang, out, format).map(|paths| (r, paths))
+            // With --bundle alone, the bundle is the output.
+            let paths = if bundle.bundle.is_some() && out.is_none() {
+                Vec::new()
+            } else {
+                write_report(&r, lang, out, format)?
+            };
+            Ok((r, paths))
         });
     match result {
         Ok((r, paths)) => {
@@ -160,7 +199,10 @@ fn collect(
                     p.display()
                 );
             }
-            ExitCode::SUCCESS
+            match bundle.bundle.as_deref() {
+                Some(out) => write_bundle(&r, &profile, &bundle, out, lang, generator),
+                None => ExitCode::SUCCESS,
+            }
         }
         Err(e) => {
             eprintln!(
@@ -173,6 +215,90 @@ fn collect(
             );
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The bundle: composed and redacted from the report, the user's leave-outs applied, refused
+/// over the budget unless accepted (with the largest optional items proposed).
+fn write_bundle(
+    r: &report::Report,
+    profile: &chamado_profile::Profile,
+    args: &BundleArgs,
+    out: &std::path::Path,
+    lang: Lang,
+    generator: &str,
+) -> ExitCode {
+    let pt = lang == Lang::PtBr;
+    let inputs = compose::Inputs {
+        ticket: serde_json::json!({
+            "source": "chamado collect",
+            "vendor": r.vendor,
+            "collected_at": r.collected_at,
+        }),
+        home_dir: dirs::home_dir().map(|h| h.to_string_lossy().into_owned()),
+        attachments: args.attach.clone(),
+        ..compose::Inputs::default()
+    };
+    let fail = |e: BundleError| {
+        eprintln!("{}", e.message(lang));
+        ExitCode::FAILURE
+    };
+    let mut b = match compose::from_report(r, profile, inputs, generator, Limits::default(), lang) {
+        Ok(b) => b,
+        Err(e) => return fail(e),
+    };
+    for id in &args.leave_out {
+        if let Err(e) = b.set_included(id, false) {
+            return fail(e);
+        }
+    }
+    let review = b.review();
+    for item in &review.items {
+        println!(
+            "  [{}] {:<16} {:>9} B  {}",
+            if item.included { "x" } else { " " },
+            item.id,
+            item.packed_size,
+            item.path
+        );
+    }
+    if review.over_budget && !args.over_budget_ok {
+        let proposal: Vec<String> = review
+            .proposal
+            .iter()
+            .map(|id| format!("--leave-out {id}"))
+            .collect();
+        eprintln!(
+            "{}",
+            BundleError::OverBudget {
+                total: review.total_bytes,
+                budget: review.budget_bytes
+            }
+            .message(lang)
+        );
+        eprintln!(
+            "{} {}  {}",
+            if pt { "Sugestão:" } else { "Suggestion:" },
+            proposal.join(" "),
+            if pt {
+                "(ou --over-budget-ok para gravar assim mesmo)"
+            } else {
+                "(or --over-budget-ok to write it anyway)"
+            }
+        );
+        return ExitCode::from(EXIT_OVER_BUDGET);
+    }
+    match b.write(out, true) {
+        Ok(_) => {
+            println!(
+                "{} {} ({} B)",
+                if pt { "Pacote:" } else { "Bundle:" },
+                out.display(),
+                std::fs::metadata(out).map(|m| m.len()).unwrap_or(0)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }
 

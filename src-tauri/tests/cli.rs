@@ -247,3 +247,124 @@ fn a_missing_or_broken_window_library_is_a_clear_error() {
     let (code, err) = run(&missing, &["profile", "schema"]);
     assert_eq!(code, 0, "the command line needs no window library: {err}");
 }
+
+/// A technician's bundle: the report, the logs and an attachment in one zip, personal data
+/// replaced by tokens, the budget enforced with a proposal, the user's leave-outs recorded.
+/// Unix only: it plays the user through `$HOME`, which Windows does not read (the bundle and
+/// redaction crates' own tests run under Wine).
+#[cfg(unix)]
+#[test]
+fn collect_writes_a_redacted_bundle_within_the_budget() {
+    use std::io::Read;
+    let dir = std::env::temp_dir().join(format!("chamado-bundle-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let home = dir.join("maria.souza");
+    std::fs::create_dir_all(home.join("logs")).unwrap();
+    std::fs::write(
+        home.join("logs/gestao.log"),
+        format!(
+            "10:00 ERRO usuário maria.souza em {}/docs\n10:01 cliente CPF 529.982.247-25 e-mail ana@cliente.com.br pedido 12345678901\n",
+            home.display()
+        ),
+    )
+    .unwrap();
+    let (_, default, _) = chamado(&["profile", "default"]);
+    let profile = default.replacen(
+        r"logs = ['%ProgramData%\Sistema de Gestão\logs\*.log']",
+        "logs = ['$HOME/logs/*.log']",
+        1,
+    );
+    assert_ne!(profile, default, "the default profile's logs line");
+    let profile_file = dir.join("perfil.toml");
+    std::fs::write(&profile_file, profile).unwrap();
+    let note = dir.join("nota fiscal.txt");
+    std::fs::write(&note, "NF 1001").unwrap();
+    let zip_path = dir.join("pacote.zip");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "collect",
+            "--skip-checks",
+            "--profile",
+            profile_file.to_str().unwrap(),
+            "--bundle",
+            zip_path.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let out = Command::new(env!("CARGO_BIN_EXE_chamado"))
+            .args(&args)
+            .env("CHAMADO_HOME", dir.join("data"))
+            .env("HOME", &home)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr) = run(&["--attach", note.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("Pacote:"), "{stdout}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let log = read("logs/gestao.log");
+    assert!(
+        log.contains("[cpf-1]") && !log.contains("529.982.247-25"),
+        "{log}"
+    );
+    assert!(
+        !log.contains("maria.souza") && log.contains("[usuário-1]"),
+        "{log}"
+    );
+    assert!(log.contains("12345678901"), "not a CPF: kept");
+    assert!(!log.contains("ana@cliente.com.br"), "{log}");
+    assert_eq!(read("attachments/nota fiscal.txt"), "NF 1001");
+    let json = read("diagnostics.json");
+    assert!(
+        !json.contains("maria.souza"),
+        "the home folder is a user name"
+    );
+    let manifest: serde_json::Value = serde_json::from_str(&read("manifest.json")).unwrap();
+    assert!(manifest["redacted"]["cpf"]["replaced"].as_u64() >= Some(1));
+    assert!(manifest["redacted"]["user_name"]["replaced"].as_u64() >= Some(2));
+    assert!(
+        !read("manifest.json").contains("529.982"),
+        "counts, never values"
+    );
+
+    // Over the 1 MiB budget: nothing written, the largest optional item proposed.
+    std::fs::remove_file(&zip_path).unwrap();
+    let big = dir.join("video.mp4");
+    let noise: Vec<u8> = (0..2_000_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(&big, noise).unwrap();
+    let (code, _, stderr) = run(&["--attach", big.to_str().unwrap()]);
+    assert_eq!(code, 4, "{stderr}");
+    assert!(stderr.contains("acima do limite"), "{stderr}");
+    assert!(stderr.contains("--leave-out attachment-1"), "{stderr}");
+    assert!(
+        !zip_path.exists(),
+        "never a silent drop, never half a bundle"
+    );
+    let (code, _, stderr) = run(&[
+        "--attach",
+        big.to_str().unwrap(),
+        "--leave-out",
+        "attachment-1",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let mut manifest = String::new();
+    zip.by_name("manifest.json")
+        .unwrap()
+        .read_to_string(&mut manifest)
+        .unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(manifest["left_out"][0]["label"], "video.mp4");
+    let _ = std::fs::remove_dir_all(&dir);
+}

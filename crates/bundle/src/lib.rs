@@ -5,9 +5,10 @@
 //! dropped silently. Writing streams every item (memory does not grow with attachment sizes) and
 //! is deterministic: the same inputs give the same bytes.
 //!
-//! Knows nothing of Tauri or of the diagnostics: the caller adds the report, screenshots, logs
-//! (already redacted) and attachments, and passes the redaction summary for the manifest.
+//! Knows nothing of Tauri. `Bundle` takes content as given (already redacted); `compose` builds
+//! one from a diagnostics report, redacting it.
 
+pub mod compose;
 mod error;
 pub mod names;
 mod pack;
