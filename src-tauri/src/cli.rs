@@ -243,7 +243,8 @@ fn write_bundle(
         eprintln!("{}", e.message(lang));
         ExitCode::FAILURE
     };
-    let mut b = match compose::from_report(r, profile, inputs, generator, Limits::default(), lang) {
+    let mut b = match compose::from_report(r, profile, inputs, generator, limits_of(profile), lang)
+    {
         Ok(b) => b,
         Err(e) => return fail(e),
     };
@@ -299,6 +300,16 @@ fn write_bundle(
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
+    }
+}
+
+/// The profile's limits, in bytes.
+fn limits_of(profile: &chamado_profile::Profile) -> Limits {
+    let kib = |k: u32| u64::from(k) * 1024;
+    Limits {
+        budget_bytes: kib(profile.bundle.budget_kib),
+        attachment_max_bytes: kib(profile.bundle.attachment_max_kib),
+        attachments_total_max_bytes: kib(profile.bundle.attachments_total_max_kib),
     }
 }
 

@@ -73,6 +73,7 @@ pub fn ts_bindings() -> String {
         p::Module::decl(&cfg),
         p::Check::decl(&cfg),
         p::Program::decl(&cfg),
+        p::BundleLimits::decl(&cfg),
         p::BuiltinCheck::decl(&cfg),
         p::ProfileSource::decl(&cfg),
         p::Problem::decl(&cfg),

@@ -77,6 +77,32 @@ pub struct Profile {
     pub checks: Vec<Check>,
     /// The vendor's program on the customer's computer.
     pub program: Option<Program>,
+    /// Size limits of what a ticket carries.
+    pub bundle: BundleLimits,
+}
+
+/// Size limits of a ticket's bundle, in KiB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct BundleLimits {
+    /// The whole bundle once packed; osTicket drops larger attachments silently (default
+    /// 1024: its default limit).
+    pub budget_kib: u32,
+    /// Any one file the customer attaches.
+    pub attachment_max_kib: u32,
+    /// All the customer's attachments together.
+    pub attachments_total_max_kib: u32,
+}
+
+impl Default for BundleLimits {
+    fn default() -> Self {
+        BundleLimits {
+            budget_kib: 1024,
+            attachment_max_kib: 10 * 1024,
+            attachments_total_max_kib: 20 * 1024,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]

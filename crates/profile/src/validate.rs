@@ -73,6 +73,24 @@ pub fn validate(
         v.timeout(&path.key("timeout_ms"), program.timeout_ms);
     }
 
+    let bundle = root.key("bundle");
+    let b = &p.bundle;
+    for (key, kib) in [
+        ("budget_kib", b.budget_kib),
+        ("attachment_max_kib", b.attachment_max_kib),
+        ("attachments_total_max_kib", b.attachments_total_max_kib),
+    ] {
+        v.range(&bundle.key(key), kib.into(), 16, 1024 * 1024);
+    }
+    if b.attachment_max_kib > b.attachments_total_max_kib {
+        v.range(
+            &bundle.key("attachment_max_kib"),
+            b.attachment_max_kib.into(),
+            16,
+            b.attachments_total_max_kib.into(),
+        );
+    }
+
     let modules = root.key("modules");
     v.unique_ids(&modules, p.modules.iter().map(|m| m.id.as_str()));
     for (i, m) in p.modules.iter().enumerate() {
@@ -178,17 +196,12 @@ impl Validator<'_> {
     }
 
     fn timeout(&mut self, path: &FieldPath, ms: u32) {
-        const MIN: u32 = 100;
-        const MAX: u32 = 60_000;
-        if !(MIN..=MAX).contains(&ms) {
-            self.push(
-                path,
-                K::OutOfRange {
-                    value: ms.into(),
-                    min: MIN.into(),
-                    max: MAX.into(),
-                },
-            );
+        self.range(path, ms.into(), 100, 60_000);
+    }
+
+    fn range(&mut self, path: &FieldPath, value: i64, min: i64, max: i64) {
+        if !(min..=max).contains(&value) {
+            self.push(path, K::OutOfRange { value, min, max });
         }
     }
 

@@ -398,3 +398,39 @@ fn resolve_prefers_argument_then_installed_then_builtin() {
     assert_eq!(res.unwrap().vendor.name, "Fornecedor");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn bundle_limits_are_validated_where_they_are_written() {
+    let src = format!(
+        "{MINIMAL}\n[bundle]\nbudget_kib = 0\nattachment_max_kib = 30000\nattachments_total_max_kib = 20000\n"
+    );
+    let first = MINIMAL.lines().count() as u32 + 3;
+    let got: Vec<_> = summary(&src)
+        .into_iter()
+        .map(|(line, _, path, code)| (line, path, code))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (first, "bundle.budget_kib".into(), "out_of_range".into()),
+            (
+                first + 1,
+                "bundle.attachment_max_kib".into(),
+                "out_of_range".into()
+            ),
+        ]
+    );
+    let ok = parse(
+        &src.replace("budget_kib = 0", "budget_kib = 2048")
+            .replace("30000", "5000"),
+        "p.toml",
+        None,
+    )
+    .unwrap();
+    assert_eq!(ok.bundle.budget_kib, 2048);
+    assert_eq!(
+        parse(MINIMAL, "p.toml", None).unwrap().bundle.budget_kib,
+        1024,
+        "osTicket's default"
+    );
+}

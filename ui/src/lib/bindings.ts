@@ -21,7 +21,11 @@ checks: Array<Check>,
 /**
  * The vendor's program on the customer's computer.
  */
-program: Program | null, };
+program: Program | null, 
+/**
+ * Size limits of what a ticket carries.
+ */
+bundle: BundleLimits, };
 
 export type Vendor = { name: string, phone: string, 
 /**
@@ -132,6 +136,21 @@ exe: string,
  * Globs of its log files.
  */
 logs: Array<string>, timeout_ms: number, };
+
+export type BundleLimits = { 
+/**
+ * The whole bundle once packed; osTicket drops larger attachments silently (default
+ * 1024: its default limit).
+ */
+budget_kib: number, 
+/**
+ * Any one file the customer attaches.
+ */
+attachment_max_kib: number, 
+/**
+ * All the customer's attachments together.
+ */
+attachments_total_max_kib: number, };
 
 export type BuiltinCheck = "network" | "proxy" | "antivirus" | "firewall" | "recent-software" | "program";
 

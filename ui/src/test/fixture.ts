@@ -125,6 +125,7 @@ export function profile(): Profile {
       },
     ],
     program: { display_name: 'Gestão Fiscal', exe: 'GestaoFiscal.exe', logs: ['C:\\GestaoFiscal\\logs'], timeout_ms: 3000 },
+    bundle: { budget_kib: 1024, attachment_max_kib: 10240, attachments_total_max_kib: 20480 },
   };
 }
 
