@@ -79,6 +79,10 @@ pub fn ts_bindings() -> String {
         p::Problem::decl(&cfg),
         p::ProblemKind::decl(&cfg),
         p::ProfileError::decl(&cfg),
+        chamado_bundle::ItemKind::decl(&cfg),
+        chamado_bundle::Preview::decl(&cfg),
+        chamado_bundle::ReviewItem::decl(&cfg),
+        chamado_bundle::Review::decl(&cfg),
         Startup::decl(&cfg),
         gui::CommandError::decl(&cfg),
     ];

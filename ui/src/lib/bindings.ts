@@ -174,6 +174,31 @@ export type ProfileError = {
  */
 file: string, problems: Array<Problem>, };
 
+export type ItemKind = "report" | "diagnostics" | "screenshot" | "log" | "attachment";
+
+export type Preview = { "type": "text", text: string, truncated: boolean, } | { "type": "image", mime: string, base64: string, } | { "type": "none" };
+
+export type ReviewItem = { id: string, kind: ItemKind, 
+/**
+ * Its path in the bundle.
+ */
+path: string, label: string, required: boolean, included: boolean, size: number, 
+/**
+ * Its size once packed in the zip.
+ */
+packed_size: number, preview: Preview, };
+
+export type Review = { items: Array<ReviewItem>, 
+/**
+ * The bundle's size as it stands (included items, manifest, zip structure).
+ */
+total_bytes: number, budget_bytes: number, over_budget: boolean, 
+/**
+ * Optional included items whose removal brings it within the budget, largest first
+ * (empty when within it; all optional ones when even that is not enough).
+ */
+proposal: Array<string>, };
+
 export type Startup = { "status": "ready", profile: Profile, source: ProfileSource, 
 /**
  * The vendor's logo as a `data:` URL (the UI loads nothing from outside the app).
