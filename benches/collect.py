@@ -98,7 +98,9 @@ def main():
     profile = (profile
                .replace('tcp = "servidor:3050"\ntimeout_ms = 3000', f'tcp = "127.0.0.1:{silent[1]}"\ntimeout_ms = {TIMEOUT_MS}')
                .replace('dns = "suporte.exemplo.com.br"', 'dns = "localhost"')
-               .replace('http = "https://suporte.exemplo.com.br/"', f'http = "http://127.0.0.1:{closed[1]}/"'))
+               .replace('http = "https://suporte.exemplo.com.br/"', f'http = "http://127.0.0.1:{closed[1]}/"')
+               .replace('http = "http://www.msftconnecttest.com/connecttest.txt"',
+                        f'http = "http://127.0.0.1:{closed[1]}/connecttest.txt"'))
     (work / "p.toml").write_text(profile)
     full = [str(CHAMADO), "collect", "--profile", str(work / "p.toml"), "--out", str(work / "full")]
     walls = [measure(full, env)[0] * 1000 for _ in range(max(3, args.runs // 2))]

@@ -109,6 +109,11 @@ fn collect_writes_a_json_and_an_html_report() {
             "http = \"https://suporte.exemplo.com.br/\"",
             &format!("http = \"http://{closed}/\""),
             1,
+        )
+        .replacen(
+            "http = \"http://www.msftconnecttest.com/connecttest.txt\"",
+            &format!("http = \"http://{closed}/connecttest.txt\""),
+            1,
         );
     let file = temp_file("coleta.toml", &profile);
     let out = file.with_file_name("relatorio");
@@ -135,7 +140,7 @@ fn collect_writes_a_json_and_an_html_report() {
         .iter()
         .map(|c| c["verdict"].clone())
         .collect();
-    assert_eq!(verdicts, ["refused", "ok", "refused"]);
+    assert_eq!(verdicts, ["refused", "ok", "refused", "refused"]);
     let html = std::fs::read_to_string(out.with_extension("html")).unwrap();
     assert!(
         html.contains("O que encontramos") && html.contains("Sistema"),

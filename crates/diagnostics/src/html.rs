@@ -356,6 +356,10 @@ pub fn verdict_label(v: &Verdict, lang: Lang) -> String {
         Verdict::UnexpectedStatus { status, expected } => {
             format!("status {status} (expected {expected})")
         }
+        Verdict::UnexpectedContent { got } if pt => {
+            format!("outra página respondeu no lugar: {got}")
+        }
+        Verdict::UnexpectedContent { got } => format!("another page answered instead: {got}"),
         Verdict::TlsFailed { detail } if pt => format!("conexão segura falhou: {detail}"),
         Verdict::TlsFailed { detail } => format!("secure connection failed: {detail}"),
         Verdict::Failed { detail } if pt => format!("falhou: {detail}"),

@@ -36,6 +36,12 @@ pub enum Verdict {
         status: u16,
         expected: u16,
     },
+    /// The expected status came with another page in place of the expected text: something
+    /// answers for the site, a captive portal (hotel, guest Wi-Fi) or an intercepting proxy.
+    UnexpectedContent {
+        /// The start of what came instead.
+        got: String,
+    },
     /// The secure connection failed: a certificate not trusted (often a proxy or antivirus that
     /// inspects HTTPS), expired, or for another name.
     TlsFailed {
@@ -127,8 +133,14 @@ impl Checker {
                     Err(v) => (target, v, Vec::new()),
                 }
             }
-            Some(CheckTarget::Http { url, expect_status }) => {
-                let verdict = self.request(url, expect_status, deadline).await;
+            Some(CheckTarget::Http {
+                url,
+                expect_status,
+                expect_body,
+            }) => {
+                let verdict = self
+                    .request(url, expect_status, expect_body, deadline)
+                    .await;
                 (url.to_owned(), verdict, Vec::new())
             }
             None => (
@@ -148,10 +160,22 @@ impl Checker {
         }
     }
 
-    async fn request(&self, url: &str, expected: u16, deadline: Instant) -> Verdict {
+    async fn request(
+        &self,
+        url: &str,
+        expected: u16,
+        expect_body: Option<&str>,
+        deadline: Instant,
+    ) -> Verdict {
         let timeout = deadline.saturating_duration_since(Instant::now());
         match self.http.get(url).timeout(timeout).send().await {
-            Ok(resp) if resp.status().as_u16() == expected => Verdict::Ok,
+            Ok(resp) if resp.status().as_u16() == expected => match expect_body {
+                None => Verdict::Ok,
+                Some(wanted) => match resp.text().await {
+                    Ok(body) => content_verdict(&body, wanted),
+                    Err(e) => self.http_error_verdict(url, &e, deadline).await,
+                },
+            },
             Ok(resp) => Verdict::UnexpectedStatus {
                 status: resp.status().as_u16(),
                 expected,
@@ -198,6 +222,18 @@ impl Checker {
             }
         }
         Verdict::Failed { detail: chain }
+    }
+}
+
+/// Whether a page is the expected one: it contains `wanted`; else what came instead (its
+/// start, on one line), which is what the analyst needs to recognise a portal or a proxy.
+pub fn content_verdict(body: &str, wanted: &str) -> Verdict {
+    if body.contains(wanted) {
+        return Verdict::Ok;
+    }
+    let got: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    Verdict::UnexpectedContent {
+        got: got.chars().take(200).collect(),
     }
 }
 

@@ -184,6 +184,18 @@ fn check_finding(profile: &Profile, o: &Outcome) -> Option<Finding> {
                 "The service may be under maintenance or failing; a proxy may also be in the way.".into(),
             ),
         ),
+        Verdict::UnexpectedContent { .. } => (
+            "check.unexpected_content",
+            Severity::Problem,
+            t(
+                format!("{pt} ({target}): outra página respondeu no lugar, como um portal de login da rede ou um proxy"),
+                format!("{en} ({target}): another page answered instead, such as a network login portal or a proxy"),
+            ),
+            t(
+                "Abra o navegador: se aparecer uma página de login da rede (hotel, visitantes), entre nela; senão, peça ao responsável pela rede para verificar o proxy.".into(),
+                "Open the browser: if a network login page shows up (hotel, guests), sign in; otherwise ask whoever manages the network to check the proxy.".into(),
+            ),
+        ),
         Verdict::TlsFailed { .. } => (
             "check.tls_failed",
             Severity::Problem,

@@ -397,3 +397,64 @@ mod isolated {
         assert_eq!(out.verdict, Verdict::Unreachable, "{out:?}");
     }
 }
+
+/// A loopback HTTP server answering each request line with `respond` (status line, extra
+/// headers, body); it serves `n` requests.
+fn scripted_server(n: usize, respond: fn(&str) -> (&'static str, String, String)) -> SocketAddr {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(n) {
+            let mut stream = stream.unwrap();
+            let mut request_line = String::new();
+            BufReader::new(&stream)
+                .read_line(&mut request_line)
+                .unwrap();
+            let (status, headers, body) = respond(&request_line);
+            write!(
+                stream,
+                "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+        }
+    });
+    addr
+}
+
+fn ncsi(url: String) -> Check {
+    check("internet", 2000, |c| {
+        c.http = Some(url);
+        c.expect_body = Some("Microsoft Connect Test".into());
+    })
+}
+
+#[tokio::test]
+async fn the_internet_test_tells_a_captive_portal_from_the_real_answer() {
+    let honest = scripted_server(1, |_| {
+        ("200 OK", String::new(), "Microsoft Connect Test".into())
+    });
+    let out = run(&ncsi(format!("http://{honest}/connecttest.txt"))).await;
+    assert_eq!(out.verdict, Verdict::Ok, "{out:?}");
+
+    // A hotel's portal: the test URL is redirected to its login page.
+    let portal = scripted_server(2, |line| {
+        if line.starts_with("GET /connecttest.txt ") {
+            ("302 Found", "Location: /login\r\n".into(), String::new())
+        } else {
+            (
+                "200 OK",
+                String::new(),
+                "<html>\n<title>Wi-Fi Hotel</title>\n<form>Número do quarto</form></html>".into(),
+            )
+        }
+    });
+    let out = run(&ncsi(format!("http://{portal}/connecttest.txt"))).await;
+    assert_eq!(
+        out.verdict,
+        Verdict::UnexpectedContent {
+            got: "<html> <title>Wi-Fi Hotel</title> <form>Número do quarto</form></html>".into()
+        }
+    );
+}

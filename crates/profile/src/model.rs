@@ -239,7 +239,7 @@ pub struct Module {
 pub const DEFAULT_TIMEOUT_MS: u32 = 3000;
 
 /// A network check: exactly one of `dns` (a name to resolve), `tcp` (`host:port` to connect to)
-/// or `http` (a URL to request, answering `expect_status`).
+/// or `http` (a URL to request, answering `expect_status` and, if set, `expect_body`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(default)]
 #[schemars(deny_unknown_fields)]
@@ -251,6 +251,11 @@ pub struct Check {
     pub http: Option<String>,
     /// For `http`: the status that means "working" (default 200).
     pub expect_status: Option<u16>,
+    /// For `http`: text the answer must contain. Another page in its place means something
+    /// answers for the site: a captive portal (hotel, guest Wi-Fi) or an intercepting proxy.
+    /// Windows' own test: `http://www.msftconnecttest.com/connecttest.txt` answers
+    /// "Microsoft Connect Test".
+    pub expect_body: Option<String>,
     pub timeout_ms: u32,
 }
 
@@ -263,6 +268,7 @@ impl Default for Check {
             tcp: None,
             http: None,
             expect_status: None,
+            expect_body: None,
             timeout_ms: DEFAULT_TIMEOUT_MS,
         }
     }
@@ -272,8 +278,15 @@ impl Default for Check {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckTarget<'a> {
     Dns(&'a str),
-    Tcp { host: &'a str, port: u16 },
-    Http { url: &'a str, expect_status: u16 },
+    Tcp {
+        host: &'a str,
+        port: u16,
+    },
+    Http {
+        url: &'a str,
+        expect_status: u16,
+        expect_body: Option<&'a str>,
+    },
 }
 
 impl Check {
@@ -289,6 +302,7 @@ impl Check {
             (None, None, Some(url)) => Some(CheckTarget::Http {
                 url,
                 expect_status: self.expect_status.unwrap_or(200),
+                expect_body: self.expect_body.as_deref(),
             }),
             _ => None,
         }

@@ -108,7 +108,7 @@ pub enum ProblemKind {
     },
     /// A check with none or more than one of `dns`, `tcp`, `http`.
     CheckTarget,
-    /// `expect_status` on a check that is not `http`.
+    /// `expect_status` or `expect_body` on a check that is not `http`.
     StatusWithoutHttp,
     /// A guide with none or both of `url` and `text`.
     GuideContent,
@@ -213,8 +213,10 @@ impl ProblemKind {
                 "a verificação precisa de exatamente um entre `dns`, `tcp` e `http`".into()
             }
             CheckTarget => "a check needs exactly one of `dns`, `tcp` and `http`".into(),
-            StatusWithoutHttp if pt => "`expect_status` só vale para verificações `http`".into(),
-            StatusWithoutHttp => "`expect_status` only applies to `http` checks".into(),
+            StatusWithoutHttp if pt => {
+                "`expect_status` e `expect_body` só valem para verificações `http`".into()
+            }
+            StatusWithoutHttp => "`expect_status` and `expect_body` only apply to `http` checks".into(),
             GuideContent if pt => "o guia precisa de exatamente um entre `url` e `text`".into(),
             GuideContent => "a guide needs exactly one of `url` and `text`".into(),
             ChoiceWithoutOptions if pt => {

@@ -261,6 +261,9 @@ impl Validator<'_> {
             (None, None, Some(url)) => self.url(&path.key("http"), url),
             _ => self.push(path, K::CheckTarget),
         }
+        if c.expect_body.is_some() && c.http.is_none() {
+            self.push(&path.key("expect_body"), K::StatusWithoutHttp);
+        }
         if let Some(status) = c.expect_status {
             if c.http.is_none() {
                 self.push(&path.key("expect_status"), K::StatusWithoutHttp);

@@ -434,3 +434,19 @@ fn bundle_limits_are_validated_where_they_are_written() {
         "osTicket's default"
     );
 }
+
+#[test]
+fn expect_body_only_applies_to_http_checks() {
+    let src = with(
+        "tcp = \"servidor:3050\"",
+        "tcp = \"servidor:3050\"\nexpect_body = \"ok\"",
+    );
+    let got: Vec<_> = summary(&src)
+        .into_iter()
+        .map(|(_, _, path, code)| (path, code))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("checks[0].expect_body".into(), "status_without_http".into())]
+    );
+}

@@ -121,7 +121,14 @@ export type Check = { id: string, label: Text, dns: string | null, tcp: string |
 /**
  * For `http`: the status that means "working" (default 200).
  */
-expect_status: number | null, timeout_ms: number, };
+expect_status: number | null, 
+/**
+ * For `http`: text the answer must contain. Another page in its place means something
+ * answers for the site: a captive portal (hotel, guest Wi-Fi) or an intercepting proxy.
+ * Windows' own test: `http://www.msftconnecttest.com/connecttest.txt` answers
+ * "Microsoft Connect Test".
+ */
+expect_body: string | null, timeout_ms: number, };
 
 export type Program = { 
 /**

@@ -121,6 +121,7 @@ export function profile(): Profile {
         tcp: null,
         http: 'https://nfe.fazenda.sp.gov.br/ws/nfestatusservico4.asmx',
         expect_status: 200,
+        expect_body: null,
         timeout_ms: 5000,
       },
     ],
