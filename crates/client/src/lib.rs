@@ -1,0 +1,13 @@
+//! Delivery from the app: a ticket is written to the outbox (atomically, with its idempotency key
+//! and its bundle) before any network I/O; a sender delivers it to chamado-central with backoff,
+//! honouring Retry-After, and the same key makes a retry return the same ticket, never a second
+//! one. A ticket central refuses for good stays, with the reason. Sent tickets go to the history.
+//! Knows nothing of Tauri; the app and the command line share it.
+
+mod atomic;
+pub mod backoff;
+pub mod central;
+pub mod outbox;
+
+pub use central::{Central, SendError, TicketAnswer};
+pub use outbox::{Attempt, Contact, Entry, EntryState, NewTicket, Outbox, OutboxError, Sent};

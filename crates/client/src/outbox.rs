@@ -1,0 +1,374 @@
+//! The outbox, in the app's data folder: one folder per ticket (`entry.json` and its
+//! `bundle.zip`), committed by renaming a finished `.partial` folder, so a ticket is either
+//! wholly queued or not at all, whatever happens to the power. Delivered tickets move to
+//! `history.json`; refused ones stay with the reason until the user deletes them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::atomic;
+use crate::backoff;
+use crate::central::{Central, SendError, TicketAnswer};
+
+/// A ticket as the user filled it in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NewTicket {
+    pub topic: String,
+    pub summary: String,
+    pub description: String,
+    pub contact: Contact,
+    pub module: Option<String>,
+    pub fields: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum EntryState {
+    /// Waiting to be sent (again).
+    Queued,
+    /// Central refused it for good; kept with the reason until the user deletes it.
+    Refused { status: u16, reason: String },
+}
+
+/// A queued ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Entry {
+    /// Sortable: `YYYYMMDD-HHMMSS-xxxxxx`.
+    pub id: String,
+    /// Sent with every attempt: central takes the ticket once whatever the retries.
+    pub idempotency_key: String,
+    /// RFC 3339.
+    pub created_at: String,
+    pub ticket: NewTicket,
+    pub has_bundle: bool,
+    pub state: EntryState,
+    pub attempts: u32,
+    /// RFC 3339; `None`: as soon as possible.
+    pub next_attempt_at: Option<String>,
+    pub last_error: Option<String>,
+}
+
+/// A delivered ticket, as the history shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Sent {
+    pub reference: String,
+    pub number: Option<String>,
+    pub link: Option<String>,
+    pub status: String,
+    pub topic: String,
+    pub summary: String,
+    /// RFC 3339: when it was delivered.
+    pub sent_at: String,
+    /// RFC 3339: when its status was last read from central.
+    pub updated_at: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutboxError {
+    /// The data folder is full, read-only or gone: nothing was queued; the caller keeps the text.
+    #[error("the outbox at {path} cannot be written: {source}")]
+    Storage {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no queued ticket {0}")]
+    NotFound(String),
+    #[error("the outbox entry {path} is damaged: {detail}")]
+    Damaged { path: PathBuf, detail: String },
+}
+
+impl OutboxError {
+    /// Stable, for the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OutboxError::Storage { .. } => "storage",
+            OutboxError::NotFound(_) => "not_found",
+            OutboxError::Damaged { .. } => "damaged",
+        }
+    }
+}
+
+/// What happened to one attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attempt {
+    Delivered(TicketAnswer),
+    /// Still queued; the next attempt is not before `next_attempt_at`.
+    Later(SendError),
+    /// Kept as refused (or needs enrolment), with the reason.
+    Refused(SendError),
+}
+
+pub struct Outbox {
+    dir: PathBuf,
+    history: PathBuf,
+}
+
+const ENTRY: &str = "entry.json";
+const BUNDLE: &str = "bundle.zip";
+
+fn storage(path: &Path) -> impl Fn(std::io::Error) -> OutboxError + '_ {
+    move |source| OutboxError::Storage {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+fn now() -> jiff::Timestamp {
+    jiff::Timestamp::now()
+}
+
+impl Outbox {
+    /// The outbox under `data_dir` (`outbox/` and `history.json`).
+    pub fn open(data_dir: &Path) -> Result<Outbox, OutboxError> {
+        let dir = data_dir.join("outbox");
+        std::fs::create_dir_all(&dir).map_err(storage(&dir))?;
+        Ok(Outbox {
+            dir,
+            history: data_dir.join("history.json"),
+        })
+    }
+
+    /// Queues a ticket (with a copy of its bundle) before anything touches the network. On
+    /// error nothing is queued and nothing is left behind.
+    pub fn enqueue(&self, ticket: NewTicket, bundle: Option<&Path>) -> Result<Entry, OutboxError> {
+        let created = now();
+        let id = format!("{}-{}", created.strftime("%Y%m%d-%H%M%S"), random_hex(3));
+        let entry = Entry {
+            id: id.clone(),
+            idempotency_key: random_hex(16),
+            created_at: created.to_string(),
+            ticket,
+            has_bundle: bundle.is_some(),
+            state: EntryState::Queued,
+            attempts: 0,
+            next_attempt_at: None,
+            last_error: None,
+        };
+        let partial = self.dir.join(format!(".{id}.partial"));
+        let result = (|| {
+            std::fs::create_dir(&partial)?;
+            if let Some(src) = bundle {
+                let dst = partial.join(BUNDLE);
+                std::fs::copy(src, &dst)?;
+                std::fs::File::open(&dst)?.sync_all()?;
+            }
+            atomic::write(&partial.join(ENTRY), &to_json(&entry))?;
+            std::fs::rename(&partial, self.dir.join(&id))?;
+            atomic::sync_dir(&self.dir)
+        })();
+        match result {
+            Ok(()) => Ok(entry),
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&partial);
+                Err(OutboxError::Storage {
+                    path: self.dir.clone(),
+                    source: e,
+                })
+            }
+        }
+    }
+
+    /// Every queued or refused ticket, oldest first. Unfinished `.partial` folders (a crash
+    /// while queueing) are not tickets.
+    pub fn list(&self) -> Result<Vec<Entry>, OutboxError> {
+        let mut out = Vec::new();
+        for dirent in std::fs::read_dir(&self.dir).map_err(storage(&self.dir))? {
+            let dirent = dirent.map_err(storage(&self.dir))?;
+            let name = dirent.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            out.push(self.get(&name)?);
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
+    pub fn get(&self, id: &str) -> Result<Entry, OutboxError> {
+        let path = self.dir.join(id).join(ENTRY);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(OutboxError::NotFound(id.to_owned()))
+            }
+            Err(e) => return Err(storage(&path)(e)),
+        };
+        serde_json::from_slice(&bytes).map_err(|e| OutboxError::Damaged {
+            path,
+            detail: e.to_string(),
+        })
+    }
+
+    /// The user's choice: a queued or refused ticket is deleted.
+    pub fn delete(&self, id: &str) -> Result<(), OutboxError> {
+        self.get(id)?;
+        let dir = self.dir.join(id);
+        std::fs::remove_dir_all(&dir).map_err(storage(&dir))?;
+        atomic::sync_dir(&self.dir).map_err(storage(&self.dir))
+    }
+
+    fn save(&self, entry: &Entry) -> Result<(), OutboxError> {
+        let path = self.dir.join(&entry.id).join(ENTRY);
+        atomic::write(&path, &to_json(entry)).map_err(storage(&path))
+    }
+
+    /// The bundle's path in the outbox, if the entry has one.
+    pub fn bundle_path(&self, entry: &Entry) -> Option<PathBuf> {
+        entry
+            .has_bundle
+            .then(|| self.dir.join(&entry.id).join(BUNDLE))
+    }
+
+    /// Tries to deliver one entry now; `sent` counts the bundle's bytes as they leave.
+    pub async fn deliver(
+        &self,
+        id: &str,
+        central: &Central,
+        sent: Arc<AtomicU64>,
+    ) -> Result<Attempt, OutboxError> {
+        let mut entry = self.get(id)?;
+        let ticket = serde_json::to_value(&entry.ticket).unwrap_or_default();
+        let bundle = self.bundle_path(&entry);
+        let result = central
+            .send_ticket(&entry.idempotency_key, &ticket, bundle.as_deref(), sent)
+            .await;
+        entry.attempts += 1;
+        match result {
+            Ok(answer) => {
+                // History first: a crash before the entry goes re-sends it with the same key,
+                // central answers the same ticket, and the history keeps it once.
+                self.record(&entry, &answer)?;
+                let dir = self.dir.join(&entry.id);
+                std::fs::remove_dir_all(&dir).map_err(storage(&dir))?;
+                atomic::sync_dir(&self.dir).map_err(storage(&self.dir))?;
+                Ok(Attempt::Delivered(answer))
+            }
+            Err(e @ SendError::Retry { .. }) | Err(e @ SendError::Bundle(_)) => {
+                let after = match &e {
+                    SendError::Retry { after, .. } => *after,
+                    _ => None,
+                };
+                let wait = backoff::next_delay(entry.attempts, after, backoff::jitter());
+                let at = now()
+                    .checked_add(jiff::SignedDuration::try_from(wait).unwrap_or_default())
+                    .unwrap_or_else(|_| now());
+                entry.next_attempt_at = Some(at.to_string());
+                entry.last_error = Some(e.to_string());
+                self.save(&entry)?;
+                Ok(Attempt::Later(e))
+            }
+            Err(e) => {
+                entry.state = match &e {
+                    SendError::Refused {
+                        status, message, ..
+                    } => EntryState::Refused {
+                        status: *status,
+                        reason: message.clone(),
+                    },
+                    other => EntryState::Refused {
+                        status: 401,
+                        reason: other.to_string(),
+                    },
+                };
+                entry.last_error = Some(e.to_string());
+                self.save(&entry)?;
+                Ok(Attempt::Refused(e))
+            }
+        }
+    }
+
+    /// Delivers every queued entry that is due (`force`: due or not, as "send now" does).
+    pub async fn send_due(
+        &self,
+        central: &Central,
+        force: bool,
+    ) -> Result<Vec<(String, Attempt)>, OutboxError> {
+        let mut out = Vec::new();
+        let now = now();
+        for entry in self.list()? {
+            let due = entry.state == EntryState::Queued
+                && (force
+                    || entry
+                        .next_attempt_at
+                        .as_deref()
+                        .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+                        .is_none_or(|t| t <= now));
+            if due {
+                let attempt = self
+                    .deliver(&entry.id, central, Arc::new(AtomicU64::new(0)))
+                    .await?;
+                out.push((entry.id, attempt));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Sent tickets, newest first.
+    pub fn history(&self) -> Result<Vec<Sent>, OutboxError> {
+        match std::fs::read(&self.history) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| OutboxError::Damaged {
+                path: self.history.clone(),
+                detail: e.to_string(),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(storage(&self.history)(e)),
+        }
+    }
+
+    /// A status read from central, into the history.
+    pub fn refresh(&self, answer: &TicketAnswer) -> Result<(), OutboxError> {
+        let mut history = self.history()?;
+        if let Some(s) = history.iter_mut().find(|s| s.reference == answer.reference) {
+            s.number.clone_from(&answer.number);
+            s.link.clone_from(&answer.link);
+            s.status.clone_from(&answer.status);
+            s.updated_at = now().to_string();
+        }
+        atomic::write(&self.history, &to_json(&history)).map_err(storage(&self.history))
+    }
+
+    fn record(&self, entry: &Entry, answer: &TicketAnswer) -> Result<(), OutboxError> {
+        let mut history = self.history()?;
+        let at = now().to_string();
+        history.retain(|s| s.reference != answer.reference);
+        history.insert(
+            0,
+            Sent {
+                reference: answer.reference.clone(),
+                number: answer.number.clone(),
+                link: answer.link.clone(),
+                status: answer.status.clone(),
+                topic: entry.ticket.topic.clone(),
+                summary: entry.ticket.summary.clone(),
+                sent_at: at.clone(),
+                updated_at: at,
+            },
+        );
+        atomic::write(&self.history, &to_json(&history)).map_err(storage(&self.history))
+    }
+}
+
+fn to_json(v: &impl Serialize) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut b = vec![0u8; bytes];
+    // The OS's generator; if it ever fails the time-based id part still separates entries.
+    let _ = getrandom::fill(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}

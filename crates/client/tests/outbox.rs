@@ -1,0 +1,245 @@
+//! The outbox on disk and its sender against HTTP servers on loopback that fail the ways
+//! networks and servers do. (The exactly-once proof against a real chamado-central is in
+//! tests/central.rs.)
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chamado_client::backoff::{next_delay, FIRST, MAX};
+use chamado_client::{Attempt, Central, Contact, EntryState, NewTicket, Outbox, SendError};
+
+fn ticket() -> NewTicket {
+    NewTicket {
+        topic: "erro".into(),
+        summary: "Sistema não abre".into(),
+        description: "Desde ontem aparece erro de conexão.".into(),
+        contact: Contact {
+            name: "Ana".into(),
+            email: "ana@cliente.com.br".into(),
+            phone: None,
+        },
+        ..NewTicket::default()
+    }
+}
+
+/// An HTTP server that answers every request with `status`, `headers` and a JSON `body`.
+fn server(status: &'static str, headers: &'static str, body: &'static str) -> SocketAddr {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body_in = vec![0u8; length];
+            let _ = reader.read_exact(&mut body_in);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    addr
+}
+
+fn central(addr: SocketAddr) -> Central {
+    Central::new(&format!("http://{addr}"), Some("token".into())).unwrap()
+}
+
+#[test]
+fn a_queued_ticket_is_on_disk_with_its_bundle_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("b.zip");
+    std::fs::write(&bundle, b"PK\x03\x04zip").unwrap();
+    let outbox = Outbox::open(dir.path()).unwrap();
+    let entry = outbox.enqueue(ticket(), Some(&bundle)).unwrap();
+    assert_eq!(entry.idempotency_key.len(), 32);
+    // Another process (the app after a restart) sees the same entry.
+    let again = Outbox::open(dir.path()).unwrap();
+    let listed = again.list().unwrap();
+    assert_eq!(listed, [entry.clone()]);
+    let copy = again.bundle_path(&listed[0]).unwrap();
+    assert_eq!(std::fs::read(copy).unwrap(), b"PK\x03\x04zip");
+    // A folder left by a crash while queueing is not a ticket.
+    std::fs::create_dir(dir.path().join("outbox/.20261125-000000-abcdef.partial")).unwrap();
+    assert_eq!(again.list().unwrap().len(), 1);
+    again.delete(&entry.id).unwrap();
+    assert!(again.list().unwrap().is_empty());
+    assert_eq!(again.delete(&entry.id).unwrap_err().code(), "not_found");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_data_folder_is_a_clear_error_and_leaves_the_queue_intact() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Outbox::open(dir.path()).unwrap();
+    let first = outbox.enqueue(ticket(), None).unwrap();
+    let out = dir.path().join("outbox");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // root ignores permissions: then there is nothing to observe here.
+    if std::fs::write(out.join("probe"), b"x").is_ok() {
+        std::fs::remove_file(out.join("probe")).unwrap();
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!("skipped: running as root, a read-only folder is writable");
+        return;
+    }
+    let err = outbox.enqueue(ticket(), None).unwrap_err();
+    assert_eq!(err.code(), "storage");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(outbox.list().unwrap(), [first]);
+}
+
+#[test]
+fn a_missing_bundle_queues_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Outbox::open(dir.path()).unwrap();
+    let err = outbox
+        .enqueue(ticket(), Some(&dir.path().join("sumiu.zip")))
+        .unwrap_err();
+    assert_eq!(err.code(), "storage");
+    assert!(outbox.list().unwrap().is_empty());
+    let leftovers = std::fs::read_dir(dir.path().join("outbox"))
+        .unwrap()
+        .count();
+    assert_eq!(leftovers, 0, "no partial folder left");
+}
+
+#[test]
+fn backoff_doubles_up_to_a_cap_with_jitter_and_honours_retry_after() {
+    assert_eq!(next_delay(1, None, 1.0), FIRST);
+    assert_eq!(next_delay(2, None, 1.0), FIRST * 2);
+    assert_eq!(next_delay(4, None, 1.0), FIRST * 8);
+    assert_eq!(next_delay(40, None, 1.0), MAX);
+    assert_eq!(next_delay(3, None, 0.5), FIRST * 2);
+    assert_eq!(
+        next_delay(1, Some(Duration::from_secs(120)), 1.0),
+        Duration::from_secs(120)
+    );
+    for _ in 0..100 {
+        let j = chamado_client::backoff::jitter();
+        assert!((0.5..1.0).contains(&j), "{j}");
+    }
+}
+
+#[tokio::test]
+async fn central_down_keeps_the_ticket_for_later() {
+    let closed = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Outbox::open(dir.path()).unwrap();
+    let entry = outbox.enqueue(ticket(), None).unwrap();
+    let attempt = outbox
+        .deliver(&entry.id, &central(closed), Arc::new(AtomicU64::new(0)))
+        .await
+        .unwrap();
+    assert!(
+        matches!(attempt, Attempt::Later(SendError::Retry { .. })),
+        "{attempt:?}"
+    );
+    let kept = outbox.get(&entry.id).unwrap();
+    assert_eq!(kept.attempts, 1);
+    assert_eq!(kept.state, EntryState::Queued);
+    assert!(kept.next_attempt_at.is_some() && kept.last_error.is_some());
+    assert_eq!(
+        kept.idempotency_key, entry.idempotency_key,
+        "same key next time"
+    );
+    // Not due yet: "send due" leaves it; "send now" tries again.
+    assert!(outbox
+        .send_due(&central(closed), false)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        outbox.send_due(&central(closed), true).await.unwrap().len(),
+        1
+    );
+    assert_eq!(outbox.get(&entry.id).unwrap().attempts, 2);
+}
+
+#[tokio::test]
+async fn busy_and_failing_servers_mean_later_and_retry_after_is_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Outbox::open(dir.path()).unwrap();
+    let busy = server(
+        "429 Too Many Requests",
+        "Retry-After: 600\r\n",
+        r#"{"error":"rate_limited","message":"slow down"}"#,
+    );
+    let entry = outbox.enqueue(ticket(), None).unwrap();
+    let attempt = outbox
+        .deliver(&entry.id, &central(busy), Arc::new(AtomicU64::new(0)))
+        .await
+        .unwrap();
+    assert!(
+        matches!(&attempt, Attempt::Later(SendError::Retry { after: Some(d), .. }) if d.as_secs() == 600),
+        "{attempt:?}"
+    );
+    let next: jiff::Timestamp = outbox
+        .get(&entry.id)
+        .unwrap()
+        .next_attempt_at
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(next >= jiff::Timestamp::now() + jiff::SignedDuration::from_secs(590));
+    let failing = server(
+        "500 Internal Server Error",
+        "",
+        r#"{"error":"internal","message":"boom"}"#,
+    );
+    let attempt = outbox
+        .deliver(&entry.id, &central(failing), Arc::new(AtomicU64::new(0)))
+        .await
+        .unwrap();
+    assert!(matches!(attempt, Attempt::Later(_)), "{attempt:?}");
+    assert_eq!(outbox.get(&entry.id).unwrap().attempts, 2);
+}
+
+#[tokio::test]
+async fn a_refused_ticket_is_kept_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Outbox::open(dir.path()).unwrap();
+    let bad = server(
+        "400 Bad Request",
+        "",
+        r#"{"error":"invalid","message":"must be an e-mail address","field":"contact.email"}"#,
+    );
+    let entry = outbox.enqueue(ticket(), None).unwrap();
+    let attempt = outbox
+        .deliver(&entry.id, &central(bad), Arc::new(AtomicU64::new(0)))
+        .await
+        .unwrap();
+    assert!(matches!(attempt, Attempt::Refused(_)), "{attempt:?}");
+    let kept = outbox.get(&entry.id).unwrap();
+    assert_eq!(
+        kept.state,
+        EntryState::Refused {
+            status: 400,
+            reason: "contact.email: must be an e-mail address".into()
+        }
+    );
+    assert_eq!(kept.ticket, ticket(), "the user's text is kept");
+    // Refused tickets are not retried on their own.
+    assert!(outbox
+        .send_due(&central(bad), true)
+        .await
+        .unwrap()
+        .is_empty());
+}
