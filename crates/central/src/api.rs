@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
-use axum::body::Bytes;
-use axum::extract::multipart::MultipartRejection;
+use axum::body::{Body, Bytes};
 use axum::extract::{
-    DefaultBodyLimit, FromRequestParts, MatchedPath, Multipart, Path, Query, Request, State,
+    DefaultBodyLimit, FromRequest, FromRequestParts, MatchedPath, Multipart, Path, Query, Request,
+    State,
 };
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -457,13 +457,62 @@ fn check_length(s: &AppState, headers: &HeaderMap) -> Result<u64, ApiError> {
     Ok(limit)
 }
 
-fn multipart(m: Result<Multipart, MultipartRejection>) -> Result<Multipart, ApiError> {
-    m.map_err(|e| {
-        ApiError::invalid(
-            "body",
-            format!("expected a multipart/form-data body: {}", e.body_text()),
-        )
-    })
+/// A multipart body read at the pace it is consumed. multer (under axum's `Multipart`) pulls
+/// everything the connection has ready into its buffer before handing out a chunk; on a fast
+/// link that is the whole upload. `Paced` ends each pull after `PACE` bytes, so a request holds
+/// about one pace in memory however large its files.
+pub struct Upload(Multipart);
+
+const PACE: usize = 32 * 1024;
+
+struct Paced<S> {
+    inner: S,
+    since_pause: usize,
+}
+
+impl<S> futures_core::Stream for Paced<S>
+where
+    S: futures_core::Stream<Item = Result<Bytes, axum::Error>> + Unpin,
+{
+    type Item = Result<Bytes, axum::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        if self.since_pause >= PACE {
+            self.since_pause = 0;
+            cx.waker().wake_by_ref();
+            return std::task::Poll::Pending;
+        }
+        let polled = std::pin::Pin::new(&mut self.inner).poll_next(cx);
+        if let std::task::Poll::Ready(Some(Ok(b))) = &polled {
+            self.since_pause += b.len();
+        }
+        polled
+    }
+}
+
+impl FromRequest<Shared> for Upload {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &Shared) -> Result<Self, ApiError> {
+        let (parts, body) = req.into_parts();
+        let paced = Paced {
+            inner: body.into_data_stream(),
+            since_pause: 0,
+        };
+        let req = Request::from_parts(parts, Body::from_stream(paced));
+        Multipart::from_request(req, state)
+            .await
+            .map(Upload)
+            .map_err(|e| {
+                ApiError::invalid(
+                    "body",
+                    format!("expected a multipart/form-data body: {}", e.body_text()),
+                )
+            })
+    }
 }
 
 /// Reads a small text part whole, up to `limit` bytes.
@@ -491,11 +540,11 @@ async fn take_ticket(
     State(s): State<Shared>,
     Caller(inst): Caller,
     headers: HeaderMap,
-    body: Result<Multipart, MultipartRejection>,
+    body: Result<Upload, ApiError>,
 ) -> Result<(StatusCode, Json<TicketOut>), ApiError> {
     let body_limit = check_length(&s, &headers)?;
     let key = idempotency_key(&headers, true)?.expect("required");
-    let mut body = multipart(body)?;
+    let Upload(mut body) = body?;
     let mut ticket: Option<Vec<u8>> = None;
     let mut bundle: Option<FileRef> = None;
     while let Some(mut field) = body
@@ -645,7 +694,7 @@ async fn add_message(
     Caller(inst): Caller,
     Path(reference): Path<String>,
     headers: HeaderMap,
-    body: Result<Multipart, MultipartRejection>,
+    body: Result<Upload, ApiError>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let body_limit = check_length(&s, &headers)?;
     let key = idempotency_key(&headers, false)?;
@@ -656,7 +705,7 @@ async fn add_message(
             "the ticket is closed; open a new one",
         ));
     }
-    let mut body = multipart(body)?;
+    let Upload(mut body) = body?;
     let mut message: Option<Vec<u8>> = None;
     let mut files: Vec<FileRef> = Vec::new();
     let mut total: u64 = 0;

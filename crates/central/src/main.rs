@@ -126,6 +126,9 @@ fn main() -> ExitCode {
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // File writes of uploads run on blocking threads; a few suffice, and each thread costs
+        // memory (its stack, an allocator arena).
+        .max_blocking_threads(16)
         .build()
         .expect("a Tokio runtime starts");
     match rt.block_on(run(cli.command, config)) {
