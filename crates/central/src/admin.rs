@@ -73,7 +73,8 @@ pub async fn installations(db: &Db) -> Result<String, AdminError> {
     Ok(out)
 }
 
-pub async fn reply(db: &Db, ticket: &str, message: &str) -> Result<(), AdminError> {
+/// Adds the vendor's reply; with `notify`, the customer is e-mailed (by the server's mailer).
+pub async fn reply(db: &Db, ticket: &str, message: &str, notify: bool) -> Result<(), AdminError> {
     let t = db
         .ticket(ticket, None)
         .await?
@@ -81,7 +82,7 @@ pub async fn reply(db: &Db, ticket: &str, message: &str) -> Result<(), AdminErro
     if message.trim().is_empty() {
         return Err(AdminError::Invalid("the reply must not be empty".into()));
     }
-    db.add_message(t.id, "staff", message.trim(), None, &[])
+    db.add_message(t.id, "staff", message.trim(), None, &[], notify)
         .await?;
     Ok(())
 }

@@ -52,6 +52,8 @@ pub struct AppState {
     pub blobs: Blobs,
     pub config: Config,
     pub metrics: Metrics,
+    /// Wakes the mailer when a ticket or reply put an e-mail in the outbox.
+    pub mail_wake: tokio::sync::Notify,
     limiter: RateLimiter,
     profile: ProfileCache,
 }
@@ -70,6 +72,7 @@ impl AppState {
             blobs,
             limiter: RateLimiter::new(config.limits.rate_per_minute, config.limits.rate_burst),
             metrics: Metrics::default(),
+            mail_wake: tokio::sync::Notify::new(),
             profile,
             config,
         }))
@@ -142,9 +145,10 @@ async fn openapi() -> impl IntoResponse {
 
 async fn metrics(State(s): State<Shared>) -> Result<impl IntoResponse, ApiError> {
     let by_status = s.db.status_counts().await?;
+    let mail_waiting = s.db.mail_waiting().await?;
     Ok((
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        s.metrics.render(0, &by_status),
+        s.metrics.render(0, &by_status, mail_waiting),
     ))
 }
 
@@ -599,15 +603,23 @@ async fn take_ticket(
     h.update(bundle.as_ref().map(|b| b.sha256.as_str()).unwrap_or("-"));
     let request_hash = hex::encode(h.finalize());
     let intake =
-        s.db.take_ticket(inst.id, &key, &request_hash, &new, bundle.as_ref())
-            .await
-            .inspect_err(|_| {
-                s.metrics
-                    .tickets_failed
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            })?;
+        s.db.take_ticket(
+            inst.id,
+            &key,
+            &request_hash,
+            &new,
+            bundle.as_ref(),
+            s.config.smtp.is_some(),
+        )
+        .await
+        .inspect_err(|_| {
+            s.metrics
+                .tickets_failed
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        })?;
     match intake {
         Intake::Created(t) => {
+            s.mail_wake.notify_one();
             s.metrics
                 .tickets_taken
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -757,7 +769,7 @@ async fn add_message(
     )?;
     let text = required(m.body, "message.body", 100_000)?;
     let id =
-        s.db.add_message(t.id, "customer", &text, key.as_deref(), &files)
+        s.db.add_message(t.id, "customer", &text, key.as_deref(), &files, false)
             .await?;
     tracing::info!(reference = %t.reference, message = id, files = files.len(), "message added");
     let attachments: Vec<Value> = files

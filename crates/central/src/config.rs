@@ -28,6 +28,17 @@ pub struct Config {
     /// Whether `public_url` was set in the file (else it follows the address listened on).
     pub public_url_explicit: bool,
     pub limits: Limits,
+    /// Where customers' e-mails go out (standalone mode); `None`: no e-mail is sent.
+    pub smtp: Option<Smtp>,
+}
+
+/// An SMTP relay (e.g. the vendor's own MTA), without TLS so far.
+#[derive(Debug, Clone)]
+pub struct Smtp {
+    pub host: String,
+    pub port: u16,
+    /// `Suporte <suporte@fornecedor.com.br>`.
+    pub from: lettre::message::Mailbox,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +75,7 @@ impl Config {
             public_url: format!("http://{DEFAULT_LISTEN}"),
             public_url_explicit: false,
             limits: Limits::default(),
+            smtp: None,
         }
     }
 
@@ -183,6 +195,54 @@ impl Config {
                 config.database_url = Some(u.get_ref().clone());
             }
         }
+        if let Some(m) = &raw.smtp {
+            let host = match &m.host {
+                Some(h) if !h.get_ref().trim().is_empty() => h.get_ref().trim().to_owned(),
+                Some(h) => {
+                    problems.push(at(Some(h.span()), "smtp.host", "must not be empty".into()));
+                    String::new()
+                }
+                None => {
+                    problems.push(at(None, "smtp.host", "is required in [smtp]".into()));
+                    String::new()
+                }
+            };
+            let port = match &m.port {
+                Some(p) if (1..=65535).contains(p.get_ref()) => *p.get_ref() as u16,
+                Some(p) => {
+                    problems.push(at(
+                        Some(p.span()),
+                        "smtp.port",
+                        format!("{} is not a port (1 to 65535)", p.get_ref()),
+                    ));
+                    25
+                }
+                None => 25,
+            };
+            let from = match &m.from {
+                Some(f) => match f.get_ref().parse::<lettre::message::Mailbox>() {
+                    Ok(mb) => Some(mb),
+                    Err(_) => {
+                        problems.push(at(
+                            Some(f.span()),
+                            "smtp.from",
+                            format!(
+                                "`{}` is not an address like Suporte <suporte@exemplo.com.br>",
+                                f.get_ref()
+                            ),
+                        ));
+                        None
+                    }
+                },
+                None => {
+                    problems.push(at(None, "smtp.from", "is required in [smtp]".into()));
+                    None
+                }
+            };
+            if let Some(from) = from {
+                config.smtp = Some(Smtp { host, port, from });
+            }
+        }
         if let Some(l) = &raw.limits {
             let mut positive = |v: &Option<Spanned<i64>>, field: &str, max: i64| -> Option<i64> {
                 let v = v.as_ref()?;
@@ -234,6 +294,15 @@ struct Raw {
     public_url: Option<Spanned<String>>,
     database: Option<RawDatabase>,
     limits: Option<RawLimits>,
+    smtp: Option<RawSmtp>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSmtp {
+    host: Option<Spanned<String>>,
+    port: Option<Spanned<i64>>,
+    from: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -365,6 +434,21 @@ mod tests {
         );
         let p = problems("listen = \n");
         assert!(p[0].starts_with("central.toml:1:"), "{p:?}");
+        let p = problems("[smtp]\nhost = \"127.0.0.1\"\nport = 70000\nfrom = \"nobody\"\n");
+        assert_eq!(
+            p,
+            [
+                "central.toml:3:8: smtp.port: 70000 is not a port (1 to 65535)",
+                "central.toml:4:8: smtp.from: `nobody` is not an address like Suporte <suporte@exemplo.com.br>",
+            ]
+        );
+        let ok = Config::parse(
+            "[smtp]\nhost = \"mail\"\nfrom = \"Suporte <s@x.com.br>\"\n",
+            "c",
+            None,
+        )
+        .unwrap();
+        assert_eq!(ok.smtp.unwrap().port, 25);
         let p = problems("[database]\nurl = \"postgres://x\"\n");
         assert!(
             p[0].starts_with("central.toml:2:7: database.url: "),

@@ -37,11 +37,10 @@ fn migrator() -> Migrator {
         )
     };
     Migrator {
-        migrations: Cow::Owned(vec![m(
-            1,
-            "init",
-            include_str!("../migrations/0001_init.sql"),
-        )]),
+        migrations: Cow::Owned(vec![
+            m(1, "init", include_str!("../migrations/0001_init.sql")),
+            m(2, "outbox", include_str!("../migrations/0002_outbox.sql")),
+        ]),
         ..Migrator::DEFAULT
     }
 }
@@ -356,6 +355,7 @@ impl Db {
         request_hash: &str,
         ticket: &NewTicket,
         bundle: Option<&FileRef>,
+        notify: bool,
     ) -> Result<Intake, DbError> {
         let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
         let found = sqlx::query(&format!(
@@ -412,6 +412,9 @@ impl Db {
         .await?;
         if let Some(b) = bundle {
             insert_attachment(&mut tx, message_id, "bundle", b).await?;
+        }
+        if notify {
+            insert_outbox(&mut tx, id, None, "confirmation").await?;
         }
         let row = sqlx::query(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM tickets t JOIN installations i ON i.id = t.installation_id WHERE t.id = ?"
@@ -505,6 +508,7 @@ impl Db {
         body: &str,
         key: Option<&str>,
         files: &[FileRef],
+        notify: bool,
     ) -> Result<i64, DbError> {
         let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
         if let Some(key) = key {
@@ -532,6 +536,9 @@ impl Db {
         .await?;
         for f in files {
             insert_attachment(&mut tx, id, "attachment", f).await?;
+        }
+        if notify {
+            insert_outbox(&mut tx, ticket_id, Some(id), "reply").await?;
         }
         let status = if author == "staff" {
             "answered"
@@ -567,6 +574,113 @@ impl Db {
             .await?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
+}
+
+/// An e-mail waiting in the outbox, with what it needs.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub id: i64,
+    pub kind: String,
+    pub attempts: i64,
+    pub reference: String,
+    pub number: Option<String>,
+    pub access_key: String,
+    pub summary: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    /// The vendor's reply, for `reply`.
+    pub body: Option<String>,
+}
+
+impl Db {
+    /// E-mails due now, oldest first.
+    pub async fn due_mail(&self, limit: i64) -> Result<Vec<Mail>, DbError> {
+        let rows = sqlx::query(
+            "SELECT o.id, o.kind, o.attempts, t.reference, t.number, t.access_key, t.summary, \
+             t.contact_name, t.contact_email, m.body \
+             FROM outbox o JOIN tickets t ON t.id = o.ticket_id LEFT JOIN messages m ON m.id = o.message_id \
+             WHERE o.sent_at IS NULL AND o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
+        )
+        .bind(now())
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Mail {
+                id: r.get(0),
+                kind: r.get(1),
+                attempts: r.get(2),
+                reference: r.get(3),
+                number: r.get(4),
+                access_key: r.get(5),
+                summary: r.get(6),
+                contact_name: r.get(7),
+                contact_email: r.get(8),
+                body: r.get(9),
+            })
+            .collect())
+    }
+
+    pub async fn mail_sent(&self, id: i64) -> Result<(), DbError> {
+        sqlx::query("UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?")
+            .bind(now())
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt; the next one waits `retry_in_secs`.
+    pub async fn mail_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_in_secs: i64,
+    ) -> Result<(), DbError> {
+        let next = (OffsetDateTime::now_utc()
+            .replace_nanosecond(0)
+            .expect("valid")
+            + time::Duration::seconds(retry_in_secs))
+        .format(&Rfc3339)
+        .expect("UTC formats");
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+        )
+        .bind(error)
+        .bind(next)
+        .bind(id)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// E-mails not sent yet (for /metrics).
+    pub async fn mail_waiting(&self) -> Result<i64, DbError> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
+                .fetch_one(&self.read)
+                .await?,
+        )
+    }
+}
+
+async fn insert_outbox(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    ticket_id: i64,
+    message_id: Option<i64>,
+    kind: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO outbox (ticket_id, message_id, kind, next_attempt_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(ticket_id)
+    .bind(message_id)
+    .bind(kind)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 async fn insert_attachment(

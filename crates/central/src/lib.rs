@@ -8,6 +8,7 @@ pub mod blobs;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod mail;
 pub mod metrics;
 pub mod page;
 pub mod ratelimit;
@@ -31,6 +32,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
     let app = router(state.clone());
+    let mailer = mail::spawn(&state);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -60,6 +62,9 @@ pub async fn serve(
     }
     drop(listener);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(30), graceful.shutdown()).await;
+    if let Some(m) = mailer {
+        m.abort();
+    }
     state.db.close().await;
     Ok(())
 }

@@ -166,21 +166,23 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             std::fs::create_dir_all(&config.data)
                 .with_context(|| format!("creating {}", config.data.display()))?;
             let db = Db::open(&config.database_url()).await?;
-            let res = admin_command(&db, command).await;
+            let res = admin_command(&db, command, config.smtp.is_some()).await;
             db.close().await;
             res
         }
     }
 }
 
-async fn admin_command(db: &Db, command: AdminCommand) -> anyhow::Result<()> {
+async fn admin_command(db: &Db, command: AdminCommand, mail: bool) -> anyhow::Result<()> {
     match command {
         AdminCommand::EnrolCode { company, days } => {
             println!("{}", admin::enrol_code(db, &company, days).await?)
         }
         AdminCommand::Tickets { status } => print!("{}", admin::tickets(db, status).await?),
         AdminCommand::Installations => print!("{}", admin::installations(db).await?),
-        AdminCommand::Reply { ticket, message } => admin::reply(db, &ticket, &message).await?,
+        AdminCommand::Reply { ticket, message } => {
+            admin::reply(db, &ticket, &message, mail).await?
+        }
         AdminCommand::Status { ticket, status } => admin::status(db, &ticket, status).await?,
         AdminCommand::Revoke { installation, code } => match (installation, code) {
             (Some(id), _) => admin::revoke_installation(db, id).await?,

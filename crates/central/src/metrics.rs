@@ -45,7 +45,7 @@ impl Metrics {
     }
 
     /// The exposition text; `waiting` is how many tickets wait to be forwarded.
-    pub fn render(&self, waiting: i64, by_status: &[(String, i64)]) -> String {
+    pub fn render(&self, waiting: i64, by_status: &[(String, i64)], mail_waiting: i64) -> String {
         let mut out = String::new();
         let counter = |out: &mut String, name: &str, help: &str, v: u64| {
             let _ = writeln!(
@@ -81,6 +81,11 @@ impl Metrics {
             out,
             "# HELP chamado_tickets_waiting Tickets waiting to be forwarded to the help desk.\n\
              # TYPE chamado_tickets_waiting gauge\nchamado_tickets_waiting {waiting}"
+        );
+        let _ = writeln!(
+            out,
+            "# HELP chamado_mail_waiting E-mails to customers not sent yet.\n\
+             # TYPE chamado_mail_waiting gauge\nchamado_mail_waiting {mail_waiting}"
         );
         let _ = writeln!(
             out,
