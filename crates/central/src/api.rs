@@ -42,6 +42,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/v1/tickets/{reference}"),
     ("post", "/v1/tickets/{reference}/messages"),
     ("get", "/t/{reference}/{key}"),
+    ("post", "/t/{reference}/{key}"),
 ];
 
 /// The OpenAPI document, kept in the repository (crates/central/openapi.json).
@@ -102,7 +103,7 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/tickets", post(take_ticket).get(list_tickets))
         .route("/v1/tickets/{reference}", get(ticket))
         .route("/v1/tickets/{reference}/messages", post(add_message))
-        .route("/t/{reference}/{key}", get(quick_access))
+        .route("/t/{reference}/{key}", get(quick_access).post(quick_reply))
         .route_layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(DefaultBodyLimit::max(body_limit))
         .fallback(|| async { ApiError::not_found("no such route") })
@@ -786,18 +787,95 @@ async fn add_message(
 
 // The customer's quick-access page (the link in answers and e-mails).
 
+/// The ticket a quick-access link names, if its key is right (compared as digests, so the
+/// comparison's time says nothing about the key).
+async fn by_link(
+    s: &AppState,
+    reference: &str,
+    key: &str,
+) -> Result<Option<TicketSummary>, ApiError> {
+    Ok(s.db
+        .ticket(reference, None)
+        .await?
+        .filter(|t| t.reference == reference)
+        .filter(|t| Sha256::digest(t.access_key.as_bytes()) == Sha256::digest(key.as_bytes())))
+}
+
 async fn quick_access(
     State(s): State<Shared>,
     Path((reference, key)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let t =
-        s.db.ticket(&reference, None)
-            .await?
-            .filter(|t| t.reference == reference)
-            .filter(|t| Sha256::digest(t.access_key.as_bytes()) == Sha256::digest(key.as_bytes()));
-    let Some(t) = t else {
+    let Some(t) = by_link(&s, &reference, &key).await? else {
         return Ok((StatusCode::NOT_FOUND, Html(page::not_found())).into_response());
     };
     let thread = s.db.thread(t.id).await?;
     Ok(Html(page::ticket(&t, &thread)).into_response())
+}
+
+/// The reply form of the quick-access page: text and attachments, then back to the page.
+async fn quick_reply(
+    State(s): State<Shared>,
+    Path((reference, key)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Upload, ApiError>,
+) -> Result<Response, ApiError> {
+    let body_limit = check_length(&s, &headers)?;
+    let Some(t) = by_link(&s, &reference, &key).await? else {
+        return Ok((StatusCode::NOT_FOUND, Html(page::not_found())).into_response());
+    };
+    if t.status == Status::Closed.as_str() {
+        return Ok((StatusCode::CONFLICT, Html(page::closed(&t))).into_response());
+    }
+    let Upload(mut body) = body?;
+    let mut text: Option<Vec<u8>> = None;
+    let mut files: Vec<FileRef> = Vec::new();
+    let mut total: u64 = 0;
+    while let Some(mut field) = body
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(e, body_limit))?
+    {
+        match field.name().unwrap_or("") {
+            "body" if text.is_none() => {
+                text = Some(
+                    small_part(
+                        &mut field,
+                        "body",
+                        s.config.limits.ticket_max_bytes,
+                        body_limit,
+                    )
+                    .await?,
+                );
+            }
+            // A file input left empty still sends a part, with no name and no content.
+            "attachment" if field.file_name().unwrap_or("").is_empty() => {
+                small_part(&mut field, "attachment", 0, body_limit).await?;
+            }
+            "attachment" if files.len() < 20 => {
+                let name = sanitize_name(field.file_name().unwrap_or(""), "anexo");
+                let limit = s.config.limits.upload_max_bytes.saturating_sub(total);
+                let f = s
+                    .blobs
+                    .receive(&mut field, name, limit)
+                    .await
+                    .map_err(|e| upload_error(e, "attachment", s.config.limits.upload_max_bytes))?;
+                total += f.size;
+                files.push(f);
+            }
+            other => {
+                return Err(ApiError::invalid(
+                    other,
+                    format!("unknown or repeated part `{other}` (expected body and attachment)"),
+                ))
+            }
+        }
+    }
+    let text = String::from_utf8(text.unwrap_or_default())
+        .map_err(|_| ApiError::invalid("body", "body is not UTF-8 text"))?;
+    let text = required(Some(text), "body", 100_000)?;
+    let id =
+        s.db.add_message(t.id, "customer", &text, None, &files, false)
+            .await?;
+    tracing::info!(reference = %t.reference, message = id, files = files.len(), "reply from the quick-access page");
+    Ok(axum::response::Redirect::to(&format!("/t/{reference}/{key}")).into_response())
 }

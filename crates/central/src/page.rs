@@ -61,8 +61,29 @@ pub fn ticket(t: &TicketSummary, thread: &[Message]) -> String {
         }
         html.push_str("</div>");
     }
+    if t.status == "closed" {
+        html.push_str(
+            "<p>Este chamado está encerrado. Para um problema novo, abra outro chamado.</p>",
+        );
+    } else {
+        html.push_str(
+            "<form method=\"post\" enctype=\"multipart/form-data\"><h2>Responder</h2>\
+             <p><textarea name=\"body\" rows=\"6\" cols=\"60\" required></textarea></p>\
+             <p><label>Anexos: <input type=\"file\" name=\"attachment\" multiple></label></p>\
+             <p><button type=\"submit\">Enviar resposta</button></p></form>",
+        );
+    }
     html.push_str("</body></html>");
     html
+}
+
+pub fn closed(t: &TicketSummary) -> String {
+    format!(
+        "<!doctype html><html lang=\"pt-BR\"><head><meta charset=\"utf-8\"><title>Chamado encerrado</title>\
+         <style>{STYLE}</style></head><body><h1>Chamado {n} encerrado</h1>\
+         <p>Este chamado está encerrado. Para um problema novo, abra outro chamado.</p></body></html>",
+        n = escape(t.number.as_deref().unwrap_or(&t.reference)),
+    )
 }
 
 pub fn not_found() -> String {

@@ -767,3 +767,108 @@ async fn metrics_count_tickets_and_latencies() {
         "chamado_http_request_duration_seconds_count{method=\"POST\",route=\"/v1/tickets\",status=\"201\"} 2"
     ));
 }
+
+#[tokio::test]
+async fn the_customer_replies_from_the_quick_access_page_with_attachments() {
+    let c = start().await;
+    let token = c.enrol("ACME").await;
+    let (_, t) = c.ticket(&token, "k", form(&ticket_json())).await;
+    let link = t["link"].as_str().unwrap().to_owned();
+    let reference = t["reference"].as_str().unwrap().to_owned();
+    let page = c
+        .http
+        .get(&link)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("<form method=\"post\" enctype=\"multipart/form-data\">"),
+        "{page}"
+    );
+
+    // As a browser sends the form: the text, one file, and an empty file input.
+    let no_redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = Form::new()
+        .text("body", "Segue a foto <da tela>.")
+        .part(
+            "attachment",
+            Part::bytes(b"\x89PNG".to_vec()).file_name("C:\\Users\\ana\\tela.png"),
+        )
+        .part("attachment", Part::bytes(Vec::new()).file_name(""));
+    let res = no_redirect
+        .post(&link)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], link.trim_start_matches(&c.url));
+    let page = c
+        .http
+        .get(&link)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Segue a foto &lt;da tela&gt;.") && page.contains("tela.png"),
+        "{page}"
+    );
+    let t: Value = c
+        .get(&token, &format!("/v1/tickets/{reference}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["thread"][1]["attachments"].as_array().unwrap().len(), 1);
+
+    // A wrong key changes nothing; a closed ticket takes no reply.
+    let res = no_redirect
+        .post(format!("{}/t/{reference}/0000", c.url))
+        .multipart(Form::new().text("body", "x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let id = c
+        .state
+        .db
+        .ticket(&reference, None)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    c.state
+        .db
+        .set_status(id, chamado_central::db::Status::Closed)
+        .await
+        .unwrap();
+    let res = no_redirect
+        .post(&link)
+        .multipart(Form::new().text("body", "x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    assert!(!c
+        .http
+        .get(&link)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .contains("<form"));
+    assert_eq!(c.state.db.thread(id).await.unwrap().len(), 2);
+}
