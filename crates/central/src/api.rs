@@ -41,6 +41,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/v1/tickets"),
     ("get", "/v1/tickets/{reference}"),
     ("post", "/v1/tickets/{reference}/messages"),
+    ("post", "/v1/technician/bundles"),
     ("get", "/t/{reference}/{key}"),
     ("post", "/t/{reference}/{key}"),
 ];
@@ -103,6 +104,7 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/tickets", post(take_ticket).get(list_tickets))
         .route("/v1/tickets/{reference}", get(ticket))
         .route("/v1/tickets/{reference}/messages", post(add_message))
+        .route("/v1/technician/bundles", post(technician_bundle))
         .route("/t/{reference}/{key}", get(quick_access).post(quick_reply))
         .route_layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(DefaultBodyLimit::max(body_limit))
@@ -878,4 +880,105 @@ async fn quick_reply(
             .await?;
     tracing::info!(reference = %t.reference, message = id, files = files.len(), "reply from the quick-access page");
     Ok(axum::response::Redirect::to(&format!("/t/{reference}/{key}")).into_response())
+}
+
+// Technician
+
+#[derive(Deserialize)]
+struct TargetIn {
+    number: Option<String>,
+    email: Option<String>,
+    note: Option<String>,
+}
+
+/// A field technician attaches a bundle to an existing ticket, named by its number and checked
+/// against the ticket's e-mail (any enrolled installation may do it: the technician's own).
+async fn technician_bundle(
+    State(s): State<Shared>,
+    Caller(inst): Caller,
+    headers: HeaderMap,
+    body: Result<Upload, ApiError>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let body_limit = check_length(&s, &headers)?;
+    let key = idempotency_key(&headers, false)?;
+    let Upload(mut body) = body?;
+    let mut target: Option<Vec<u8>> = None;
+    let mut bundle: Option<FileRef> = None;
+    while let Some(mut field) = body
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(e, body_limit))?
+    {
+        match field.name().unwrap_or("") {
+            "ticket" if target.is_none() => {
+                target = Some(
+                    small_part(
+                        &mut field,
+                        "ticket",
+                        s.config.limits.ticket_max_bytes,
+                        body_limit,
+                    )
+                    .await?,
+                );
+            }
+            "bundle" if bundle.is_none() => {
+                let name = sanitize_name(field.file_name().unwrap_or(""), "bundle.zip");
+                let limit = s.config.limits.upload_max_bytes;
+                let f = s
+                    .blobs
+                    .receive(&mut field, name, limit)
+                    .await
+                    .map_err(|e| upload_error(e, "bundle", limit))?;
+                if !is_zip(&s.blobs.path(&f.sha256)).await {
+                    return Err(ApiError::invalid("bundle", "the bundle is not a zip file"));
+                }
+                bundle = Some(f);
+            }
+            other => {
+                return Err(ApiError::invalid(
+                    other,
+                    format!("unknown or repeated part `{other}` (expected ticket and bundle)"),
+                ))
+            }
+        }
+    }
+    let target: TargetIn = parse_json(
+        &target.ok_or_else(|| ApiError::invalid("ticket", "the ticket part is missing"))?,
+        "ticket",
+    )?;
+    let number = required(target.number, "ticket.number", 64)?;
+    let email = required(target.email, "ticket.email", 254)?;
+    let note = optional(target.note, "ticket.note", 10_000)?;
+    let bundle = bundle.ok_or_else(|| ApiError::invalid("bundle", "the bundle part is missing"))?;
+    // The same answer whether the number or the e-mail is wrong: a number alone reveals nothing.
+    let t =
+        s.db.ticket(&number, None)
+            .await?
+            .filter(|t| t.number.as_deref() == Some(number.as_str()))
+            .filter(|t| t.contact_email.eq_ignore_ascii_case(&email))
+            .ok_or_else(|| ApiError::not_found("no ticket with this number and e-mail"))?;
+    if t.status == Status::Closed.as_str() {
+        return Err(ApiError::conflict("closed", "the ticket is closed"));
+    }
+    let text = note.unwrap_or_else(|| "Pacote de diagnóstico enviado pelo técnico.".to_owned());
+    let id =
+        s.db.add_message(
+            t.id,
+            "technician",
+            &text,
+            key.as_deref(),
+            std::slice::from_ref(&bundle),
+            false,
+        )
+        .await?;
+    tracing::info!(reference = %t.reference, message = id, installation = inst.id, "technician's bundle attached");
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({
+            "reference": t.reference,
+            "number": t.number,
+            "message": id,
+            "bundle": {"name": bundle.name, "size": bundle.size},
+        })),
+    ))
 }

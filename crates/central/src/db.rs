@@ -149,6 +149,8 @@ pub struct TicketSummary {
     pub installation_id: i64,
     #[serde(skip)]
     pub company: String,
+    #[serde(skip)]
+    pub contact_email: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -184,7 +186,7 @@ pub fn standalone_number(created_at: &str, id: i64) -> String {
 }
 
 const SUMMARY_COLUMNS: &str = "t.id, t.reference, t.number, t.status, t.topic, t.summary, \
-     t.created_at, t.updated_at, t.access_key, t.installation_id, i.company";
+     t.created_at, t.updated_at, t.access_key, t.installation_id, i.company, t.contact_email";
 
 fn summary_from(row: &sqlx::sqlite::SqliteRow) -> TicketSummary {
     TicketSummary {
@@ -199,6 +201,7 @@ fn summary_from(row: &sqlx::sqlite::SqliteRow) -> TicketSummary {
         access_key: row.get(8),
         installation_id: row.get(9),
         company: row.get(10),
+        contact_email: row.get(11),
     }
 }
 
@@ -367,7 +370,7 @@ impl Db {
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(row) = found {
-            let hash: String = row.get(11);
+            let hash: String = row.get(12);
             return Ok(if hash == request_hash {
                 Intake::Existing(summary_from(&row))
             } else {
@@ -498,8 +501,9 @@ impl Db {
         Ok(out)
     }
 
-    /// Adds a message to a ticket's thread. A customer's message re-opens an answered ticket; the
-    /// vendor's marks it answered. With a key, a retried message is added once (returns the
+    /// Adds a message to a ticket's thread (author `customer`, `staff` or `technician`). A
+    /// customer's or technician's message re-opens an answered ticket; the vendor's marks it
+    /// answered. With a key, a retried message is added once (returns the
     /// first one's id).
     pub async fn add_message(
         &self,
@@ -535,7 +539,13 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         for f in files {
-            insert_attachment(&mut tx, id, "attachment", f).await?;
+            // What a technician sends is a diagnostics bundle.
+            let kind = if author == "technician" {
+                "bundle"
+            } else {
+                "attachment"
+            };
+            insert_attachment(&mut tx, id, kind, f).await?;
         }
         if notify {
             insert_outbox(&mut tx, ticket_id, Some(id), "reply").await?;

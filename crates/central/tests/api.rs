@@ -872,3 +872,76 @@ async fn the_customer_replies_from_the_quick_access_page_with_attachments() {
         .contains("<form"));
     assert_eq!(c.state.db.thread(id).await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn a_technician_attaches_a_bundle_checked_against_the_tickets_email() {
+    let c = start().await;
+    let customer = c.enrol("ACME").await;
+    let technician = c.enrol("Técnicos do Fornecedor").await;
+    let (_, t) = c.ticket(&customer, "k", form(&ticket_json())).await;
+    let number = t["number"].as_str().unwrap().to_owned();
+    let reference = t["reference"].as_str().unwrap().to_owned();
+    let send = |number: &str, email: &str, bundle: Option<Vec<u8>>| {
+        let mut f = Form::new().text(
+            "ticket",
+            json!({"number": number, "email": email}).to_string(),
+        );
+        if let Some(b) = bundle {
+            f = f.part("bundle", Part::bytes(b).file_name("../coleta.zip"));
+        }
+        c.post(&technician, "/v1/technician/bundles")
+            .multipart(f)
+            .send()
+    };
+    let res = send(&number, "MARIA@cliente.com.br", Some(zip_bytes(1000)))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["reference"], reference.as_str());
+    assert_eq!(body["bundle"]["name"], "coleta.zip");
+    let t: Value = c
+        .get(&customer, &format!("/v1/tickets/{reference}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["thread"][1]["author"], "technician");
+    assert_eq!(t["thread"][1]["attachments"][0]["kind"], "bundle");
+
+    // A wrong e-mail and an unknown number answer alike; the bundle is required.
+    for (n, e) in [
+        (number.as_str(), "outra@cliente.com.br"),
+        ("2026-999999", "maria@cliente.com.br"),
+    ] {
+        let res = send(n, e, Some(zip_bytes(10))).await.unwrap();
+        assert_eq!(res.status(), 404);
+        assert_eq!(
+            res.json::<Value>().await.unwrap()["message"],
+            "no ticket with this number and e-mail"
+        );
+    }
+    let res = send(&number, "maria@cliente.com.br", None).await.unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(res.json::<Value>().await.unwrap()["field"], "bundle");
+    let res = send(
+        &number,
+        "maria@cliente.com.br",
+        Some(b"MZ not a zip".to_vec()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 400);
+    // The refused attempts added nothing.
+    let id = c
+        .state
+        .db
+        .ticket(&reference, None)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(c.state.db.thread(id).await.unwrap().len(), 2);
+}
