@@ -144,16 +144,17 @@ async fn the_customer_gets_a_confirmation_with_number_and_link_then_the_reply() 
     );
     assert!(mail.contains("Reinicie o servidor, por favor."), "{mail}");
     assert!(rx.try_recv().is_err(), "one e-mail per event");
-    let metrics = c
-        .http
-        .get(format!("{}/metrics", c.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(metrics.contains("chamado_mail_waiting 0"), "{metrics}");
+    // Marked sent once the server has accepted it (just after the sink saw it).
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let url = format!("{}/metrics", c.url);
+        let metrics = c.http.get(url).send().await.unwrap().text().await.unwrap();
+        if metrics.contains("chamado_mail_waiting 0") {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{metrics}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test]
