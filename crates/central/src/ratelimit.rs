@@ -42,11 +42,11 @@ mod tests {
 
     #[test]
     fn burst_then_refused_per_key() {
-        let r = RateLimiter::new(60, 3);
+        let r = RateLimiter::new(1, 3);
         assert!(r.check(1).is_ok());
         assert!(r.check(1).is_ok());
         assert!(r.check(1).is_ok());
-        assert_eq!(r.check(1), Err(1));
+        assert_eq!(r.check(1), Err(60));
         assert!(r.check(2).is_ok());
     }
 }
