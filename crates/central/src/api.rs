@@ -62,12 +62,21 @@ pub struct AppState {
 
 pub type Shared = Arc<AppState>;
 
+/// How old a stored file no attachment names must be before the start-up clean-up removes it
+/// (the admin commands never store files, so nothing in flight can be that old).
+pub const ORPHAN_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
 impl AppState {
     /// Opens the database and the file store and loads the profile.
     pub async fn open(config: Config) -> anyhow::Result<Shared> {
         std::fs::create_dir_all(&config.data)?;
         let db = Db::open(&config.database_url()).await?;
         let blobs = Blobs::open(&config.data)?;
+        let referenced = db.referenced_blobs().await?;
+        let removed = blobs.collect_garbage(&referenced, ORPHAN_AGE)?;
+        if removed > 0 {
+            tracing::info!(removed, "unreferenced stored files removed");
+        }
         let profile = ProfileCache::load(config.profile.clone())?;
         Ok(Arc::new(AppState {
             db,

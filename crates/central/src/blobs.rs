@@ -50,6 +50,34 @@ impl Blobs {
         Ok(Blobs { root, tmp })
     }
 
+    /// Removes stored files no attachment names (a bundle stored for a request then refused)
+    /// once older than `min_age`; run at start, before anything is served. Returns how many.
+    pub fn collect_garbage(
+        &self,
+        referenced: &std::collections::HashSet<String>,
+        min_age: std::time::Duration,
+    ) -> std::io::Result<usize> {
+        let mut removed = 0;
+        for dir in std::fs::read_dir(&self.root)?.flatten() {
+            let Ok(files) = std::fs::read_dir(dir.path()) else {
+                continue;
+            };
+            for f in files.flatten() {
+                let name = f.file_name().to_string_lossy().into_owned();
+                let old = f
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age >= min_age);
+                if old && !referenced.contains(&name) && std::fs::remove_file(f.path()).is_ok() {
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
+    }
+
     pub fn path(&self, sha256: &str) -> PathBuf {
         self.root.join(&sha256[..2]).join(sha256)
     }

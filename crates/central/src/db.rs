@@ -577,6 +577,14 @@ impl Db {
         Ok(())
     }
 
+    /// Every stored file's digest that an attachment names.
+    pub async fn referenced_blobs(&self) -> Result<std::collections::HashSet<String>, DbError> {
+        let rows: Vec<String> = sqlx::query_scalar("SELECT DISTINCT sha256 FROM attachments")
+            .fetch_all(&self.read)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// Counts of tickets by status (for /metrics).
     pub async fn status_counts(&self) -> Result<Vec<(String, i64)>, DbError> {
         let rows = sqlx::query("SELECT status, COUNT(*) FROM tickets GROUP BY status")

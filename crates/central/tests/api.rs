@@ -947,3 +947,56 @@ async fn a_technician_attaches_a_bundle_checked_against_the_tickets_email() {
         .id;
     assert_eq!(c.state.db.thread(id).await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn a_bundle_of_a_refused_request_is_removed_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let d = data.clone();
+    let c = start_with(move |cfg| cfg.data = d).await;
+    let token = c.enrol("ACME").await;
+    let kept = zip_bytes(100);
+    let (status, _) = c
+        .ticket(
+            &token,
+            "ok",
+            form_with_bundle(&ticket_json(), kept.clone(), "a.zip"),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let mut bad = ticket_json();
+    bad["summary"] = json!("");
+    let orphan = zip_bytes(200);
+    let (status, _) = c
+        .ticket(
+            &token,
+            "bad",
+            form_with_bundle(&bad, orphan.clone(), "b.zip"),
+        )
+        .await;
+    assert_eq!(status, 400);
+    use sha2::Digest;
+    let path = |b: &[u8]| c.state.blobs.path(&hex::encode(sha2::Sha256::digest(b)));
+    let (kept_path, orphan_path) = (path(&kept), path(&orphan));
+    assert!(orphan_path.exists(), "stored while streamed");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    for p in [&kept_path, &orphan_path] {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    drop(c);
+
+    let mut config = chamado_central::Config::standalone(data);
+    config.limits = test_limits();
+    let state = chamado_central::AppState::open(config).await.unwrap();
+    assert!(kept_path.exists(), "a bundle a ticket names stays");
+    assert!(
+        !orphan_path.exists(),
+        "the refused request's bundle is gone"
+    );
+    state.db.close().await;
+}
