@@ -114,7 +114,12 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/tickets/{reference}", get(ticket))
         .route("/v1/tickets/{reference}/messages", post(add_message))
         .route("/v1/technician/bundles", post(technician_bundle))
-        .route("/t/{reference}/{key}", get(quick_access).post(quick_reply))
+        .route(
+            "/t/{reference}/{key}",
+            get(quick_access)
+                .post(quick_reply)
+                .layer(middleware::map_response(page_headers)),
+        )
         .route_layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(DefaultBodyLimit::max(body_limit))
         .fallback(|| async { ApiError::not_found("no such route") })
@@ -797,6 +802,25 @@ async fn add_message(
 }
 
 // The customer's quick-access page (the link in answers and e-mails).
+
+/// The quick-access page's URL holds its key: it must not leak through a Referer, and the page
+/// loads nothing and posts only to itself.
+async fn page_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        ),
+    );
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
 
 /// The ticket a quick-access link names, if its key is right (compared as digests, so the
 /// comparison's time says nothing about the key).

@@ -298,6 +298,11 @@ async fn a_ticket_is_taken_with_its_bundle_stored_by_content() {
     // The quick-access page needs the link's key.
     let page = c.http.get(link).send().await.unwrap();
     assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["referrer-policy"], "no-referrer");
+    assert!(page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .starts_with("default-src 'none'"));
     let html = page.text().await.unwrap();
     assert!(html.contains(number) && html.contains("servidor indispon"));
     assert!(html.contains("&#39;servidor"), "escaped");
