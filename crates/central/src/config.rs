@@ -1,0 +1,458 @@
+//! The service's configuration file (TOML), validated with every problem's line, column and
+//! field, like the vendor profile's. Without a file, everything has a default: standalone on
+//! SQLite in the data folder.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// Where the service listens when neither the file nor `--listen` says.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8470";
+
+/// A configuration that passed validation.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    /// SQLite database, bundles and temporary files live here.
+    pub data: PathBuf,
+    /// `sqlite:` URL; `None`: `central.sqlite3` in `data`.
+    pub database_url: Option<String>,
+    /// The vendor profile served at `/v1/profile`; `None`: chamado-profile's built-in one.
+    pub profile: Option<PathBuf>,
+    /// The address customers reach this service at (links in answers and e-mails).
+    pub public_url: String,
+    /// Whether `public_url` was set in the file (else it follows the address listened on).
+    pub public_url_explicit: bool,
+    pub limits: Limits,
+    /// Where customers' e-mails go out (standalone mode); `None`: no e-mail is sent.
+    pub smtp: Option<Smtp>,
+}
+
+/// An SMTP relay (e.g. the vendor's own MTA), without TLS so far.
+#[derive(Debug, Clone)]
+pub struct Smtp {
+    pub host: String,
+    pub port: u16,
+    /// `Suporte <suporte@fornecedor.com.br>`.
+    pub from: lettre::message::Mailbox,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest bundle (zip) or attachment accepted, in bytes.
+    pub upload_max_bytes: u64,
+    /// Largest `ticket` JSON part, in bytes.
+    pub ticket_max_bytes: usize,
+    /// Requests per minute allowed to one installation (sustained).
+    pub rate_per_minute: u32,
+    /// Requests one installation may make at once above the sustained rate.
+    pub rate_burst: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            upload_max_bytes: 100 * 1024 * 1024,
+            ticket_max_bytes: 256 * 1024,
+            rate_per_minute: 120,
+            rate_burst: 30,
+        }
+    }
+}
+
+impl Config {
+    /// The configuration with no file: everything default, data in `data`.
+    pub fn standalone(data: PathBuf) -> Config {
+        Config {
+            listen: DEFAULT_LISTEN.parse().expect("a valid address"),
+            data,
+            database_url: None,
+            profile: None,
+            public_url: format!("http://{DEFAULT_LISTEN}"),
+            public_url_explicit: false,
+            limits: Limits::default(),
+            smtp: None,
+        }
+    }
+
+    /// Reads and validates a configuration file; relative paths in it are relative to its folder.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let file = path.display().to_string();
+        let src = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            file: file.clone(),
+            problems: vec![ConfigProblem {
+                line: None,
+                column: None,
+                field: String::new(),
+                message: format!("cannot read the file: {e}"),
+            }],
+        })?;
+        Config::parse(&src, &file, path.parent())
+    }
+
+    /// Parses and validates configuration text. `file` names it in problems.
+    pub fn parse(src: &str, file: &str, base_dir: Option<&Path>) -> Result<Config, ConfigError> {
+        let at = |span: Option<Range<usize>>, field: &str, message: String| {
+            let (line, column) = match span {
+                Some(s) => {
+                    let (l, c) = line_col(src, s.start);
+                    (Some(l), Some(c))
+                }
+                None => (None, None),
+            };
+            ConfigProblem {
+                line,
+                column,
+                field: field.to_owned(),
+                message,
+            }
+        };
+        let fail = |problems| ConfigError {
+            file: file.to_owned(),
+            problems,
+        };
+        let de = toml::de::Deserializer::parse(src)
+            .map_err(|e| fail(vec![at(e.span(), "", e.message().to_owned())]))?;
+        let raw: Raw = serde_path_to_error::deserialize(de).map_err(|e| {
+            // Spanned<T> adds a private key of its own to the path.
+            let field = e.path().to_string();
+            let field = field
+                .split(".$__serde_spanned")
+                .next()
+                .unwrap_or("")
+                .to_owned();
+            let field = if field == "." { String::new() } else { field };
+            let inner = e.into_inner();
+            fail(vec![at(inner.span(), &field, inner.message().to_owned())])
+        })?;
+
+        let mut problems = Vec::new();
+        let rel = |p: &str| match base_dir {
+            Some(dir) if Path::new(p).is_relative() => dir.join(p),
+            _ => PathBuf::from(p),
+        };
+        let mut config = Config::standalone(PathBuf::from("."));
+        if let Some(l) = &raw.listen {
+            match l.get_ref().parse::<SocketAddr>() {
+                Ok(a) => config.listen = a,
+                Err(_) => problems.push(at(
+                    Some(l.span()),
+                    "listen",
+                    format!(
+                        "`{}` is not an address and port like 127.0.0.1:8470",
+                        l.get_ref()
+                    ),
+                )),
+            }
+        }
+        config.public_url = format!("http://{}", config.listen);
+        match &raw.data {
+            Some(d) if d.get_ref().trim().is_empty() => {
+                problems.push(at(Some(d.span()), "data", "must not be empty".into()))
+            }
+            Some(d) => config.data = rel(d.get_ref()),
+            None => config.data = base_dir.unwrap_or(Path::new(".")).join("data"),
+        }
+        if let Some(p) = &raw.profile {
+            let path = rel(p.get_ref());
+            if !path.is_file() {
+                problems.push(at(
+                    Some(p.span()),
+                    "profile",
+                    format!("no profile file at {}", path.display()),
+                ));
+            }
+            config.profile = Some(path);
+        }
+        if let Some(u) = &raw.public_url {
+            let s = u.get_ref().trim_end_matches('/');
+            if !(s.starts_with("http://") || s.starts_with("https://")) || s.len() < 10 {
+                problems.push(at(
+                    Some(u.span()),
+                    "public_url",
+                    format!("`{}` is not an http(s) URL", u.get_ref()),
+                ));
+            }
+            config.public_url = s.to_owned();
+            config.public_url_explicit = true;
+        }
+        if let Some(db) = &raw.database {
+            if let Some(u) = &db.url {
+                if !u.get_ref().starts_with("sqlite:") {
+                    problems.push(at(
+                        Some(u.span()),
+                        "database.url",
+                        format!(
+                            "`{}`: only sqlite: URLs are supported so far (PostgreSQL is to come)",
+                            u.get_ref()
+                        ),
+                    ));
+                }
+                config.database_url = Some(u.get_ref().clone());
+            }
+        }
+        if let Some(m) = &raw.smtp {
+            let host = match &m.host {
+                Some(h) if !h.get_ref().trim().is_empty() => h.get_ref().trim().to_owned(),
+                Some(h) => {
+                    problems.push(at(Some(h.span()), "smtp.host", "must not be empty".into()));
+                    String::new()
+                }
+                None => {
+                    problems.push(at(None, "smtp.host", "is required in [smtp]".into()));
+                    String::new()
+                }
+            };
+            let port = match &m.port {
+                Some(p) if (1..=65535).contains(p.get_ref()) => *p.get_ref() as u16,
+                Some(p) => {
+                    problems.push(at(
+                        Some(p.span()),
+                        "smtp.port",
+                        format!("{} is not a port (1 to 65535)", p.get_ref()),
+                    ));
+                    25
+                }
+                None => 25,
+            };
+            let from = match &m.from {
+                Some(f) => match f.get_ref().parse::<lettre::message::Mailbox>() {
+                    Ok(mb) => Some(mb),
+                    Err(_) => {
+                        problems.push(at(
+                            Some(f.span()),
+                            "smtp.from",
+                            format!(
+                                "`{}` is not an address like Suporte <suporte@exemplo.com.br>",
+                                f.get_ref()
+                            ),
+                        ));
+                        None
+                    }
+                },
+                None => {
+                    problems.push(at(None, "smtp.from", "is required in [smtp]".into()));
+                    None
+                }
+            };
+            if let Some(from) = from {
+                config.smtp = Some(Smtp { host, port, from });
+            }
+        }
+        if let Some(l) = &raw.limits {
+            let mut positive = |v: &Option<Spanned<i64>>, field: &str, max: i64| -> Option<i64> {
+                let v = v.as_ref()?;
+                let n = *v.get_ref();
+                if n < 1 || n > max {
+                    problems.push(at(
+                        Some(v.span()),
+                        field,
+                        format!("{n} is out of range (1 to {max})"),
+                    ));
+                    return None;
+                }
+                Some(n)
+            };
+            if let Some(n) = positive(&l.upload_max_mib, "limits.upload_max_mib", 4096) {
+                config.limits.upload_max_bytes = n as u64 * 1024 * 1024;
+            }
+            if let Some(n) = positive(&l.ticket_max_kib, "limits.ticket_max_kib", 16 * 1024) {
+                config.limits.ticket_max_bytes = n as usize * 1024;
+            }
+            if let Some(n) = positive(&l.rate_per_minute, "limits.rate_per_minute", 10_000_000) {
+                config.limits.rate_per_minute = n as u32;
+            }
+            if let Some(n) = positive(&l.rate_burst, "limits.rate_burst", 10_000_000) {
+                config.limits.rate_burst = n as u32;
+            }
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(fail(problems))
+        }
+    }
+
+    /// The SQLite URL in use.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data.join("central.sqlite3").display()))
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    listen: Option<Spanned<String>>,
+    data: Option<Spanned<String>>,
+    profile: Option<Spanned<String>>,
+    public_url: Option<Spanned<String>>,
+    database: Option<RawDatabase>,
+    limits: Option<RawLimits>,
+    smtp: Option<RawSmtp>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSmtp {
+    host: Option<Spanned<String>>,
+    port: Option<Spanned<i64>>,
+    from: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDatabase {
+    url: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    upload_max_mib: Option<Spanned<i64>>,
+    ticket_max_kib: Option<Spanned<i64>>,
+    rate_per_minute: Option<Spanned<i64>>,
+    rate_burst: Option<Spanned<i64>>,
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(src: &str, offset: usize) -> (u32, u32) {
+    let before = &src[..offset.min(src.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line as u32, col as u32)
+}
+
+/// One problem in a configuration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    /// e.g. `limits.upload_max_mib`; empty for the whole file.
+    pub field: String,
+    pub message: String,
+}
+
+/// A configuration that cannot be used, with every problem found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    pub file: String,
+    pub problems: Vec<ConfigProblem>,
+}
+
+impl fmt::Display for ConfigError {
+    /// One problem a line: `file:line:column: field: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}", self.file)?;
+            if let (Some(l), Some(c)) = (p.line, p.column) {
+                write!(f, ":{l}:{c}")?;
+            }
+            write!(f, ": ")?;
+            if !p.field.is_empty() {
+                write!(f, "{}: ", p.field)?;
+            }
+            write!(f, "{}", p.message.trim_end())?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(src: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        match Config::parse(src, "central.toml", Some(dir.path())) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.to_string().lines().map(str::to_owned).collect(),
+        }
+    }
+
+    #[test]
+    fn an_empty_file_is_standalone_with_defaults() {
+        let c = Config::parse("", "central.toml", Some(Path::new("/etc/chamado"))).unwrap();
+        assert_eq!(c.listen.to_string(), DEFAULT_LISTEN);
+        assert_eq!(c.data, Path::new("/etc/chamado/data"));
+        assert_eq!(c.limits, Limits::default());
+        assert!(c.database_url().starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn a_full_file_is_read_with_relative_paths_from_its_folder() {
+        let src = "listen = \"0.0.0.0:9000\"\ndata = \"dados\"\npublic_url = \"https://suporte.exemplo.com.br/\"\n\
+                   [database]\nurl = \"sqlite:///var/lib/c.db\"\n[limits]\nupload_max_mib = 5\nrate_per_minute = 10\n";
+        let c = Config::parse(src, "central.toml", Some(Path::new("/srv"))).unwrap();
+        assert_eq!(c.listen.port(), 9000);
+        assert_eq!(c.data, Path::new("/srv/dados"));
+        assert_eq!(c.public_url, "https://suporte.exemplo.com.br");
+        assert!(c.public_url_explicit);
+        assert_eq!(c.limits.upload_max_bytes, 5 * 1024 * 1024);
+        assert_eq!(c.limits.rate_per_minute, 10);
+        assert_eq!(c.database_url(), "sqlite:///var/lib/c.db");
+    }
+
+    #[test]
+    fn problems_name_file_line_column_and_field() {
+        assert_eq!(
+            problems("listen = \"127.0.0.1:8470\"\n\n[limits]\nupload_max_mib = \"big\"\n"),
+            ["central.toml:4:18: limits.upload_max_mib: invalid type: string \"big\", expected i64"]
+        );
+        let p = problems("[limits]\nrate_burst = 3\nrat_per_minute = 3\n");
+        assert_eq!(p.len(), 1);
+        assert!(
+            p[0].starts_with(
+                "central.toml:3:1: limits.rat_per_minute: unknown field `rat_per_minute`"
+            ),
+            "{p:?}"
+        );
+        assert_eq!(
+            problems("listen = \"localhost\"\n[limits]\nupload_max_mib = 0\n"),
+            [
+                "central.toml:1:10: listen: `localhost` is not an address and port like 127.0.0.1:8470",
+                "central.toml:3:18: limits.upload_max_mib: 0 is out of range (1 to 4096)",
+            ]
+        );
+        let p = problems("profile = \"nao-existe.toml\"\npublic_url = \"ftp://x\"\n");
+        assert_eq!(p.len(), 2);
+        assert!(
+            p[0].starts_with("central.toml:1:11: profile: no profile file at "),
+            "{p:?}"
+        );
+        assert_eq!(
+            p[1],
+            "central.toml:2:14: public_url: `ftp://x` is not an http(s) URL"
+        );
+        let p = problems("listen = \n");
+        assert!(p[0].starts_with("central.toml:1:"), "{p:?}");
+        let p = problems("[smtp]\nhost = \"127.0.0.1\"\nport = 70000\nfrom = \"nobody\"\n");
+        assert_eq!(
+            p,
+            [
+                "central.toml:3:8: smtp.port: 70000 is not a port (1 to 65535)",
+                "central.toml:4:8: smtp.from: `nobody` is not an address like Suporte <suporte@exemplo.com.br>",
+            ]
+        );
+        let ok = Config::parse(
+            "[smtp]\nhost = \"mail\"\nfrom = \"Suporte <s@x.com.br>\"\n",
+            "c",
+            None,
+        )
+        .unwrap();
+        assert_eq!(ok.smtp.unwrap().port, 25);
+        let p = problems("[database]\nurl = \"postgres://x\"\n");
+        assert!(
+            p[0].starts_with("central.toml:2:7: database.url: "),
+            "{p:?}"
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! `chamado-central`: `serve` the API, or run an `admin` command against the same data.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use chamado_central::config::{Config, ConfigError};
+use chamado_central::db::{Db, Status};
+use chamado_central::{admin, AppState};
+
+#[derive(Parser)]
+#[command(
+    name = "chamado-central",
+    version,
+    about = "The vendor-side service the Chamado apps talk to"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// Configuration file (TOML); without it, standalone on SQLite in the data folder.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Data folder (database, bundles); overrides the configuration's `data`.
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serves the API.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Address and port to listen on (overrides the configuration's `listen`).
+        #[arg(long, value_name = "ADDR:PORT")]
+        listen: Option<SocketAddr>,
+    },
+    /// The vendor's administration; works while the server runs.
+    Admin {
+        #[command(flatten)]
+        common: Common,
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Prints a new enrolment code for a customer company.
+    EnrolCode {
+        #[arg(long)]
+        company: String,
+        /// Days the code stays valid.
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+    },
+    /// Lists tickets, newest first.
+    Tickets {
+        /// open, answered or closed.
+        #[arg(long)]
+        status: Option<Status>,
+    },
+    /// Lists installations (the tokens issued), revoked ones included.
+    Installations,
+    /// Replies to a ticket (by number or reference) as the vendor; marks it answered.
+    Reply {
+        ticket: String,
+        #[arg(long, short)]
+        message: String,
+    },
+    /// Sets a ticket's status: open, answered or closed.
+    Status { ticket: String, status: Status },
+    /// Revokes an installation's token (by its id, see `admin installations`) or an enrolment code.
+    Revoke {
+        #[arg(required_unless_present = "code")]
+        installation: Option<i64>,
+        #[arg(long, conflicts_with = "installation")]
+        code: Option<String>,
+    },
+}
+
+/// The data folder when neither the configuration nor `--data` names one.
+fn default_data() -> PathBuf {
+    dirs::data_local_dir()
+        .map(|d| d.join("chamado-central"))
+        .unwrap_or_else(|| PathBuf::from("chamado-central-data"))
+}
+
+fn config(common: &Common) -> Result<Config, ConfigError> {
+    let mut c = match &common.config {
+        Some(p) => Config::load(p)?,
+        None => Config::standalone(default_data()),
+    };
+    if let Some(d) = &common.data {
+        c.data = d.clone();
+    }
+    Ok(c)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let common = match &cli.command {
+        Command::Serve { common, .. } | Command::Admin { common, .. } => common.clone(),
+    };
+    let config = match config(&common) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        // File writes of uploads run on blocking threads; a few suffice, and each thread costs
+        // memory (its stack, an allocator arena).
+        .max_blocking_threads(16)
+        .build()
+        .expect("a Tokio runtime starts");
+    match rt.block_on(run(cli.command, config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("chamado-central: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { listen, .. } => {
+            if let Some(l) = listen {
+                config.listen = l;
+            }
+            let listener = tokio::net::TcpListener::bind(config.listen)
+                .await
+                .with_context(|| format!("listening on {}", config.listen))?;
+            let addr = listener.local_addr()?;
+            if !config.public_url_explicit {
+                config.public_url = format!("http://{addr}");
+            }
+            let data = config.data.clone();
+            let state = AppState::open(config)
+                .await
+                .with_context(|| format!("opening the data in {}", data.display()))?;
+            tracing::info!(%addr, data = %data.display(), "chamado-central listening");
+            chamado_central::serve(state, listener, shutdown_signal()).await?;
+            tracing::info!("stopped");
+            Ok(())
+        }
+        Command::Admin { command, .. } => {
+            std::fs::create_dir_all(&config.data)
+                .with_context(|| format!("creating {}", config.data.display()))?;
+            let db = Db::open(&config.database_url()).await?;
+            let res = admin_command(&db, command, config.smtp.is_some()).await;
+            db.close().await;
+            res
+        }
+    }
+}
+
+async fn admin_command(db: &Db, command: AdminCommand, mail: bool) -> anyhow::Result<()> {
+    match command {
+        AdminCommand::EnrolCode { company, days } => {
+            println!("{}", admin::enrol_code(db, &company, days).await?)
+        }
+        AdminCommand::Tickets { status } => print!("{}", admin::tickets(db, status).await?),
+        AdminCommand::Installations => print!("{}", admin::installations(db).await?),
+        AdminCommand::Reply { ticket, message } => {
+            admin::reply(db, &ticket, &message, mail).await?
+        }
+        AdminCommand::Status { ticket, status } => admin::status(db, &ticket, status).await?,
+        AdminCommand::Revoke { installation, code } => match (installation, code) {
+            (Some(id), _) => admin::revoke_installation(db, id).await?,
+            (None, Some(code)) => admin::revoke_code(db, &code).await?,
+            (None, None) => unreachable!("clap requires one"),
+        },
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

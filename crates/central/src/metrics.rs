@@ -1,0 +1,122 @@
+//! Prometheus metrics, in the text exposition format, without a metrics library: counters of
+//! tickets and a latency histogram per route.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+const BUCKETS: [f64; 12] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
+];
+
+#[derive(Default)]
+struct Histogram {
+    counts: [u64; BUCKETS.len()],
+    count: u64,
+    sum: f64,
+}
+
+#[derive(Default)]
+pub struct Metrics {
+    pub tickets_taken: AtomicU64,
+    pub tickets_replayed: AtomicU64,
+    pub tickets_forwarded: AtomicU64,
+    pub tickets_failed: AtomicU64,
+    /// (method, route, status) → latencies.
+    requests: Mutex<BTreeMap<(String, String, u16), Histogram>>,
+}
+
+impl Metrics {
+    pub fn observe(&self, method: &str, route: &str, status: u16, took: Duration) {
+        let secs = took.as_secs_f64();
+        let mut map = self.requests.lock().expect("not poisoned");
+        let h = map
+            .entry((method.to_owned(), route.to_owned(), status))
+            .or_default();
+        for (i, b) in BUCKETS.iter().enumerate() {
+            if secs <= *b {
+                h.counts[i] += 1;
+            }
+        }
+        h.count += 1;
+        h.sum += secs;
+    }
+
+    /// The exposition text; `waiting` is how many tickets wait to be forwarded.
+    pub fn render(&self, waiting: i64, by_status: &[(String, i64)], mail_waiting: i64) -> String {
+        let mut out = String::new();
+        let counter = |out: &mut String, name: &str, help: &str, v: u64| {
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {v}"
+            );
+        };
+        counter(
+            &mut out,
+            "chamado_tickets_taken_total",
+            "Tickets taken from the apps (first requests, not retries).",
+            self.tickets_taken.load(Ordering::Relaxed),
+        );
+        counter(
+            &mut out,
+            "chamado_tickets_replayed_total",
+            "Retried ticket requests answered with the ticket they already made.",
+            self.tickets_replayed.load(Ordering::Relaxed),
+        );
+        counter(
+            &mut out,
+            "chamado_tickets_forwarded_total",
+            "Tickets forwarded to the help desk.",
+            self.tickets_forwarded.load(Ordering::Relaxed),
+        );
+        counter(
+            &mut out,
+            "chamado_tickets_failed_total",
+            "Ticket requests that failed on central's side.",
+            self.tickets_failed.load(Ordering::Relaxed),
+        );
+        let _ = writeln!(
+            out,
+            "# HELP chamado_tickets_waiting Tickets waiting to be forwarded to the help desk.\n\
+             # TYPE chamado_tickets_waiting gauge\nchamado_tickets_waiting {waiting}"
+        );
+        let _ = writeln!(
+            out,
+            "# HELP chamado_mail_waiting E-mails to customers not sent yet.\n\
+             # TYPE chamado_mail_waiting gauge\nchamado_mail_waiting {mail_waiting}"
+        );
+        let _ = writeln!(
+            out,
+            "# HELP chamado_tickets Tickets stored, by status.\n# TYPE chamado_tickets gauge"
+        );
+        for (status, n) in by_status {
+            let _ = writeln!(out, "chamado_tickets{{status=\"{status}\"}} {n}");
+        }
+        let _ = writeln!(
+            out,
+            "# HELP chamado_http_request_duration_seconds Time to answer a request.\n\
+             # TYPE chamado_http_request_duration_seconds histogram"
+        );
+        let map = self.requests.lock().expect("not poisoned");
+        for ((method, route, status), h) in map.iter() {
+            let labels = format!("method=\"{method}\",route=\"{route}\",status=\"{status}\"");
+            for (i, b) in BUCKETS.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "chamado_http_request_duration_seconds_bucket{{{labels},le=\"{b}\"}} {}",
+                    h.counts[i]
+                );
+            }
+            let _ = writeln!(
+                out,
+                "chamado_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}\n\
+                 chamado_http_request_duration_seconds_sum{{{labels}}} {}\n\
+                 chamado_http_request_duration_seconds_count{{{labels}}} {}",
+                h.count, h.sum, h.count
+            );
+        }
+        out
+    }
+}
