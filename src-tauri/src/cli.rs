@@ -51,6 +51,50 @@ enum Command {
         #[command(flatten)]
         bundle: BundleArgs,
     },
+    /// Enrol this installation with the vendor's chamado-central (code from the vendor).
+    Enrol {
+        code: String,
+        /// chamado-central's address (default: the profile's `central.url`).
+        #[arg(long, value_name = "URL")]
+        central: Option<String>,
+    },
+    /// Open a ticket: queued on disk first, then sent; prints its number and link. Exit 0 when
+    /// delivered, 3 when queued for later (with the reason).
+    Send {
+        #[arg(long)]
+        topic: String,
+        #[arg(long)]
+        summary: String,
+        #[arg(long)]
+        description: String,
+        /// A topic field, `name=value` (repeat for more).
+        #[arg(long = "field", value_name = "NAME=VALUE")]
+        fields: Vec<String>,
+        #[arg(long)]
+        module: Option<String>,
+        #[arg(long, value_name = "E-MAIL")]
+        contact_email: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        contact_name: Option<String>,
+        #[arg(long, value_name = "PHONE")]
+        contact_phone: Option<String>,
+        /// A bundle made with `chamado collect --bundle`.
+        #[arg(long, value_name = "FILE", conflicts_with = "collect")]
+        bundle: Option<PathBuf>,
+        /// Collect diagnostics now and send them as the bundle.
+        #[arg(long)]
+        collect: bool,
+    },
+    /// Tickets waiting to be sent: list them, send them now, or delete one.
+    Outbox {
+        #[command(subcommand)]
+        action: Option<OutboxCommand>,
+    },
+    /// Sent tickets and their status (refreshed from chamado-central).
+    Status {
+        /// A ticket number or reference; all when left out.
+        number: Option<String>,
+    },
     /// Vendor profiles: check one, print the built-in one or the schema.
     Profile {
         #[command(subcommand)]
@@ -74,6 +118,13 @@ struct BundleArgs {
     /// Write the bundle even when it is over the profile's size budget.
     #[arg(long, requires = "bundle")]
     over_budget_ok: bool,
+}
+
+#[derive(Subcommand)]
+enum OutboxCommand {
+    List,
+    Send,
+    Delete { id: String },
 }
 
 #[derive(Subcommand)]
@@ -113,6 +164,56 @@ pub fn run() -> ExitCode {
             works,
             bundle,
         ),
+        Some(Command::Enrol { code, central }) => {
+            let url = load_profile(cli.profile, cli.lang)
+                .map(|p| p.central.url)
+                .unwrap_or_default();
+            crate::deliver::enrol(&code, central, &url, cli.lang)
+        }
+        Some(Command::Send {
+            topic,
+            summary,
+            description,
+            fields,
+            module,
+            contact_email,
+            contact_name,
+            contact_phone,
+            bundle,
+            collect,
+        }) => {
+            let bundle = if collect {
+                match collect_bundle_for_send(cli.profile, cli.lang, &topic, &summary) {
+                    Ok(path) => Some(path),
+                    Err(code) => return code,
+                }
+            } else {
+                bundle
+            };
+            crate::deliver::send(
+                crate::deliver::SendArgs {
+                    topic,
+                    summary,
+                    description,
+                    fields,
+                    module,
+                    contact_email,
+                    contact_name,
+                    contact_phone,
+                    bundle,
+                },
+                cli.lang,
+            )
+        }
+        Some(Command::Outbox { action }) => crate::deliver::outbox(
+            match action {
+                None | Some(OutboxCommand::List) => crate::deliver::OutboxAction::List,
+                Some(OutboxCommand::Send) => crate::deliver::OutboxAction::Send,
+                Some(OutboxCommand::Delete { id }) => crate::deliver::OutboxAction::Delete(id),
+            },
+            cli.lang,
+        ),
+        Some(Command::Status { number }) => crate::deliver::status(number, cli.lang),
     }
 }
 
@@ -128,6 +229,54 @@ fn open_window(profile: Option<PathBuf>, lang: Lang) -> ExitCode {
         let _ = lang; // the window has its own language switch
         chamado_gui::run(profile, data_dir)
     }
+}
+
+/// The profile in effect (`--profile`, beside the exe, built-in); its problems printed.
+fn load_profile(profile_arg: Option<PathBuf>, lang: Lang) -> Option<chamado_profile::Profile> {
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
+    match chamado_profile::resolve(profile_arg.as_deref(), exe_dir.as_deref()).1 {
+        Ok(p) => Some(p),
+        Err(e) => {
+            eprintln!("{}", e.report(lang));
+            None
+        }
+    }
+}
+
+/// `chamado send --collect`: a fresh collection as the ticket's bundle, in the data folder (the
+/// outbox keeps its own copy).
+fn collect_bundle_for_send(
+    profile_arg: Option<PathBuf>,
+    lang: Lang,
+    topic: &str,
+    summary: &str,
+) -> Result<PathBuf, ExitCode> {
+    let profile = load_profile(profile_arg, lang).ok_or(ExitCode::from(EXIT_INVALID))?;
+    let generator = concat!("chamado ", env!("CARGO_PKG_VERSION"));
+    let rt = tokio::runtime::Runtime::new().map_err(|_| ExitCode::FAILURE)?;
+    let mut r = rt.block_on(report::collect(
+        &profile,
+        generator,
+        &report::Options::default(),
+    ));
+    let store = snapshot::SnapshotStore::new(crate::paths::data_dir().join("snapshots"));
+    let _ = report::compare_and_store(&mut r, &profile, &store, false);
+    let inputs = compose::Inputs {
+        ticket: serde_json::json!({ "topic": topic, "summary": summary }),
+        home_dir: dirs::home_dir().map(|h| h.to_string_lossy().into_owned()),
+        ..compose::Inputs::default()
+    };
+    let fail = |e: BundleError| {
+        eprintln!("{}", e.message(lang));
+        ExitCode::from(EXIT_OVER_BUDGET)
+    };
+    let b = compose::from_report(&r, &profile, inputs, generator, limits_of(&profile), lang)
+        .map_err(fail)?;
+    let path = crate::paths::data_dir().join("coleta-para-envio.zip");
+    b.write(&path, false).map_err(fail)?;
+    Ok(path)
 }
 
 fn collect(

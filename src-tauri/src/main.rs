@@ -4,6 +4,7 @@
 //! never maps WebKitGTK, GTK and their dependencies.
 
 mod cli;
+mod deliver;
 #[cfg(target_os = "linux")]
 mod gui_loader;
 mod paths;

@@ -1,5 +1,6 @@
 //! Files that survive a power cut: written beside, flushed to disk, renamed over, and the folder
-//! flushed too, so a reader sees the old file or the new one, never half of one.
+//! flushed too, so a reader sees the old file or the new one, never half of one. Only the user
+//! may read them.
 
 use std::io::Write;
 use std::path::Path;
@@ -10,7 +11,12 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         ".{}.tmp",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("file")
     ));
-    let mut file = std::fs::File::create(&tmp)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    // Tickets, contacts and tokens: for the user's eyes only.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&tmp)?;
     file.write_all(bytes)?;
     file.sync_all()?;
     drop(file);

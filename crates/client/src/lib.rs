@@ -7,7 +7,9 @@
 mod atomic;
 pub mod backoff;
 pub mod central;
+mod enrolment;
 pub mod outbox;
 
 pub use central::{Central, SendError, TicketAnswer};
+pub use enrolment::Enrolment;
 pub use outbox::{Attempt, Contact, Entry, EntryState, NewTicket, Outbox, OutboxError, Sent};
