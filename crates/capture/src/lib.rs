@@ -14,7 +14,9 @@ mod error;
 
 pub use capture::{capture_all, CaptureReport, MonitorInfo, MonitorProblem, Screenshot};
 pub use edit::{EditError, Edits, Rect, RectProblem};
-pub use encode::{downscale, encode_webp_lossless, thumbnail, EncodeError, Thumbnail};
+pub use encode::{
+    downscale, encode_webp_lossless, encode_webp_lossless_all, thumbnail, EncodeError, Thumbnail,
+};
 pub use error::{CaptureError, CaptureErrorCode};
 
 /// The language of the messages (the profile's: pt-BR first).

@@ -3,8 +3,8 @@
 mod support;
 
 use chamado_capture::{
-    downscale, encode_webp_lossless, thumbnail, CaptureError, CaptureErrorCode, Edits, Lang, Rect,
-    RectProblem, RgbaImage,
+    downscale, encode_webp_lossless, encode_webp_lossless_all, thumbnail, CaptureError,
+    CaptureErrorCode, Edits, Lang, Rect, RectProblem, RgbaImage,
 };
 use support::{decode_webp, pattern};
 
@@ -20,6 +20,23 @@ fn webp_is_lossless() {
     let webp = encode_webp_lossless(&img).unwrap();
     assert_eq!(&webp[..4], b"RIFF");
     assert_eq!(&webp[8..16], b"WEBPVP8L", "lossless bitstream");
+    assert_eq!(decode_webp(&webp), img);
+}
+
+#[test]
+fn several_images_encode_at_once_each_to_its_own_file() {
+    let (a, b) = (pattern(120, 80), pattern(64, 200));
+    let files = encode_webp_lossless_all(&[&a, &b]);
+    assert_eq!(files.len(), 2);
+    assert_eq!(decode_webp(files[0].as_ref().unwrap()), a);
+    assert_eq!(decode_webp(files[1].as_ref().unwrap()), b);
+}
+
+#[test]
+fn a_flat_screen_compresses_to_almost_nothing() {
+    let img = RgbaImage::from_pixel(1920, 1080, image::Rgba([0x33, 0x66, 0xcc, 255]));
+    let webp = encode_webp_lossless(&img).unwrap();
+    assert!(webp.len() < 2048, "{} bytes", webp.len());
     assert_eq!(decode_webp(&webp), img);
 }
 
