@@ -55,8 +55,8 @@ pub struct CaptureReport {
 pub fn capture_all() -> Result<CaptureReport, CaptureError> {
     check_display()?;
     let monitors = guarded(Monitor::all)
-        .map_err(|e| classify(e, Stage::List))?
-        .map_err(|e| classify(Failure::Xcap(e), Stage::List))?;
+        .map_err(|e| classify(e, Stage::List, "listing the monitors"))?
+        .map_err(|e| classify(Failure::Xcap(e), Stage::List, "listing the monitors"))?;
     if monitors.is_empty() {
         return Err(CaptureError::NoDisplay {
             detail: "the system lists no monitor".into(),
@@ -88,7 +88,8 @@ fn capture_one(index: usize, monitor: &Monitor) -> Result<Screenshot, (String, C
         .ok()
         .and_then(Result::ok)
         .unwrap_or_default();
-    let fail = |e: Failure| (name.clone(), classify(e, Stage::Capture));
+    let context = format!("capturing monitor {index} ({name})");
+    let fail = |e: Failure| (name.clone(), classify(e, Stage::Capture, &context));
     let image = guarded(|| monitor.capture_image())
         .map_err(fail)?
         .map_err(|e| fail(Failure::Xcap(e)))?;
@@ -164,12 +165,17 @@ fn check_display() -> Result<(), CaptureError> {
     Ok(())
 }
 
-fn classify(failure: Failure, stage: Stage) -> CaptureError {
+/// The error for the UI, with `context` (what was being done) and the system's words as detail.
+fn classify(failure: Failure, stage: Stage, context: &str) -> CaptureError {
     let e = match failure {
-        Failure::Panic(detail) => return CaptureError::Failed { detail },
+        Failure::Panic(detail) => {
+            return CaptureError::Failed {
+                detail: format!("{context}: {detail}"),
+            }
+        }
         Failure::Xcap(e) => e,
     };
-    let detail = e.to_string();
+    let detail = format!("{context}: {}", describe(&e));
     if is_permission_denied(&e) {
         return CaptureError::PermissionDenied { detail };
     }
@@ -177,6 +183,19 @@ fn classify(failure: Failure, stage: Stage) -> CaptureError {
         return CaptureError::NoDisplay { detail };
     }
     CaptureError::Failed { detail }
+}
+
+/// The library's message; on Windows a call that failed without setting an error code says
+/// "Success (0x00000000)", which would puzzle the analyst.
+fn describe(e: &XCapError) -> String {
+    #[cfg(windows)]
+    if let XCapError::WindowsCoreError(w) = e {
+        if w.code().0 == 0 {
+            return "a Windows graphics call (GDI) failed without an error code".into();
+        }
+        return format!("{w} (HRESULT {:#010x})", w.code().0 as u32);
+    }
+    e.to_string()
 }
 
 #[cfg(windows)]
