@@ -1,6 +1,8 @@
 //! Every monitor, captured through xcap (GDI on Windows, X11/XWayland or the portal on Linux).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use image::RgbaImage;
 use serde::Serialize;
@@ -28,6 +30,16 @@ pub struct MonitorInfo {
 pub struct Screenshot {
     pub monitor: MonitorInfo,
     pub image: RgbaImage,
+}
+
+impl Screenshot {
+    /// Every pixel the same colour: what GDI gives for the secure desktop (a UAC prompt, the lock
+    /// screen) or a window protected from capture (`WDA_MONITOR`), or a screen that really is
+    /// blank. The UI can say so before the user sends it.
+    pub fn is_blank(&self) -> bool {
+        let raw = self.image.as_raw();
+        raw.chunks_exact(4).all(|p| p == &raw[..4])
+    }
 }
 
 /// A monitor that could not be captured while others were.
@@ -81,6 +93,38 @@ pub fn capture_all() -> Result<CaptureReport, CaptureError> {
         screenshots,
         problems,
     })
+}
+
+/// [`capture_all`] within a time limit, as every probe runs: past it the capture is abandoned (its
+/// thread left to finish on its own) and reported as `Failed`, and the ticket goes on.
+pub fn capture_all_within(limit: Duration) -> Result<CaptureReport, CaptureError> {
+    within(limit, capture_all)
+}
+
+fn within<T: Send + 'static>(
+    limit: Duration,
+    f: impl FnOnce() -> Result<T, CaptureError> + Send + 'static,
+) -> Result<T, CaptureError> {
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("capture".into())
+        .spawn(move || {
+            let _ = tx.send(f());
+        });
+    if let Err(e) = spawned {
+        return Err(CaptureError::Failed {
+            detail: format!("starting the capture thread: {e}"),
+        });
+    }
+    match rx.recv_timeout(limit) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(CaptureError::Failed {
+            detail: format!("the capture did not finish within {} ms", limit.as_millis()),
+        }),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(CaptureError::Failed {
+            detail: "the capture thread ended without an answer".into(),
+        }),
+    }
 }
 
 fn capture_one(index: usize, monitor: &Monitor) -> Result<Screenshot, (String, CaptureError)> {
@@ -235,4 +279,52 @@ fn is_connection_failure(e: &XCapError) -> bool {
     }
     let text = e.to_string().to_ascii_lowercase();
     text.contains("connection") || text.contains("display")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_capture_past_its_limit_is_a_failure_and_the_caller_goes_on() {
+        let started = std::time::Instant::now();
+        let slow = || {
+            std::thread::sleep(Duration::from_secs(5));
+            Ok(())
+        };
+        let err = within(Duration::from_millis(100), slow).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(3));
+        assert_eq!(err.code(), crate::CaptureErrorCode::Failed);
+        assert!(err.detail().contains("within 100 ms"), "{err:?}");
+        // In time: the answer, whatever it is.
+        assert_eq!(within(Duration::from_secs(5), || Ok(7)), Ok(7));
+        let no_display =
+            || -> Result<(), _> { Err(CaptureError::NoDisplay { detail: "x".into() }) };
+        assert_eq!(
+            within(Duration::from_secs(5), no_display)
+                .unwrap_err()
+                .code(),
+            crate::CaptureErrorCode::NoDisplay
+        );
+    }
+
+    #[test]
+    fn a_blank_capture_is_recognised() {
+        let shot = |image: RgbaImage| Screenshot {
+            monitor: MonitorInfo {
+                index: 0,
+                name: "m".into(),
+                x: 0,
+                y: 0,
+                width: image.width(),
+                height: image.height(),
+                primary: true,
+            },
+            image,
+        };
+        assert!(shot(RgbaImage::from_pixel(8, 4, image::Rgba([0, 0, 0, 255]))).is_blank());
+        let mut busy = RgbaImage::from_pixel(8, 4, image::Rgba([0, 0, 0, 255]));
+        busy.get_pixel_mut(7, 3).0[2] = 1;
+        assert!(!shot(busy).is_blank());
+    }
 }

@@ -12,7 +12,9 @@ mod edit;
 mod encode;
 mod error;
 
-pub use capture::{capture_all, CaptureReport, MonitorInfo, MonitorProblem, Screenshot};
+pub use capture::{
+    capture_all, capture_all_within, CaptureReport, MonitorInfo, MonitorProblem, Screenshot,
+};
 pub use edit::{EditError, Edits, Rect, RectProblem};
 pub use encode::{
     downscale, encode_webp_lossless, encode_webp_lossless_all, thumbnail, EncodeError, Thumbnail,
