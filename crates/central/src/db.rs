@@ -24,6 +24,19 @@ pub enum DbError {
     Sql(#[from] sqlx::Error),
     #[error("database migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database task stopped: {0}")]
+    Task(String),
+}
+
+/// Runs a write transaction on its own task, so that a client going away mid-request (its
+/// handler dropped) cannot leave a transaction open on a pooled connection: the transaction
+/// commits or rolls back either way, and a retry finds its outcome.
+async fn detached<T: Send + 'static>(
+    work: impl std::future::Future<Output = Result<T, DbError>> + Send + 'static,
+) -> Result<T, DbError> {
+    tokio::spawn(work)
+        .await
+        .unwrap_or_else(|e| Err(DbError::Task(e.to_string())))
 }
 
 fn migrator() -> Migrator {
@@ -258,6 +271,11 @@ impl Db {
     /// Exchanges a code for a new installation token; `None` when the code is unknown, expired
     /// or revoked.
     pub async fn enrol(&self, code: &str, machine: &str) -> Result<Option<String>, DbError> {
+        let (db, code, machine) = (self.clone(), code.to_owned(), machine.to_owned());
+        detached(async move { db.enrol_now(&code, &machine).await }).await
+    }
+
+    async fn enrol_now(&self, code: &str, machine: &str) -> Result<Option<String>, DbError> {
         let hash = secret::digest(&secret::normalize_code(code));
         let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
         let row = sqlx::query(
@@ -352,6 +370,25 @@ impl Db {
     /// Takes a ticket exactly once per (installation, idempotency key): a retry, however timed,
     /// finds the ticket the first request made.
     pub async fn take_ticket(
+        &self,
+        installation: i64,
+        key: &str,
+        request_hash: &str,
+        ticket: &NewTicket,
+        bundle: Option<&FileRef>,
+        notify: bool,
+    ) -> Result<Intake, DbError> {
+        let db = self.clone();
+        let (key, hash) = (key.to_owned(), request_hash.to_owned());
+        let (ticket, bundle) = (ticket.clone(), bundle.cloned());
+        detached(async move {
+            db.take_ticket_now(installation, &key, &hash, &ticket, bundle.as_ref(), notify)
+                .await
+        })
+        .await
+    }
+
+    async fn take_ticket_now(
         &self,
         installation: i64,
         key: &str,
@@ -506,6 +543,25 @@ impl Db {
     /// answered. With a key, a retried message is added once (returns the
     /// first one's id).
     pub async fn add_message(
+        &self,
+        ticket_id: i64,
+        author: &str,
+        body: &str,
+        key: Option<&str>,
+        files: &[FileRef],
+        notify: bool,
+    ) -> Result<i64, DbError> {
+        let db = self.clone();
+        let (author, body) = (author.to_owned(), body.to_owned());
+        let (key, files) = (key.map(str::to_owned), files.to_vec());
+        detached(async move {
+            db.add_message_now(ticket_id, &author, &body, key.as_deref(), &files, notify)
+                .await
+        })
+        .await
+    }
+
+    async fn add_message_now(
         &self,
         ticket_id: i64,
         author: &str,

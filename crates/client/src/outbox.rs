@@ -134,10 +134,12 @@ impl Outbox {
     pub fn open(data_dir: &Path) -> Result<Outbox, OutboxError> {
         let dir = data_dir.join("outbox");
         std::fs::create_dir_all(&dir).map_err(storage(&dir))?;
-        Ok(Outbox {
+        let outbox = Outbox {
             dir,
             history: data_dir.join("history.json"),
-        })
+        };
+        outbox.sweep();
+        Ok(outbox)
     }
 
     /// Queues a ticket (with a copy of its bundle) before anything touches the network. On
@@ -214,9 +216,37 @@ impl Outbox {
     /// The user's choice: a queued or refused ticket is deleted.
     pub fn delete(&self, id: &str) -> Result<(), OutboxError> {
         self.get(id)?;
-        let dir = self.dir.join(id);
-        std::fs::remove_dir_all(&dir).map_err(storage(&dir))?;
-        atomic::sync_dir(&self.dir).map_err(storage(&self.dir))
+        self.remove(id)
+    }
+
+    /// Takes an entry out in one step (a rename) before deleting its files, so that a crash
+    /// midway never leaves half an entry that looks queued.
+    fn remove(&self, id: &str) -> Result<(), OutboxError> {
+        let gone = self.dir.join(format!(".{id}.gone"));
+        std::fs::rename(self.dir.join(id), &gone).map_err(storage(&self.dir))?;
+        atomic::sync_dir(&self.dir).map_err(storage(&self.dir))?;
+        let _ = std::fs::remove_dir_all(&gone);
+        Ok(())
+    }
+
+    /// Leftovers of crashes: entries already taken out, and entries never finished (after an
+    /// hour, so that another process's queueing in progress is left alone).
+    fn sweep(&self) {
+        let Ok(read) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for dirent in read.flatten() {
+            let name = dirent.file_name().to_string_lossy().into_owned();
+            let stale = name.ends_with(".partial")
+                && dirent
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t < hour_ago);
+            if name.starts_with('.') && (name.ends_with(".gone") || stale) {
+                let _ = std::fs::remove_dir_all(dirent.path());
+            }
+        }
     }
 
     fn save(&self, entry: &Entry) -> Result<(), OutboxError> {
@@ -250,9 +280,7 @@ impl Outbox {
                 // History first: a crash before the entry goes re-sends it with the same key,
                 // central answers the same ticket, and the history keeps it once.
                 self.record(&entry, &answer)?;
-                let dir = self.dir.join(&entry.id);
-                std::fs::remove_dir_all(&dir).map_err(storage(&dir))?;
-                atomic::sync_dir(&self.dir).map_err(storage(&self.dir))?;
+                self.remove(&entry.id)?;
                 Ok(Attempt::Delivered(answer))
             }
             Err(e @ SendError::Retry { .. }) | Err(e @ SendError::Bundle(_)) => {

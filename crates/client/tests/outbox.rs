@@ -70,7 +70,7 @@ fn a_queued_ticket_is_on_disk_with_its_bundle_and_key() {
     // Another process (the app after a restart) sees the same entry.
     let again = Outbox::open(dir.path()).unwrap();
     let listed = again.list().unwrap();
-    assert_eq!(listed, [entry.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&entry));
     let copy = again.bundle_path(&listed[0]).unwrap();
     assert_eq!(std::fs::read(copy).unwrap(), b"PK\x03\x04zip");
     // A folder left by a crash while queueing is not a ticket.

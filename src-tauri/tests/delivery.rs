@@ -1,0 +1,323 @@
+//! Delivery end to end: the real `chamado` command against a real chamado-central (SQLite, HTTP
+//! on loopback) in this test process. No ticket lost, none twice: with central down, and with
+//! the app killed (SIGKILL) at random points of a submission, again and again.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use chamado_central::{AppState, Config, Shared};
+
+struct Central {
+    url: String,
+    state: Shared,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Central {
+    /// Central on `addr` (a free loopback port when `None`) with its data in `data`.
+    async fn start(data: &Path, addr: Option<std::net::SocketAddr>) -> Central {
+        let mut config = Config::standalone(data.to_owned());
+        config.limits.rate_per_minute = 1_000_000;
+        config.limits.rate_burst = 100_000;
+        let listener = tokio::net::TcpListener::bind(addr.unwrap_or(([127, 0, 0, 1], 0).into()))
+            .await
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        config.public_url = format!("http://{addr}");
+        let state = AppState::open(config).await.unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let s = state.clone();
+        let task = tokio::spawn(async move {
+            chamado_central::serve(s, listener, async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        Central {
+            url: format!("http://{addr}"),
+            state,
+            stop: Some(tx),
+            task,
+        }
+    }
+
+    async fn stop(mut self) {
+        let _ = self.stop.take().unwrap().send(());
+        let _ = self.task.await;
+    }
+
+    async fn summaries(&self) -> Vec<String> {
+        self.state
+            .db
+            .tickets(None, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.summary)
+            .collect()
+    }
+}
+
+fn chamado(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chamado"))
+        .args(args)
+        .env("CHAMADO_HOME", home)
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+async fn enrol(central: &Central, home: &Path) {
+    let code = central
+        .state
+        .db
+        .create_enrolment_code("Cliente Ltda", 30)
+        .await
+        .unwrap();
+    let out = chamado(home, &["enrol", &code, "--central", &central.url]);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+fn send_args(summary: &str) -> Vec<String> {
+    [
+        "send",
+        "--topic",
+        "erro",
+        "--summary",
+        summary,
+        "--description",
+        "O sistema fecha ao emitir nota.",
+        "--contact-email",
+        "ana@cliente.com.br",
+        "--contact-name",
+        "Ana",
+        "--field",
+        "versao=8.4.1",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_waits_while_central_is_down_and_arrives_once_when_it_is_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("app");
+    let data = dir.path().join("central");
+    let central = Central::start(&data, None).await;
+    enrol(&central, &home).await;
+
+    // Delivered at once: the number and the link are shown.
+    let bundle = dir.path().join("pacote.zip");
+    std::fs::write(&bundle, b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0").unwrap();
+    let mut args = send_args("Sistema não abre");
+    args.extend(["--bundle".into(), bundle.to_string_lossy().into_owned()]);
+    let home2 = home.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        chamado(&home2, &args.iter().map(String::as_str).collect::<Vec<_>>())
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let shown = text(&out);
+    assert!(shown.contains("Chamado 20"), "{shown}");
+    assert!(shown.contains("Acompanhe em http://"), "{shown}");
+
+    // Central stops: the ticket is queued, exit 3, the reason said.
+    let addr: std::net::SocketAddr = central.url.trim_start_matches("http://").parse().unwrap();
+    central.stop().await;
+    let home2 = home.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        chamado(
+            &home2,
+            &send_args("Erro ao emitir nota")
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(text(&out).contains("guardado na fila"), "{}", text(&out));
+    let listed = chamado(&home, &["outbox", "list"]);
+    assert!(
+        text(&listed).contains("Erro ao emitir nota"),
+        "{}",
+        text(&listed)
+    );
+
+    // Back on the same address: the queue goes out, once.
+    let central = Central::start(&data, Some(addr)).await;
+    let home2 = home.clone();
+    let out = tokio::task::spawn_blocking(move || chamado(&home2, &["outbox", "send"]))
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let again = chamado(&home, &["outbox", "send"]);
+    assert!(again.status.success());
+    let mut got = central.summaries().await;
+    got.sort();
+    assert_eq!(got, ["Erro ao emitir nota", "Sistema não abre"]);
+    assert!(text(&chamado(&home, &["outbox", "list"])).contains("Nenhum chamado na fila"));
+
+    // The history, refreshed from central.
+    let home2 = home.clone();
+    let status = tokio::task::spawn_blocking(move || chamado(&home2, &["status"]))
+        .await
+        .unwrap();
+    let shown = text(&status);
+    assert!(
+        shown.contains("Sistema não abre") && shown.contains("open"),
+        "{shown}"
+    );
+    central.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn not_enrolled_or_refused_tickets_are_kept_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("app");
+    let central = Central::start(&dir.path().join("central"), None).await;
+    enrol(&central, &home).await;
+    let home2 = home.clone();
+    // No contact e-mail: central refuses it for good, naming the field.
+    let out = tokio::task::spawn_blocking(move || {
+        chamado(
+            &home2,
+            &[
+                "send",
+                "--topic",
+                "erro",
+                "--summary",
+                "Sem contato",
+                "--description",
+                "x",
+            ],
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("recusado"), "{}", text(&out));
+    let listed = text(&chamado(&home, &["outbox", "list"]));
+    assert!(
+        listed.contains("recusado (400)") && listed.contains("contact"),
+        "{listed}"
+    );
+    assert!(central.summaries().await.is_empty());
+    central.stop().await;
+}
+
+/// The reliability proof: the app is killed (SIGKILL) at a random point of `chamado send`, many
+/// times; then the queue is sent. Every ticket that reached the outbox arrives exactly once,
+/// and no ticket arrives twice. CHAMADO_KILL_TRIALS sets the number of trials (default 200).
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_at_random_points_every_ticket_arrives_exactly_once() {
+    let trials: u32 = std::env::var("CHAMADO_KILL_TRIALS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("app");
+    let central = Central::start(&dir.path().join("central"), None).await;
+    enrol(&central, &home).await;
+    let bundle = dir.path().join("pacote.zip");
+    // 300 KiB, so that some kills land while the bundle is on its way.
+    let mut zip = b"PK\x03\x04".to_vec();
+    zip.extend((0..300 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    std::fs::write(&bundle, zip).unwrap();
+
+    let home2 = home.clone();
+    let bundle2 = bundle.clone();
+    let (queued, delivered_early) = tokio::task::spawn_blocking(move || {
+        let mut queued = std::collections::BTreeSet::new();
+        let mut delivered_early = 0;
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..trials {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let summary = format!("tentativa {i:03}");
+            let mut args = send_args(&summary);
+            args.extend(["--bundle".into(), bundle2.to_string_lossy().into_owned()]);
+            let mut child = Command::new(env!("CARGO_BIN_EXE_chamado"))
+                .args(&args)
+                .env("CHAMADO_HOME", &home2)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            // Anywhere from before the outbox is written to after central answered.
+            std::thread::sleep(Duration::from_micros(seed % 40_000));
+            let _ = child.kill();
+            let status = child.wait().unwrap();
+            if status.success() {
+                delivered_early += 1;
+                queued.insert(summary.clone());
+            }
+            for e in outbox_entries(&home2) {
+                queued.insert(e);
+            }
+        }
+        (queued, delivered_early)
+    })
+    .await
+    .unwrap();
+
+    // Resume, as the next start of the app does.
+    for _ in 0..3 {
+        let home2 = home.clone();
+        tokio::task::spawn_blocking(move || chamado(&home2, &["outbox", "send"]))
+            .await
+            .unwrap();
+    }
+    assert!(
+        outbox_entries(&home).is_empty(),
+        "the queue is empty: {}",
+        text(&chamado(&home, &["outbox", "list"]))
+    );
+    let mut arrived = central.summaries().await;
+    arrived.sort();
+    let mut unique = arrived.clone();
+    unique.dedup();
+    assert_eq!(arrived, unique, "no ticket arrived twice");
+    for q in &queued {
+        assert!(arrived.contains(q), "{q} was queued and never arrived");
+    }
+    eprintln!(
+        "{trials} trials: {} queued, {} arrived, {delivered_early} finished before the kill",
+        queued.len(),
+        arrived.len()
+    );
+    assert!(
+        queued.len() as u32 > trials / 4,
+        "the kills should mostly land after queueing"
+    );
+    central.stop().await;
+}
+
+/// The summaries of the tickets in the outbox, read from its files.
+fn outbox_entries(home: &Path) -> Vec<String> {
+    let dir: PathBuf = home.join("outbox");
+    let Ok(read) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    read.flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| std::fs::read(e.path().join("entry.json")).ok())
+        .filter_map(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .filter_map(|v| v["ticket"]["summary"].as_str().map(str::to_owned))
+        .collect()
+}
