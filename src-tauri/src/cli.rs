@@ -118,6 +118,9 @@ struct BundleArgs {
     /// Write the bundle even when it is over the profile's size budget.
     #[arg(long, requires = "bundle")]
     over_budget_ok: bool,
+    /// Leave the screens out (they are captured when a display is present).
+    #[arg(long, requires = "bundle")]
+    no_screenshots: bool,
 }
 
 #[derive(Subcommand)]
@@ -386,6 +389,11 @@ fn write_bundle(
         }),
         home_dir: dirs::home_dir().map(|h| h.to_string_lossy().into_owned()),
         attachments: args.attach.clone(),
+        screenshots: if args.no_screenshots {
+            Vec::new()
+        } else {
+            screenshots(lang)
+        },
         ..compose::Inputs::default()
     };
     let fail = |e: BundleError| {
@@ -450,6 +458,41 @@ fn write_bundle(
         }
         Err(e) => fail(e),
     }
+}
+
+/// Every screen, as lossless WebP with a thumbnail; a capture that fails (no display, the
+/// secure desktop) is said on stderr and the bundle goes on without it.
+fn screenshots(lang: Lang) -> Vec<(String, Vec<u8>, chamado_bundle::Preview)> {
+    use base64::Engine as _;
+    let report = match chamado_capture::capture_all_within(std::time::Duration::from_secs(10)) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{}", e.message(lang));
+            return Vec::new();
+        }
+    };
+    for p in &report.problems {
+        eprintln!("{}: {}", p.name, p.error.message(lang));
+    }
+    let images: Vec<_> = report.screenshots.iter().map(|s| &s.image).collect();
+    let encoded = chamado_capture::encode_webp_lossless_all(&images);
+    report
+        .screenshots
+        .iter()
+        .zip(encoded)
+        .enumerate()
+        .filter_map(|(i, (shot, webp))| {
+            let webp = webp.ok()?;
+            let preview = match chamado_capture::thumbnail(&shot.image, 320, 180) {
+                Ok(t) => chamado_bundle::Preview::Image {
+                    mime: "image/webp".into(),
+                    base64: base64::engine::general_purpose::STANDARD.encode(t.webp),
+                },
+                Err(_) => chamado_bundle::Preview::None,
+            };
+            Some((format!("tela-{}.webp", i + 1), webp, preview))
+        })
+        .collect()
 }
 
 /// The profile's limits, in bytes.
