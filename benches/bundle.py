@@ -22,9 +22,9 @@ from pathlib import Path
 from common import ROOT, TARGET, args_and_build
 
 
-def peak_rss_mb(cmd):
+def peak_rss_mb(cmd, show_stderr=False):
     """Runs `cmd`, returns (stdout, peak RSS in MB)."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None if show_stderr else subprocess.DEVNULL)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
@@ -42,6 +42,7 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         shots_dir = work / "shots"
+        shots_dir.mkdir()
         print("== screenshots (chamado-capture webp_bench)")
         out = subprocess.run([str(examples / "webp_bench"), str(shots_dir)], capture_output=True, text=True, check=True)
         print(out.stdout.strip())
@@ -50,7 +51,7 @@ def main():
             sys.exit(f"expected two screenshots in {shots_dir}: {shots}")
 
         print("\n== bundle: full report + 1 MiB of logs + 2 screenshots")
-        out, _ = peak_rss_mb([str(examples / "bundle_bench"), str(work / "b"), str(args.runs), *shots])
+        out, _ = peak_rss_mb([str(examples / "bundle_bench"), str(work / "b"), str(args.runs), *shots], True)
         r = json.loads(out)
         kib = r["bundle_bytes"] / 1024
         print(f"bundle {kib:.1f} KiB (target <= 300 KiB: {'ok' if kib <= 300 else 'MISSED'}); "

@@ -321,3 +321,76 @@ fn outbox_entries(home: &Path) -> Vec<String> {
         .filter_map(|v| v["ticket"]["summary"].as_str().map(str::to_owned))
         .collect()
 }
+
+/// Runs `script` (sh) in a private user and mount namespace, where it may mount a read-only or
+/// a tiny file system over the data folder; `$BIN` is chamado, `$DATA` the data folder.
+#[cfg(target_os = "linux")]
+fn in_namespace(data: &Path, script: &str) -> String {
+    let out = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", script])
+        .env("BIN", env!("CARGO_BIN_EXE_chamado"))
+        .env("DATA", data)
+        .env("CHAMADO_HOME", data)
+        .output()
+        .expect("unshare (util-linux) runs");
+    text(&out)
+}
+
+/// Data folder read-only, then full: a clear error, nothing half-written, the queue intact.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_only_or_full_data_folder_is_a_clear_error_and_the_queue_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("app");
+    std::fs::create_dir_all(&data).unwrap();
+    // Not enrolled: kept in the queue (refused until enrolment).
+    let first = chamado(
+        &data,
+        &send_args("primeiro")
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    assert!(text(&first).contains("guardado"), "{}", text(&first));
+
+    let shown = in_namespace(
+        &data,
+        r#"mount --bind "$DATA" "$DATA" && mount -o remount,bind,ro "$DATA" || exit 99
+        "$BIN" send --topic erro --summary segundo --description x --contact-email a@b.com.br --contact-name A
+        echo "exit=$?"
+        "$BIN" outbox list"#,
+    );
+    assert!(
+        shown.contains("Não foi possível guardar o chamado"),
+        "{shown}"
+    );
+    assert!(shown.contains("exit=1"), "{shown}");
+    assert!(
+        shown.contains("primeiro") && !shown.contains("segundo  "),
+        "{shown}"
+    );
+
+    let big = dir.path().join("grande.zip");
+    std::fs::write(&big, vec![7u8; 512 * 1024]).unwrap();
+    let shown = in_namespace(
+        &data,
+        &format!(
+            r#"mount -t tmpfs -o size=256k tmpfs "$DATA" || exit 99
+            "$BIN" send --topic erro --summary pequeno --description x --contact-email a@b.com.br --contact-name A >/dev/null
+            "$BIN" send --topic erro --summary grande --description x --contact-email a@b.com.br --contact-name A --bundle {}
+            echo "exit=$?"
+            "$BIN" outbox list
+            ls -a "$DATA/outbox""#,
+            big.display()
+        ),
+    );
+    assert!(
+        shown.contains("Não foi possível guardar o chamado"),
+        "{shown}"
+    );
+    assert!(shown.contains("exit=1"), "{shown}");
+    assert!(shown.contains("pequeno"), "the queue is intact: {shown}");
+    assert!(!shown.contains(".partial"), "nothing half-written: {shown}");
+    // Outside the namespace the real folder still holds the first ticket.
+    assert!(text(&chamado(&data, &["outbox", "list"])).contains("primeiro"));
+}
