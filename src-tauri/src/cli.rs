@@ -60,31 +60,7 @@ enum Command {
     },
     /// Open a ticket: queued on disk first, then sent; prints its number and link. Exit 0 when
     /// delivered, 3 when queued for later (with the reason).
-    Send {
-        #[arg(long)]
-        topic: String,
-        #[arg(long)]
-        summary: String,
-        #[arg(long)]
-        description: String,
-        /// A topic field, `name=value` (repeat for more).
-        #[arg(long = "field", value_name = "NAME=VALUE")]
-        fields: Vec<String>,
-        #[arg(long)]
-        module: Option<String>,
-        #[arg(long, value_name = "E-MAIL")]
-        contact_email: Option<String>,
-        #[arg(long, value_name = "NAME")]
-        contact_name: Option<String>,
-        #[arg(long, value_name = "PHONE")]
-        contact_phone: Option<String>,
-        /// A bundle made with `chamado collect --bundle`.
-        #[arg(long, value_name = "FILE", conflicts_with = "collect")]
-        bundle: Option<PathBuf>,
-        /// Collect diagnostics now and send them as the bundle.
-        #[arg(long)]
-        collect: bool,
-    },
+    Send(crate::deliver::SendArgs),
     /// Tickets waiting to be sent: list them, send them now, or delete one.
     Outbox {
         #[command(subcommand)]
@@ -173,40 +149,14 @@ pub fn run() -> ExitCode {
                 .unwrap_or_default();
             crate::deliver::enrol(&code, central, &url, cli.lang)
         }
-        Some(Command::Send {
-            topic,
-            summary,
-            description,
-            fields,
-            module,
-            contact_email,
-            contact_name,
-            contact_phone,
-            bundle,
-            collect,
-        }) => {
-            let bundle = if collect {
-                match collect_bundle_for_send(cli.profile, cli.lang, &topic, &summary) {
-                    Ok(path) => Some(path),
+        Some(Command::Send(mut args)) => {
+            if args.collect {
+                match collect_bundle_for_send(cli.profile, cli.lang, &args.topic, &args.summary) {
+                    Ok(path) => args.bundle = Some(path),
                     Err(code) => return code,
                 }
-            } else {
-                bundle
-            };
-            crate::deliver::send(
-                crate::deliver::SendArgs {
-                    topic,
-                    summary,
-                    description,
-                    fields,
-                    module,
-                    contact_email,
-                    contact_name,
-                    contact_phone,
-                    bundle,
-                },
-                cli.lang,
-            )
+            }
+            crate::deliver::send(args, cli.lang)
         }
         Some(Command::Outbox { action }) => crate::deliver::outbox(
             match action {

@@ -97,16 +97,32 @@ pub fn enrol(code: &str, central: Option<String>, profile_url: &str, lang: Lang)
     }
 }
 
+/// `chamado send`'s arguments: the ticket as the user gives it.
+#[derive(clap::Args)]
 pub struct SendArgs {
+    #[arg(long)]
     pub topic: String,
+    #[arg(long)]
     pub summary: String,
+    #[arg(long)]
     pub description: String,
+    /// A topic field, `name=value` (repeat for more).
+    #[arg(long = "field", value_name = "NAME=VALUE")]
     pub fields: Vec<String>,
+    #[arg(long)]
     pub module: Option<String>,
+    #[arg(long, value_name = "E-MAIL")]
     pub contact_email: Option<String>,
+    #[arg(long, value_name = "NAME")]
     pub contact_name: Option<String>,
+    #[arg(long, value_name = "PHONE")]
     pub contact_phone: Option<String>,
+    /// A bundle made with `chamado collect --bundle`.
+    #[arg(long, value_name = "FILE", conflicts_with = "collect")]
     pub bundle: Option<PathBuf>,
+    /// Collect diagnostics now and send them as the bundle.
+    #[arg(long)]
+    pub collect: bool,
 }
 
 pub fn send(args: SendArgs, lang: Lang) -> ExitCode {
