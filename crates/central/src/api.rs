@@ -557,15 +557,13 @@ async fn small_part(
     Ok(buf)
 }
 
-async fn take_ticket(
-    State(s): State<Shared>,
-    Caller(inst): Caller,
-    headers: HeaderMap,
-    body: Result<Upload, ApiError>,
-) -> Result<(StatusCode, Json<TicketOut>), ApiError> {
-    let body_limit = check_length(&s, &headers)?;
-    let key = idempotency_key(&headers, true)?.expect("required");
-    let Upload(mut body) = body?;
+/// The parts of a ticket upload, each at most once: `ticket` (small JSON, kept in memory) and
+/// `bundle` (a zip, streamed to the blob store). Missing parts are the caller's to judge.
+async fn ticket_and_bundle(
+    s: &AppState,
+    mut body: Multipart,
+    body_limit: u64,
+) -> Result<(Option<Vec<u8>>, Option<FileRef>), ApiError> {
     let mut ticket: Option<Vec<u8>> = None;
     let mut bundle: Option<FileRef> = None;
     while let Some(mut field) = body
@@ -612,6 +610,19 @@ async fn take_ticket(
             }
         }
     }
+    Ok((ticket, bundle))
+}
+
+async fn take_ticket(
+    State(s): State<Shared>,
+    Caller(inst): Caller,
+    headers: HeaderMap,
+    body: Result<Upload, ApiError>,
+) -> Result<(StatusCode, Json<TicketOut>), ApiError> {
+    let body_limit = check_length(&s, &headers)?;
+    let key = idempotency_key(&headers, true)?.expect("required");
+    let Upload(body) = body?;
+    let (ticket, bundle) = ticket_and_bundle(&s, body, body_limit).await?;
     let ticket_bytes =
         ticket.ok_or_else(|| ApiError::invalid("ticket", "the ticket part is missing"))?;
     let new = validate_ticket(&ticket_bytes)?;
@@ -934,47 +945,8 @@ async fn technician_bundle(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let body_limit = check_length(&s, &headers)?;
     let key = idempotency_key(&headers, false)?;
-    let Upload(mut body) = body?;
-    let mut target: Option<Vec<u8>> = None;
-    let mut bundle: Option<FileRef> = None;
-    while let Some(mut field) = body
-        .next_field()
-        .await
-        .map_err(|e| multipart_error(e, body_limit))?
-    {
-        match field.name().unwrap_or("") {
-            "ticket" if target.is_none() => {
-                target = Some(
-                    small_part(
-                        &mut field,
-                        "ticket",
-                        s.config.limits.ticket_max_bytes,
-                        body_limit,
-                    )
-                    .await?,
-                );
-            }
-            "bundle" if bundle.is_none() => {
-                let name = sanitize_name(field.file_name().unwrap_or(""), "bundle.zip");
-                let limit = s.config.limits.upload_max_bytes;
-                let f = s
-                    .blobs
-                    .receive(&mut field, name, limit)
-                    .await
-                    .map_err(|e| upload_error(e, "bundle", limit))?;
-                if !is_zip(&s.blobs.path(&f.sha256)).await {
-                    return Err(ApiError::invalid("bundle", "the bundle is not a zip file"));
-                }
-                bundle = Some(f);
-            }
-            other => {
-                return Err(ApiError::invalid(
-                    other,
-                    format!("unknown or repeated part `{other}` (expected ticket and bundle)"),
-                ))
-            }
-        }
-    }
+    let Upload(body) = body?;
+    let (target, bundle) = ticket_and_bundle(&s, body, body_limit).await?;
     let target: TargetIn = parse_json(
         &target.ok_or_else(|| ApiError::invalid("ticket", "the ticket part is missing"))?,
         "ticket",
