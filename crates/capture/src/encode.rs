@@ -1,21 +1,21 @@
 //! Lossless WebP for the bundle (text stays sharp) and small thumbnails for the review screen.
 //!
-//! Two encoders, both pure Rust. webp-rust's libwebp-style encoder (LZ77 backward references,
-//! colour cache, transforms) at level 1 makes a dense 1920×1080 text screen about 100 KiB, a third
-//! of PNG's size, in about 90 ms. image-webp's encoder is 4 to 6 times faster but keeps only runs
-//! (no backward references), so the same screen is 2 to 6 times larger; it is the fallback. Every
-//! file is decoded again (image-webp's decoder, about 10 ms) and must give back exactly the
-//! pixels it was made from, so what is sent is what the user reviewed, edits included.
+//! Two encoders. libwebp itself (built from source by libwebp-sys, no system library) at lossless
+//! level 6 makes a dense 1920×1080 text screen about 75 KiB, a quarter of PNG's size, in about
+//! the time PNG takes. image-webp's pure-Rust encoder keeps only runs (no backward references), so
+//! the same screen is 2 to 6 times larger; it is the fallback. Every file is decoded again
+//! (image-webp's decoder, about 10 ms) and must give back exactly the pixels it was made from, so
+//! what is sent is what the user reviewed, edits included.
 
 use std::io::Cursor;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use image::RgbaImage;
 use image_webp::{ColorType, EncodingError, WebPDecoder, WebPEncoder};
 use thiserror::Error;
 
-/// webp-rust's effort: 1 is the knee (2 is 10-15% smaller and 5 times slower).
-const LEVEL: u8 = 1;
+/// libwebp's lossless preset (0 fastest … 9 smallest): 6 is the knee on text screens (level 4
+/// is 35% larger for the same time; 7 is 10% smaller and 10% slower; 9 takes 25 times as long).
+pub const LEVEL: i32 = 6;
 
 /// WebP cannot hold this image (each side must be 1 to 16384 pixels).
 #[derive(Debug, Error)]
@@ -53,20 +53,45 @@ pub fn encode_webp_lossless_all(images: &[&RgbaImage]) -> Vec<Result<Vec<u8>, En
     })
 }
 
-/// webp-rust's encoder; `None` when it fails or panics.
+/// libwebp's lossless encoder at `level`; `None` when it fails (out of memory, a side over
+/// 16383 pixels).
+#[allow(unsafe_code)] // libwebp's C API
+pub fn encode_libwebp(image: &RgbaImage, level: i32) -> Option<Vec<u8>> {
+    use libwebp_sys as w;
+    let (width, height) = image.dimensions();
+    let width = i32::try_from(width).ok()?;
+    let height = i32::try_from(height).ok()?;
+    // SAFETY: the config, picture and writer are initialised by libwebp before use; the picture
+    // copies the pixels (`ImportRGBA` reads `height` rows of `4 * width` bytes, which `image`
+    // holds) and is freed, as is the writer's buffer once copied out, on every path.
+    unsafe {
+        let mut config = std::mem::zeroed::<w::WebPConfig>();
+        if !w::WebPInitConfig(&mut config) || w::WebPConfigLosslessPreset(&mut config, level) == 0 {
+            return None;
+        }
+        config.exact = 1; // keep the RGB of transparent pixels: the decode check compares them
+        let mut picture = std::mem::zeroed::<w::WebPPicture>();
+        if !w::WebPPictureInit(&mut picture) {
+            return None;
+        }
+        picture.use_argb = 1;
+        picture.width = width;
+        picture.height = height;
+        let mut writer = std::mem::zeroed::<w::WebPMemoryWriter>();
+        w::WebPMemoryWriterInit(&mut writer);
+        picture.writer = Some(w::WebPMemoryWrite);
+        picture.custom_ptr = (&mut writer as *mut w::WebPMemoryWriter).cast();
+        let ok = w::WebPPictureImportRGBA(&mut picture, image.as_raw().as_ptr(), width * 4) != 0
+            && w::WebPEncode(&config, &mut picture) != 0;
+        let out = ok.then(|| std::slice::from_raw_parts(writer.mem, writer.size).to_vec());
+        w::WebPPictureFree(&mut picture);
+        w::WebPMemoryWriterClear(&mut writer);
+        out
+    }
+}
+
 fn encode_compact(image: &RgbaImage) -> Option<Vec<u8>> {
-    let (w, h) = image.dimensions();
-    let config = webp_rust::encoder::LosslessEncodingConfig { z_level: LEVEL };
-    catch_unwind(AssertUnwindSafe(|| {
-        webp_rust::encoder::encode_lossless_rgba_to_webp_with_config(
-            w as usize,
-            h as usize,
-            image.as_raw(),
-            &config,
-        )
-    }))
-    .ok()?
-    .ok()
+    encode_libwebp(image, LEVEL)
 }
 
 /// image-webp's encoder: subtract-green and predictor transforms, runs, Huffman codes. Alpha is
@@ -197,7 +222,7 @@ mod tests {
     fn the_check_refuses_a_file_of_other_pixels() {
         let (a, mut b) = (pattern(50, 40), pattern(50, 40));
         b.get_pixel_mut(49, 39).0[0] ^= 1;
-        let webp = encode_compact(&a).expect("webp-rust encodes");
+        let webp = encode_compact(&a).expect("libwebp encodes");
         assert!(decodes_to(&webp, &a));
         assert!(!decodes_to(&webp, &b), "one pixel differs");
         assert!(!decodes_to(&webp, &pattern(40, 50)), "other size");

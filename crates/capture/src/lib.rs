@@ -17,7 +17,8 @@ pub use capture::{
 };
 pub use edit::{EditError, Edits, Rect, RectProblem};
 pub use encode::{
-    downscale, encode_webp_lossless, encode_webp_lossless_all, thumbnail, EncodeError, Thumbnail,
+    downscale, encode_libwebp, encode_webp_lossless, encode_webp_lossless_all, thumbnail,
+    EncodeError, Thumbnail,
 };
 pub use error::{CaptureError, CaptureErrorCode};
 
