@@ -3,14 +3,16 @@
 //! in the JSON, the HTML and the logs alike, with one set of tokens; the vendor's own servers and
 //! program version are kept. Logs go to `logs/` as optional items (their tails leave the JSON).
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use chamado_diagnostics::html;
+use chamado_diagnostics::probe::{Probe, ProbeProblem};
 use chamado_diagnostics::report::Report;
 use chamado_profile::{CheckTarget, Lang, Profile};
 use chamado_redact::{Known, Redactor};
 
-use crate::{Bundle, BundleError, ItemKind, Limits, Preview};
+use crate::{Bundle, BundleError, ItemKind, Limits, Manifest, Preview, Review};
 
 /// What the caller adds to the report.
 #[derive(Debug, Clone, Default)]
@@ -70,9 +72,230 @@ pub fn known_of(report: &Report, profile: &Profile, inputs: &Inputs) -> Known {
     known
 }
 
-/// The bundle for `report`: `report.html` (in `lang`) and `diagnostics.json` (required), each
+/// The probes of a report the user may leave out, by their key in `diagnostics.json`, with
+/// their labels.
+const PROBES: &[(&str, &str, &str)] = &[
+    ("system", "Sistema", "System"),
+    ("hardware", "Hardware", "Hardware"),
+    ("network", "Rede", "Network"),
+    ("checks", "Testes de rede", "Network checks"),
+    ("firewall", "Firewall", "Firewall"),
+    ("antivirus", "Antivírus", "Antivirus"),
+    ("program", "Programa do fornecedor", "Vendor program"),
+    ("software", "Programas instalados", "Installed programs"),
+    ("crashes", "Falhas recentes", "Recent crashes"),
+    ("logs", "Arquivos de log (lista)", "Log files (list)"),
+    ("changes", "O que mudou", "What changed"),
+];
+
+/// The ticket's fields the form cannot do without.
+const REQUIRED_FIELDS: &[&str] = &[
+    "topic",
+    "summary",
+    "description",
+    "contact.name",
+    "contact.email",
+];
+
+/// A bundle being reviewed: every file, and every part of them the user may leave out (each
+/// ticket field, each finding, each probe's data). Leaving a part out rebuilds what carries it:
+/// the report and the JSON without it (a probe is marked `left_out`), all texts redacted again
+/// with one fresh set of tokens, so the bundle stays consistent and its counts true.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    bundle: Bundle,
+    /// The report as collected, logs' tails taken out.
+    report: Report,
+    /// Each log item's id and its tail as read.
+    logs: Vec<(String, String)>,
+    known: Known,
+    /// The ticket as the user filled it.
+    ticket: serde_json::Value,
+    lang: Lang,
+    report_id: String,
+    json_id: String,
+}
+
+impl Draft {
+    pub fn review(&self) -> Review {
+        self.bundle.review()
+    }
+
+    /// The user's switch for any item, files and parts alike.
+    pub fn set_included(&mut self, id: &str, included: bool) -> Result<(), BundleError> {
+        self.bundle.set_included(id, included)?;
+        match self.bundle.kind_of(id) {
+            Some(ItemKind::Field) => self.bundle.set_ticket(self.ticket()),
+            Some(ItemKind::Finding | ItemKind::Probe) => {
+                self.render()?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The ticket to send with the bundle: the fields the user kept.
+    pub fn ticket(&self) -> serde_json::Value {
+        let left_out: BTreeSet<String> = self
+            .review()
+            .items
+            .into_iter()
+            .filter(|i| i.kind == ItemKind::Field && !i.included)
+            .map(|i| i.id["field-".len()..].to_owned())
+            .collect();
+        let mut ticket = self.ticket.clone();
+        if let Some(fields) = ticket.as_object_mut() {
+            for key in &left_out {
+                match key.split_once('.') {
+                    Some((outer, inner)) => {
+                        if let Some(o) = fields.get_mut(outer).and_then(|v| v.as_object_mut()) {
+                            o.remove(inner);
+                        }
+                    }
+                    None => {
+                        fields.remove(key);
+                    }
+                }
+            }
+        }
+        ticket
+    }
+
+    pub fn write(&self, out: &Path, allow_over_budget: bool) -> Result<Manifest, BundleError> {
+        self.bundle.write(out, allow_over_budget)
+    }
+
+    fn left_out(&self, kind: ItemKind) -> BTreeSet<String> {
+        let prefix = format!("{}-", crate::pack::kind_name(kind));
+        self.review()
+            .items
+            .into_iter()
+            .filter(|i| i.kind == kind && !i.included)
+            .map(|i| i.id[prefix.len()..].to_owned())
+            .collect()
+    }
+
+    /// The report without what the user left out.
+    fn kept(&self) -> Report {
+        let findings = self.left_out(ItemKind::Finding);
+        let probes = self.left_out(ItemKind::Probe);
+        let mut r = self.report.clone();
+        r.findings = std::mem::take(&mut r.findings)
+            .into_iter()
+            .enumerate()
+            .filter(|(n, _)| !findings.contains(&(n + 1).to_string()))
+            .map(|(_, f)| f)
+            .collect();
+        fn drop<T>(p: &mut Probe<T>) {
+            p.data = None;
+            p.problems = vec![ProbeProblem::LeftOut];
+        }
+        for key in &probes {
+            match key.as_str() {
+                "system" => drop(&mut r.system),
+                "hardware" => drop(&mut r.hardware),
+                "network" => drop(&mut r.network),
+                "firewall" => drop(&mut r.firewall),
+                "antivirus" => drop(&mut r.antivirus),
+                "program" => r.program.iter_mut().for_each(drop),
+                "software" => drop(&mut r.software),
+                "crashes" => drop(&mut r.crashes),
+                "logs" => drop(&mut r.logs),
+                "checks" => r.checks = None,
+                "changes" => r.changes = None,
+                _ => {}
+            }
+        }
+        r
+    }
+
+    /// Rebuilds the report, the JSON and the logs from the report as kept, redacted with one
+    /// fresh set of tokens; returns the JSON as sent.
+    fn render(&mut self) -> Result<serde_json::Value, BundleError> {
+        let mut redactor = Redactor::new(&self.known).map_err(|e| BundleError::Write {
+            path: "redaction".into(),
+            reason: e.to_string(),
+        })?;
+        let report = self.kept();
+        let html = redactor.redact_text(&html::to_html(&report, self.lang));
+        self.bundle
+            .replace_bytes(&self.report_id, html.into_bytes(), Preview::None);
+        let mut json = redactor.redact_json(serde_json::to_value(&report).unwrap_or_default());
+        // A probe left out says so in the JSON, whatever its type.
+        for key in self.left_out(ItemKind::Probe) {
+            if let Some(o) = json.as_object_mut() {
+                o.insert(key, serde_json::json!({ "left_out": true }));
+            }
+        }
+        let bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
+        let preview = Preview::text(&String::from_utf8_lossy(&bytes));
+        self.bundle.replace_bytes(&self.json_id, bytes, preview);
+        for (id, tail) in &self.logs {
+            let tail = redactor.redact_text(tail);
+            let preview = Preview::text(&tail);
+            self.bundle.replace_bytes(id, tail.into_bytes(), preview);
+        }
+        self.bundle.set_redacted(&redactor.summary());
+        // Previews of the parts still in, as now sent.
+        let kept_findings = json["findings"].as_array().cloned().unwrap_or_default();
+        let left_out = self.left_out(ItemKind::Finding);
+        let mut kept = kept_findings.iter();
+        for n in 1..=self.report.findings.len() {
+            if !left_out.contains(&n.to_string()) {
+                if let Some(f) = kept.next() {
+                    self.bundle
+                        .set_part_text(&format!("finding-{n}"), &finding_text(f, self.lang));
+                }
+            }
+        }
+        for (key, ..) in PROBES {
+            if json.get(key).is_some_and(|v| v.get("left_out").is_none()) {
+                self.bundle
+                    .set_part_text(&format!("probe-{key}"), &pretty(&json[key]));
+            }
+        }
+        Ok(json)
+    }
+}
+
+fn pretty(v: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
+}
+
+/// A finding as the review shows it: its title, what to do, its evidence (redacted).
+fn finding_text(f: &serde_json::Value, lang: Lang) -> String {
+    let text = |v: &serde_json::Value| v[lang.code()].as_str().unwrap_or_default().to_owned();
+    let mut out = format!("{}\n{}", text(&f["title"]), text(&f["action"]));
+    for e in f["evidence"].as_array().into_iter().flatten() {
+        out.push('\n');
+        out.push_str(e.as_str().unwrap_or_default());
+    }
+    out
+}
+
+/// The ticket's fields, one level of objects opened (`contact.email`, `fields.nota`), as
+/// (key, text) in the ticket's order.
+fn ticket_fields(ticket: &serde_json::Value) -> Vec<(String, String)> {
+    let show = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut out = Vec::new();
+    for (key, value) in ticket.as_object().into_iter().flatten() {
+        match value.as_object() {
+            Some(inner) => {
+                out.extend(inner.iter().map(|(k, v)| (format!("{key}.{k}"), show(v))));
+            }
+            None => out.push((key.clone(), show(value))),
+        }
+    }
+    out
+}
+
+/// The draft for `report`: `report.html` (in `lang`) and `diagnostics.json` (required), each
 /// log's tail under `logs/`, the screenshots and attachments (optional), all redacted with one
-/// set of tokens.
+/// set of tokens; and as parts, each ticket field (the form's required ones and the topic's
+/// required fields required), each finding and each probe's data (optional).
 pub fn from_report(
     report: &Report,
     profile: &Profile,
@@ -80,68 +303,108 @@ pub fn from_report(
     generator: &str,
     limits: Limits,
     lang: Lang,
-) -> Result<Bundle, BundleError> {
-    let mut redactor =
-        Redactor::new(&known_of(report, profile, &inputs)).map_err(|e| BundleError::Write {
-            path: "redaction".into(),
-            reason: e.to_string(),
-        })?;
+) -> Result<Draft, BundleError> {
+    let known = known_of(report, profile, &inputs);
     let mut report = report.clone();
     // Each log's tail becomes its own item; the JSON keeps where it went.
-    let mut logs = Vec::new();
+    let mut tails = Vec::new();
     if let Some(l) = report.logs.data.as_mut() {
         for f in &mut l.files {
             let name = f.path.rsplit(['/', '\\']).next().unwrap_or("log.txt");
-            logs.push((name.to_owned(), std::mem::take(&mut f.tail)));
+            tails.push((name.to_owned(), std::mem::take(&mut f.tail)));
         }
     }
-    let html = redactor.redact_text(&html::to_html(&report, lang));
-    let json = serde_json::to_value(&report).unwrap_or_default();
-    let json = serde_json::to_vec_pretty(&redactor.redact_json(json)).unwrap_or_default();
-    let mut bundle = Bundle::new(inputs.ticket, generator, limits);
-    bundle.add_bytes(
+    let pt = lang == Lang::PtBr;
+    let mut bundle = Bundle::new(inputs.ticket.clone(), generator, limits);
+    let topic = inputs.ticket["topic"].as_str().unwrap_or_default();
+    let topic_fields = profile
+        .topics
+        .iter()
+        .find(|t| t.id == topic)
+        .map(|t| t.fields.as_slice())
+        .unwrap_or_default();
+    for (key, text) in ticket_fields(&inputs.ticket) {
+        let field = key
+            .strip_prefix("fields.")
+            .and_then(|name| topic_fields.iter().find(|f| f.name == name));
+        let required = REQUIRED_FIELDS.contains(&key.as_str()) || field.is_some_and(|f| f.required);
+        let label = field.map_or(key.clone(), |f| f.label.get(lang).to_owned());
+        bundle.add_part(ItemKind::Field, "ticket", &key, &label, &text, required);
+    }
+    let report_id = bundle.add_bytes(
         ItemKind::Report,
         "report.html",
-        if lang == Lang::PtBr {
+        if pt {
             "Relatório de diagnóstico"
         } else {
             "Diagnostics report"
         },
-        html.into_bytes(),
+        Vec::new(),
         true,
         Preview::None,
     );
-    let json_text = String::from_utf8_lossy(&json).into_owned();
-    bundle.add_bytes(
+    let json_id = bundle.add_bytes(
         ItemKind::Diagnostics,
         "diagnostics.json",
-        if lang == Lang::PtBr {
+        if pt {
             "Dados do diagnóstico"
         } else {
             "Diagnostics data"
         },
-        json,
+        Vec::new(),
         true,
-        Preview::text(&json_text),
+        Preview::None,
     );
+    for (n, f) in report.findings.iter().enumerate() {
+        bundle.add_part(
+            ItemKind::Finding,
+            "diagnostics.json",
+            &(n + 1).to_string(),
+            f.title.get(lang),
+            "",
+            false,
+        );
+    }
+    for (key, label_pt, label_en) in PROBES {
+        let present = match *key {
+            "program" => report.program.is_some(),
+            "checks" => report.checks.is_some(),
+            "changes" => report.changes.is_some(),
+            _ => true,
+        };
+        if present {
+            let label = if pt { label_pt } else { label_en };
+            bundle.add_part(ItemKind::Probe, "diagnostics.json", key, label, "", false);
+        }
+    }
     for (name, bytes, preview) in inputs.screenshots {
         bundle.add_bytes(ItemKind::Screenshot, &name, &name, bytes, false, preview);
     }
-    for (name, tail) in logs {
-        let tail = redactor.redact_text(&tail);
-        let preview = Preview::text(&tail);
-        bundle.add_bytes(
+    let mut logs = Vec::new();
+    for (name, tail) in tails {
+        let id = bundle.add_bytes(
             ItemKind::Log,
             &name,
             &name,
-            tail.into_bytes(),
+            Vec::new(),
             false,
-            preview,
+            Preview::None,
         );
+        logs.push((id, tail));
     }
     for file in &inputs.attachments {
         bundle.add_attachment(file)?;
     }
-    bundle.set_redacted(&redactor.summary());
-    Ok(bundle)
+    let mut draft = Draft {
+        bundle,
+        report,
+        logs,
+        known,
+        ticket: inputs.ticket,
+        lang,
+        report_id,
+        json_id,
+    };
+    draft.render()?;
+    Ok(draft)
 }

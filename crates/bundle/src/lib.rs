@@ -53,16 +53,31 @@ pub enum ItemKind {
     Screenshot,
     Log,
     Attachment,
+    /// A field of the ticket's form (in the ticket sent with the bundle and its manifest).
+    Field,
+    /// A finding (in `diagnostics.json` and `report.html`).
+    Finding,
+    /// One probe's data (in `diagnostics.json` and `report.html`).
+    Probe,
 }
 
 impl ItemKind {
     fn folder(self) -> &'static str {
         match self {
-            ItemKind::Report | ItemKind::Diagnostics => "",
+            ItemKind::Report
+            | ItemKind::Diagnostics
+            | ItemKind::Field
+            | ItemKind::Finding
+            | ItemKind::Probe => "",
             ItemKind::Screenshot => "screenshots/",
             ItemKind::Log => "logs/",
             ItemKind::Attachment => "attachments/",
         }
+    }
+
+    /// A part of a file (or of the ticket) rather than a file of its own.
+    pub fn is_part(self) -> bool {
+        matches!(self, ItemKind::Field | ItemKind::Finding | ItemKind::Probe)
     }
 }
 
@@ -101,6 +116,8 @@ impl Preview {
 enum Content {
     Bytes(Vec<u8>),
     File(PathBuf),
+    /// Carried by another item (`Item::path` names it); leaving it out changes that item.
+    Part,
 }
 
 #[derive(Debug, Clone)]
@@ -123,14 +140,17 @@ struct Item {
 pub struct ReviewItem {
     pub id: String,
     pub kind: ItemKind,
-    /// Its path in the bundle.
+    /// Its path in the bundle; for a part, where it is: `diagnostics.json#network`,
+    /// `ticket#contact.phone`.
     pub path: String,
+    /// A part's carrier: `diagnostics.json`, or `ticket` for the form's fields; `None` for a file.
+    pub part_of: Option<String>,
     pub label: String,
     pub required: bool,
     pub included: bool,
     #[ts(type = "number")]
     pub size: u64,
-    /// Its size once packed in the zip.
+    /// Its size once packed in the zip (a part: its share of its carrier, estimated).
     #[ts(type = "number")]
     pub packed_size: u64,
     pub preview: Preview,
@@ -178,6 +198,67 @@ impl Bundle {
     /// for the manifest.
     pub fn set_redacted(&mut self, summary: &impl Serialize) {
         self.redacted = serde_json::to_value(summary).unwrap_or_default();
+    }
+
+    /// The ticket's fields, as the manifest carries them.
+    pub fn ticket(&self) -> &serde_json::Value {
+        &self.ticket
+    }
+
+    pub fn set_ticket(&mut self, ticket: serde_json::Value) {
+        self.ticket = ticket;
+    }
+
+    /// Adds a part of another item (`part_of`: `diagnostics.json`, `ticket`) that the user may
+    /// leave out; `text` is what is sent of it, shown as its preview. Its id is `{kind}-{key}`.
+    /// The owner of the carrier rebuilds it when the part is switched (see `compose::Draft`).
+    pub fn add_part(
+        &mut self,
+        kind: ItemKind,
+        part_of: &str,
+        key: &str,
+        label: &str,
+        text: &str,
+        required: bool,
+    ) -> String {
+        let id = format!("{}-{key}", pack::kind_name(kind));
+        self.items.push(Item {
+            id: id.clone(),
+            kind,
+            path: format!("{part_of}#{key}"),
+            label: label.to_owned(),
+            required,
+            included: true,
+            content: Content::Part,
+            size: text.len() as u64,
+            packed: pack::packed_size_of_bytes("part.json", text.as_bytes()),
+            preview: Preview::text(text),
+        });
+        id
+    }
+
+    /// A part's preview, after its carrier was rebuilt (redaction tokens may have moved).
+    pub fn set_part_text(&mut self, id: &str, text: &str) {
+        if let Some(i) = self.items.iter_mut().find(|i| i.id == id) {
+            i.size = text.len() as u64;
+            i.packed = pack::packed_size_of_bytes("part.json", text.as_bytes());
+            i.preview = Preview::text(text);
+        }
+    }
+
+    /// New content for a generated item (the report rebuilt without a part the user left out).
+    pub fn replace_bytes(&mut self, id: &str, bytes: Vec<u8>, preview: Preview) {
+        if let Some(i) = self.items.iter_mut().find(|i| i.id == id) {
+            i.packed = pack::packed_size_of_bytes(&i.path, &bytes);
+            i.size = bytes.len() as u64;
+            i.content = Content::Bytes(bytes);
+            i.preview = preview;
+        }
+    }
+
+    /// What kind of item `id` is.
+    pub fn kind_of(&self, id: &str) -> Option<ItemKind> {
+        self.items.iter().find(|i| i.id == id).map(|i| i.kind)
     }
 
     /// Adds generated content (the report, a screenshot, a log's tail) under `name` in its
@@ -281,7 +362,7 @@ impl Bundle {
             let mut optional: Vec<&Item> = self
                 .items
                 .iter()
-                .filter(|i| i.included && !i.required)
+                .filter(|i| i.included && !i.required && !i.kind.is_part())
                 .collect();
             optional.sort_by(|a, b| b.packed.cmp(&a.packed).then(a.id.cmp(&b.id)));
             let mut left = total_bytes;
@@ -301,6 +382,10 @@ impl Bundle {
                     id: i.id.clone(),
                     kind: i.kind,
                     path: i.path.clone(),
+                    part_of: i
+                        .kind
+                        .is_part()
+                        .then(|| i.path.split('#').next().unwrap_or_default().to_owned()),
                     label: i.label.clone(),
                     required: i.required,
                     included: i.included,
@@ -334,7 +419,7 @@ impl Bundle {
         let items: u64 = self
             .items
             .iter()
-            .filter(|i| i.included)
+            .filter(|i| i.included && !i.kind.is_part())
             .map(|i| i.packed + pack::entry_overhead(&i.path))
             .sum();
         items + pack::manifest_estimate(self)
@@ -354,10 +439,7 @@ impl Bundle {
     }
 
     fn push(&mut self, mut item: Item) -> String {
-        let kind = serde_json::to_value(item.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let kind = pack::kind_name(item.kind);
         let n = self.items.iter().filter(|i| i.kind == item.kind).count() + 1;
         item.id = format!("{kind}-{n}");
         let id = item.id.clone();

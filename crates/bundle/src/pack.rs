@@ -115,7 +115,7 @@ pub fn manifest_estimate(bundle: &Bundle) -> u64 {
     packed_size_of_bytes(MANIFEST, &json) + entry_overhead(MANIFEST) + 22
 }
 
-fn kind_name(kind: ItemKind) -> String {
+pub(crate) fn kind_name(kind: ItemKind) -> String {
     serde_json::to_value(kind)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
@@ -130,7 +130,7 @@ fn manifest(bundle: &Bundle, hash: impl Fn(&str) -> String) -> Manifest {
         items: bundle
             .items
             .iter()
-            .filter(|i| i.included)
+            .filter(|i| i.included && !i.kind.is_part())
             .map(|i| ManifestItem {
                 id: i.id.clone(),
                 kind: kind_name(i.kind),
@@ -185,7 +185,11 @@ fn write_into(
     let mut zip = ZipWriter::new(std::io::BufWriter::new(file));
     let mut hashes = std::collections::HashMap::new();
     let mut buffer = vec![0u8; CHUNK];
-    for item in bundle.items.iter().filter(|i| i.included) {
+    for item in bundle
+        .items
+        .iter()
+        .filter(|i| i.included && !i.kind.is_part())
+    {
         zip.start_file(item.path.as_str(), options(&item.path))
             .map_err(|e| io(&e))?;
         let mut hasher = Sha256::new();
@@ -208,6 +212,7 @@ fn write_into(
                     zip.write_all(&buffer[..n]).map_err(|e| io(&e))?;
                 }
             }
+            Content::Part => {}
         }
         hashes.insert(item.id.clone(), hex(&hasher.finalize()));
     }

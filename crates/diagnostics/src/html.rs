@@ -62,6 +62,7 @@ struct Words {
     security: &'static str,
     problems: &'static str,
     unavailable: &'static str,
+    left_out: &'static str,
     yes: &'static str,
     no: &'static str,
     os: &'static str,
@@ -155,6 +156,7 @@ const PT: Words = Words {
     security: "Segurança",
     problems: "Dados que não puderam ser lidos",
     unavailable: "indisponível",
+    left_out: "Deixado de fora pelo usuário.",
     yes: "sim",
     no: "não",
     os: "Sistema operacional",
@@ -248,6 +250,7 @@ const EN: Words = Words {
     security: "Security",
     problems: "Data that could not be read",
     unavailable: "unavailable",
+    left_out: "Left out by the user.",
     yes: "yes",
     no: "no",
     os: "Operating system",
@@ -477,7 +480,7 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
             ];
             key_values(&mut h, &rows, w);
         }
-        None => unavailable(&mut h, w),
+        None => unavailable(&mut h, w, &r.system.problems),
     }
 
     let _ = write!(h, "<h2>{}</h2>", w.hardware);
@@ -541,7 +544,7 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
                 h.push_str("</table>");
             }
         }
-        None => unavailable(&mut h, w),
+        None => unavailable(&mut h, w, &r.hardware.problems),
     }
 
     let _ = write!(h, "<h2>{}</h2>", w.firewall);
@@ -604,7 +607,7 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
             }
             h.push_str("</table>");
         }
-        None => unavailable(&mut h, w),
+        None => unavailable(&mut h, w, &r.firewall.problems),
     }
 
     let _ = write!(h, "<h2>{}</h2>", w.network_title);
@@ -644,7 +647,7 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
                 escape(proxy.as_deref().unwrap_or(w.none))
             );
         }
-        None => unavailable(&mut h, w),
+        None => unavailable(&mut h, w, &r.network.problems),
     }
 
     let _ = write!(h, "<h2>{}</h2>", w.antivirus);
@@ -685,7 +688,7 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
             }
             h.push_str("</table>");
         }
-        None => unavailable(&mut h, w),
+        None => unavailable(&mut h, w, &r.antivirus.problems),
     }
 
     if let Some(program) = &r.program {
@@ -724,7 +727,7 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
                 );
                 programs_table(&mut h, p.installed.iter(), w);
             }
-            None => unavailable(&mut h, w),
+            None => unavailable(&mut h, w, &program.problems),
         }
     }
 
@@ -765,7 +768,7 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
             }
             h.push_str("</table>");
         }
-        None => unavailable(&mut h, w),
+        None => unavailable(&mut h, w, &r.crashes.problems),
     }
 
     let _ = write!(h, "<h2>{}</h2>", w.software);
@@ -801,7 +804,7 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
                 h.push_str("</ul>");
             }
         }
-        None => unavailable(&mut h, w),
+        None => unavailable(&mut h, w, &r.software.problems),
     }
 
     let _ = write!(h, "<h2>{}</h2>", w.logs);
@@ -821,7 +824,7 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
                 );
             }
         }
-        None => unavailable(&mut h, w),
+        None => unavailable(&mut h, w, &r.logs.problems),
     }
 
     let problems: Vec<(&str, &ProbeProblem)> = [
@@ -840,6 +843,7 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
     ]
     .into_iter()
     .flat_map(|(name, ps)| ps.iter().map(move |p| (name, p)))
+    .filter(|(_, p)| **p != ProbeProblem::LeftOut)
     .collect();
     if !problems.is_empty() {
         let _ = write!(h, "<h2>{}</h2><ul>", w.problems);
@@ -868,8 +872,14 @@ fn on_off(v: Option<bool>, w: &Words) -> &'static str {
     }
 }
 
-fn unavailable(h: &mut String, w: &Words) {
-    let _ = write!(h, "<p>{}</p>", w.unavailable);
+/// A probe without data: left out by the user, or unavailable (its problems are listed at the end).
+fn unavailable(h: &mut String, w: &Words, problems: &[ProbeProblem]) {
+    let why = if problems.contains(&ProbeProblem::LeftOut) {
+        w.left_out
+    } else {
+        w.unavailable
+    };
+    let _ = write!(h, "<p>{why}</p>");
 }
 
 fn key_values(h: &mut String, rows: &[(&str, Option<String>)], w: &Words) {

@@ -17,6 +17,8 @@ pub enum ProbeProblem {
     Missing { what: String },
     /// Anything else, with the system's words.
     Failed { what: String, detail: String },
+    /// The user chose not to send this probe's data (the bundle's review).
+    LeftOut,
 }
 
 impl ProbeProblem {

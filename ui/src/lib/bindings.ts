@@ -181,17 +181,22 @@ export type ProfileError = {
  */
 file: string, problems: Array<Problem>, };
 
-export type ItemKind = "report" | "diagnostics" | "screenshot" | "log" | "attachment";
+export type ItemKind = "report" | "diagnostics" | "screenshot" | "log" | "attachment" | "field" | "finding" | "probe";
 
 export type Preview = { "type": "text", text: string, truncated: boolean, } | { "type": "image", mime: string, base64: string, } | { "type": "none" };
 
 export type ReviewItem = { id: string, kind: ItemKind, 
 /**
- * Its path in the bundle.
+ * Its path in the bundle; for a part, where it is: `diagnostics.json#network`,
+ * `ticket#contact.phone`.
  */
-path: string, label: string, required: boolean, included: boolean, size: number, 
+path: string, 
 /**
- * Its size once packed in the zip.
+ * A part's carrier: `diagnostics.json`, or `ticket` for the form's fields; `None` for a file.
+ */
+part_of: string | null, label: string, required: boolean, included: boolean, size: number, 
+/**
+ * Its size once packed in the zip (a part: its share of its carrier, estimated).
  */
 packed_size: number, preview: Preview, };
 
