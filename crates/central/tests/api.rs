@@ -305,7 +305,7 @@ async fn a_ticket_is_taken_with_its_bundle_stored_by_content() {
         .starts_with("default-src 'none'"));
     let html = page.text().await.unwrap();
     assert!(html.contains(number) && html.contains("servidor indispon"));
-    assert!(html.contains("&#39;servidor"), "escaped");
+    assert!(html.contains("&#x27;servidor"), "escaped");
     let res = c
         .http
         .get(format!("{}/t/{reference}/wrong", c.url))

@@ -21,20 +21,9 @@ th{background:#f1f4f7}.finding{border-left:6px solid;padding:.5rem .9rem;margin:
 .finding h3{margin:.1rem 0 .3rem;font-size:1.05rem}.evidence{font-family:Consolas,monospace;font-size:.85rem;color:#5b6773}\
 .ok{color:#1a7f37;font-weight:600}.bad{color:#a8071a;font-weight:600}code{font-family:Consolas,monospace}pre{white-space:pre-wrap;font-size:.8rem;background:#f1f4f7;padding:.5rem}";
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values (`&`, `<`, `>`, `"`, `'`).
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_quoted_attribute(s).into_owned()
 }
 
 struct Words {

@@ -190,6 +190,6 @@ async fn a_collection_is_versioned_json_and_a_standalone_html_page() {
 fn everything_from_the_machine_is_escaped() {
     assert_eq!(
         chamado_diagnostics::html::escape("<script>alert('x') & \"y\"</script>"),
-        "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
+        "&lt;script&gt;alert(&#x27;x&#x27;) &amp; &quot;y&quot;&lt;/script&gt;"
     );
 }

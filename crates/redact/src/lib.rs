@@ -429,7 +429,7 @@ impl Redactor {
     }
 
     /// A text (a log, the HTML report, any text file) with its personal data replaced. In HTML
-    /// the known values are also found in their escaped form (`&amp;`, `&#39;`).
+    /// the known values are also found in their escaped form (`&amp;`, `&#x27;`).
     pub fn redact_text(&mut self, text: &str) -> String {
         self.redact(text, Ctx::default())
     }

@@ -114,20 +114,9 @@ pub(crate) fn strip_accents(s: &str) -> String {
         .collect()
 }
 
-/// As the report's HTML escapes text (`chamado-diagnostics`' `html::escape`).
+/// As the report's HTML escapes text (`chamado-diagnostics`' `html::escape`: the same function).
 pub(crate) fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_quoted_attribute(s).into_owned()
 }
 
 /// As a JSON string literal holds it (the text of a JSON file given to `redact_text`).
@@ -238,7 +227,7 @@ mod tests {
     #[test]
     fn escapes() {
         assert_eq!(percent_encode("João Silva"), "Jo%C3%A3o%20Silva");
-        assert_eq!(html_escape("D'Ávila & Cia"), "D&#39;Ávila &amp; Cia");
+        assert_eq!(html_escape("D'Ávila & Cia"), "D&#x27;Ávila &amp; Cia");
         assert_eq!(json_escape(r"EMPRESA\joao"), r"EMPRESA\\joao");
     }
 }

@@ -285,7 +285,7 @@ fn html_escaped_values_are_found() {
         ..Known::default()
     });
     assert_eq!(
-        r.redact_text("<td>Casa do João &amp; Maria</td><td>D&#39;Ávila</td><td>D'ÁVILA</td>"),
+        r.redact_text("<td>Casa do João &amp; Maria</td><td>D&#x27;Ávila</td><td>D'ÁVILA</td>"),
         "<td>[wi-fi-1]</td><td>[usuário-1]</td><td>[usuário-1]</td>"
     );
 }
