@@ -369,20 +369,29 @@ type At<'a> = dyn Fn(Option<Range<usize>>, &str, String) -> ConfigProblem + 'a;
 /// Validates `[osticket]`; `None` when it has problems (each pushed with its position).
 fn osticket(o: &RawOsticket, problems: &mut Vec<ConfigProblem>, at: &At<'_>) -> Option<Osticket> {
     let before = problems.len();
-    let url = match &o.url {
-        Some(u) if http_url(u.get_ref()) => u.get_ref().trim_end_matches('/').to_owned(),
-        Some(u) => {
+    // An http(s) URL without its trailing slash, or a problem.
+    let url_of = |u: &Spanned<String>, field: &str, problems: &mut Vec<ConfigProblem>| {
+        if http_url(u.get_ref()) {
+            u.get_ref().trim_end_matches('/').to_owned()
+        } else {
             problems.push(at(
                 Some(u.span()),
-                "osticket.url",
+                field,
                 format!("`{}` is not an http(s) URL", u.get_ref()),
             ));
             String::new()
         }
+    };
+    let url = match &o.url {
+        Some(u) => url_of(u, "osticket.url", problems),
         None => {
             problems.push(at(None, "osticket.url", "is required in [osticket]".into()));
             String::new()
         }
+    };
+    let portal_url = match &o.portal_url {
+        Some(u) => url_of(u, "osticket.portal_url", problems),
+        None => url.clone(),
     };
     let api_key = match &o.api_key {
         Some(k) if !k.get_ref().trim().is_empty() && k.get_ref().trim().is_ascii() => {
@@ -404,18 +413,6 @@ fn osticket(o: &RawOsticket, problems: &mut Vec<ConfigProblem>, at: &At<'_>) -> 
             ));
             String::new()
         }
-    };
-    let portal_url = match &o.portal_url {
-        Some(u) if http_url(u.get_ref()) => u.get_ref().trim_end_matches('/').to_owned(),
-        Some(u) => {
-            problems.push(at(
-                Some(u.span()),
-                "osticket.portal_url",
-                format!("`{}` is not an http(s) URL", u.get_ref()),
-            ));
-            String::new()
-        }
-        None => url.clone(),
     };
     let mailbox = match &o.mailbox {
         Some(m) => match m.get_ref().trim().parse::<lettre::Address>() {

@@ -84,6 +84,16 @@ fn in_days(days: u32) -> String {
     .expect("UTC formats")
 }
 
+/// Now plus `secs`, as stored.
+fn in_secs(secs: i64) -> String {
+    (OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .expect("valid")
+        + time::Duration::seconds(secs))
+    .format(&Rfc3339)
+    .expect("UTC formats")
+}
+
 /// Ticket status. `Open`: waiting for the vendor; `Answered`: the vendor replied; `Closed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -738,12 +748,7 @@ impl Db {
         error: &str,
         retry_in_secs: i64,
     ) -> Result<(), DbError> {
-        let next = (OffsetDateTime::now_utc()
-            .replace_nanosecond(0)
-            .expect("valid")
-            + time::Duration::seconds(retry_in_secs))
-        .format(&Rfc3339)
-        .expect("UTC formats");
+        let next = in_secs(retry_in_secs);
         sqlx::query(
             "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
         )

@@ -1,11 +1,8 @@
 //! The forwarding queue (`forwards`, migration 0003): what the forwarder sends to osTicket, and
 //! what it learnt. Portable SQL (numbered placeholders, no SQLite-only functions).
 
+use super::{detached, in_secs, now, AttachmentInfo, Db, DbError};
 use sqlx::Row;
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
-
-use super::{detached, now, AttachmentInfo, Db, DbError};
 
 /// A message due to go to osTicket, with its ticket.
 #[derive(Debug, Clone)]
@@ -45,15 +42,6 @@ pub struct ForwardState {
     pub in_doubt: bool,
     pub error_kind: Option<String>,
     pub last_error: Option<String>,
-}
-
-fn in_secs(secs: i64) -> String {
-    (OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .expect("valid")
-        + time::Duration::seconds(secs))
-    .format(&Rfc3339)
-    .expect("UTC formats")
 }
 
 impl Db {
@@ -173,7 +161,7 @@ impl Db {
     }
 
     /// Records a failed attempt (`kind`: config, rejected, unavailable); the next one waits
-    /// `retry_in_secs`. `sent` says whether the request may have reached osTicket unanswered.
+    /// `retry_in_secs`. `in_doubt`: a JSON create went out and its answer was lost.
     pub async fn forward_failed(
         &self,
         message_id: i64,
