@@ -376,3 +376,120 @@ async fn follow_ups_reach_the_osticket_thread_once() {
     let m = metrics(&c).await;
     assert!(m.contains("chamado_forward_failures_total 0"), "{m}");
 }
+
+/// The double itself, against the reference's table: the forwarder's tests are only as good as
+/// its likeness to osTicket.
+#[tokio::test]
+async fn the_double_answers_as_the_osticket_reference_says() {
+    let desk = osticket::start().await;
+    desk.with(|d| {
+        d.keys.push(osticket::ApiKey {
+            key: "INACTIVE".into(),
+            ip: "127.0.0.1".parse().unwrap(),
+            active: false,
+            can_create: true,
+        });
+        d.keys.push(osticket::ApiKey {
+            key: "READONLY".into(),
+            ip: "127.0.0.1".parse().unwrap(),
+            active: true,
+            can_create: false,
+        });
+    });
+    let http = reqwest::Client::new();
+    let post = async |path: &str, key: &str, body: String| {
+        let res = http
+            .post(format!("{}{path}", desk.url))
+            .header("X-API-Key", key)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let ct = res.headers()["content-type"].to_str().unwrap().to_owned();
+        assert!(ct.starts_with("text/html"), "{ct}");
+        (res.status().as_u16(), res.text().await.unwrap())
+    };
+    let good = serde_json::json!({
+        "name": "Maria", "email": "maria@cliente.com.br", "subject": "Sem conexão",
+        "message": "data:text/html,<p>Oi</p><script>alert(1)</script>",
+        "topicId": 99, "terminal": "Caixa 2", "module": "faturamento",
+        "attachments": [
+            {"pequeno.txt": "data:text/plain;base64,b2k="},
+            {"bug.txt": "data:text/plain;charset=utf-8;base64,b2k="},
+            {"grande.bin": format!("data:application/octet-stream;base64,{}",
+                base64::Engine::encode(&base64::engine::general_purpose::STANDARD, vec![0u8; 1024 * 1024 + 1]))},
+        ],
+    })
+    .to_string();
+    let k = osticket::KEY;
+    assert_eq!(
+        post("/api/tickets.json", "WRONG", good.clone()).await,
+        (401, "Valid API key required".into())
+    );
+    assert_eq!(
+        post("/api/tickets.json", "INACTIVE", good.clone()).await,
+        (
+            401,
+            "API key not found/active or source IP not authorized".into()
+        )
+    );
+    assert_eq!(
+        post("/api/tickets.json", "READONLY", good.clone()).await,
+        (401, "API key not authorized".into())
+    );
+    assert_eq!(
+        post("/api/tickets.json", k, "{".into()).await,
+        (400, "Syntax error, malformed JSON".into())
+    );
+    assert_eq!(post("/api/tickets.json", k, String::new()).await.0, 400);
+    assert_eq!(
+        post("/api/tickets.php", k, good.clone()).await,
+        (400, "URL not supported".into())
+    );
+    let (status, body) = post(
+        "/api/tickets.json",
+        k,
+        serde_json::json!({"name": "Maria", "subject": "x", "message": "y"}).to_string(),
+    )
+    .await;
+    assert_eq!(status, 500);
+    assert!(body.contains("Incomplete client information"));
+    let (status, body) = post(
+        "/api/tickets.json",
+        k,
+        serde_json::json!({"name": "M", "email": "m@x.com.br", "message": "y"}).to_string(),
+    )
+    .await;
+    assert_eq!(
+        (status, body.contains("Issue Summary is a required field")),
+        (500, true)
+    );
+    // No deduplication on JSON: the same body twice is two tickets.
+    let (s1, n1) = post("/api/tickets.json", k, good.clone()).await;
+    let (s2, n2) = post("/api/tickets.json", k, good).await;
+    assert_eq!((s1, s2), (201, 201));
+    assert_ne!(n1, n2);
+    assert_eq!(n1.len(), 6);
+    let t = &desk.tickets()[0];
+    assert_eq!(
+        t.topic_id, None,
+        "an unknown topicId: created without a topic"
+    );
+    assert!(t.fields.contains_key("module"), "the ticket form's field");
+    assert!(
+        !t.fields.contains_key("terminal"),
+        "a topic's field needs its topicId"
+    );
+    assert_eq!(t.thread[0].body, "<p>Oi</p>", "HTML kept, <script> removed");
+    let names: Vec<(&str, &[u8])> = t.thread[0]
+        .attachments
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    assert_eq!(
+        names,
+        [("pequeno.txt", &b"oi"[..]), ("bug.txt", &b"b2k="[..])],
+        "charset+base64 not decoded; too big dropped"
+    );
+    assert!(t.notes.iter().any(|n| n.contains("grande.bin")));
+}

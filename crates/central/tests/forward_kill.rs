@@ -98,12 +98,17 @@ struct Setup {
 }
 
 fn setup(desk: &OsTicket) -> Setup {
+    setup_with(desk, "")
+}
+
+/// `extra` lines go in `[osticket]`.
+fn setup_with(desk: &OsTicket, extra: &str) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("central.toml");
     std::fs::write(
         &config,
         format!(
-            "data = \"data\"\n\n[osticket]\nurl = \"{}\"\napi_key = \"{}\"\nretry_first_s = 1\n\
+            "data = \"data\"\n\n[osticket]\nurl = \"{}\"\napi_key = \"{}\"\nretry_first_s = 1\n{extra}\n\
              [osticket.topics]\nsem-conexao = 2\n",
             desk.url,
             osticket::KEY
@@ -331,4 +336,55 @@ async fn killed_after_osticket_appended_a_follow_up_before_committing() {
             "the follow-up is in the thread once ({point:?})"
         );
     }
+}
+
+/// The trade-off of `create = "json"` made visible: osTicket's JSON endpoint does not
+/// deduplicate, so a create whose answer was lost is sent again and osTicket holds two tickets;
+/// central cannot prevent it, and says so (admin listing, metrics) so the analyst can merge.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn by_json_a_lost_answer_is_retried_and_flagged_as_possibly_twice() {
+    let desk = osticket::start().await;
+    let s = setup_with(&desk, "create = \"json\"");
+    let server = Server::start(&s.config).await;
+    let token = enrol(&s, &server).await;
+    desk.with(|d| d.hold = true);
+    let res = reqwest::Client::new()
+        .post(format!("{}/v1/tickets", server.url))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", "k1")
+        .multipart(form(&ticket_json()))
+        .send()
+        .await
+        .unwrap();
+    let reference = res.json::<Value>().await.unwrap()["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(matches!(desk.next_event().await, Event::Created(_)));
+    kill_at(Point::MadeNotAnswered, &desk, &s, server).await;
+    desk.with(|d| d.hold = false);
+
+    let server = Server::start(&s.config).await;
+    let Event::Created(second) = desk.next_event().await else {
+        panic!("JSON is not deduplicated")
+    };
+    common::eventually("the number", async || {
+        (ticket(&server, &token, &reference).await["number"] == second.as_str()).then_some(())
+    })
+    .await;
+    assert_eq!(desk.tickets().len(), 2);
+    let listing = admin_tickets(&s);
+    assert!(
+        listing.contains(&format!(
+            "{reference:<15} forwarded, 1 attempt(s); POSSIBLY TWICE"
+        )),
+        "{listing}"
+    );
+    let m = reqwest::get(format!("{}/metrics", server.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(m.contains("chamado_forward_in_doubt 1"), "{m}");
 }
