@@ -262,7 +262,13 @@ pub fn signed_link(state: &Shared, sha256: &str, days: u32) -> (String, String) 
     )
 }
 
-async fn prepare(state: &Shared, o: &Osticket, f: &Forward) -> Result<Prepared, ForwardError> {
+/// `inline_max`: the largest file (counting base64) sent inside; larger ones go as links.
+async fn prepare(
+    state: &Shared,
+    o: &Osticket,
+    f: &Forward,
+    inline_max: u64,
+) -> Result<Prepared, ForwardError> {
     let mut files = Vec::new();
     let mut digest = None;
     for a in &f.files {
@@ -275,7 +281,7 @@ async fn prepare(state: &Shared, o: &Osticket, f: &Forward) -> Result<Prepared, 
                     .map_err(|e| ForwardError::Prepare(e.to_string()))?,
             );
         }
-        files.push(outgoing(state, o, a, &path).await?);
+        files.push(outgoing(state, o, a, &path, inline_max).await?);
     }
     let html = message_html(o, f, digest.as_ref(), &files);
     Ok(Prepared {
@@ -290,8 +296,9 @@ async fn outgoing(
     o: &Osticket,
     a: &AttachmentInfo,
     path: &std::path::Path,
+    inline_max: u64,
 ) -> Result<Outgoing, ForwardError> {
-    if base64_len(a.size as u64) <= o.attachment_max_bytes {
+    if base64_len(a.size as u64) <= inline_max {
         let bytes = tokio::fs::read(path)
             .await
             .map_err(|e| ForwardError::Prepare(format!("reading {}: {e}", a.name)))?;
@@ -619,14 +626,33 @@ impl Forwarder {
         }
     }
 
-    /// Sends one queued message; the number osTicket answers.
+    /// Sends one queued message; the number osTicket answers. A web server in front of
+    /// osTicket may cap the whole body (nginx's default: 1 MiB, 413) below what the files that
+    /// fit osTicket's limit add up to: then the message goes again with every file as a link
+    /// (safe: a 413 never reached osTicket).
     pub async fn send(
         &self,
         state: &Shared,
         o: &Osticket,
         f: &Forward,
     ) -> Result<String, ForwardError> {
-        let p = prepare(state, o, f).await?;
+        match self.send_with(state, o, f, o.attachment_max_bytes).await {
+            Err(ForwardError::Config { status: 413, body }) if !f.files.is_empty() => {
+                tracing::warn!(reference = %f.reference, %body, "osTicket's web server refused the body as too large; sending the files as links");
+                self.send_with(state, o, f, 0).await
+            }
+            other => other,
+        }
+    }
+
+    async fn send_with(
+        &self,
+        state: &Shared,
+        o: &Osticket,
+        f: &Forward,
+        inline_max: u64,
+    ) -> Result<String, ForwardError> {
+        let p = prepare(state, o, f, inline_max).await?;
         if f.kind == "create" && o.create == CreateVia::Json {
             let body = serde_json::to_vec(&json_request(o, f, &p)).expect("JSON serializes");
             self.post(o, "tickets.json", "application/json", body).await

@@ -493,3 +493,47 @@ async fn the_double_answers_as_the_osticket_reference_says() {
     );
     assert!(t.notes.iter().any(|n| n.contains("grande.bin")));
 }
+
+/// nginx in front of osTicket refuses bodies over 1 MiB (its default) with 413, though a file
+/// just under osTicket's own 1 MiB limit fits: the ticket then goes with the file as a link.
+#[tokio::test]
+async fn a_body_the_web_server_refuses_goes_again_with_links() {
+    let desk = osticket::start().await;
+    desk.with(|d| d.body_max = Some(1024 * 1024));
+    let c = central_for(&desk, |_| {}).await;
+    let token = c.enrol("Padaria").await;
+    // 770 KB: about 1,027,000 bytes of base64, under the 1 MiB per-file limit; with the e-mail's
+    // line breaks and the message the body is over 1 MiB.
+    let bundle = real_bundle(770_000);
+    let (status, t) = c
+        .ticket(
+            &token,
+            "k1",
+            form_with_bundle(&ticket_json(), bundle.clone(), "pacote.zip"),
+        )
+        .await;
+    assert_eq!(status, 201, "{t}");
+    let reference = t["reference"].as_str().unwrap().to_owned();
+    number(&c, &token, &reference).await;
+    let statuses: Vec<u16> = desk.with(|d| d.requests.iter().map(|r| r.2).collect());
+    assert_eq!(statuses, [413, 201]);
+    let ot = &desk.tickets()[0];
+    assert!(ot.thread[0].attachments.is_empty());
+    let body = &ot.thread[0].body;
+    let start = body.find(&format!("{}/v1/files/", c.url)).expect("a link");
+    let link = body[start..]
+        .split(['"', '<', ' '])
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    let got = c
+        .http
+        .get(&link)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(got.to_vec(), bundle);
+}

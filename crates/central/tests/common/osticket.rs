@@ -72,6 +72,9 @@ pub struct Desk {
     pub max_file: usize,
     /// DNS unreachable: `verify_email_addrs` rejects every new ticket with a 500.
     pub dns_down: bool,
+    /// The web server's cap on a request body (nginx's `client_max_body_size`, 1 MiB by
+    /// default): over it, 413 before osTicket sees anything. `None`: no cap.
+    pub body_max: Option<usize>,
     /// Hold each answer after acting until `gate` is notified (the kill tests).
     pub hold: bool,
     pub tickets: Vec<Ticket>,
@@ -112,6 +115,7 @@ pub async fn start() -> OsTicket {
         common_fields: vec!["module".into(), "program_version".into()],
         max_file: 1024 * 1024,
         dns_down: false,
+        body_max: None,
         hold: false,
         tickets: Vec::new(),
         requests: Vec::new(),
@@ -236,6 +240,15 @@ fn handle(
         return (StatusCode::BAD_REQUEST, "URL not supported".into(), None);
     }
     let mut desk = s.desk.lock().unwrap();
+    if desk.body_max.is_some_and(|max| body.len() > max) {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "<html><head><title>413 Request Entity Too Large</title></head><body><center>\
+             <h1>413 Request Entity Too Large</h1></center><hr><center>nginx</center></body></html>"
+                .into(),
+            None,
+        );
+    }
     let given = headers
         .get("x-api-key")
         .and_then(|v| v.to_str().ok())
