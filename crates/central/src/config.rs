@@ -289,18 +289,8 @@ impl Config {
             config.osticket = osticket(o, &mut problems, &at);
         }
         if let Some(l) = &raw.limits {
-            let mut positive = |v: &Option<Spanned<i64>>, field: &str, max: i64| -> Option<i64> {
-                let v = v.as_ref()?;
-                let n = *v.get_ref();
-                if n < 1 || n > max {
-                    problems.push(at(
-                        Some(v.span()),
-                        field,
-                        format!("{n} is out of range (1 to {max})"),
-                    ));
-                    return None;
-                }
-                Some(n)
+            let mut positive = |v: &Option<Spanned<i64>>, field: &str, max: i64| {
+                in_range(v.as_ref()?, field, max, &mut problems, &at)
             };
             if let Some(n) = positive(&l.upload_max_mib, "limits.upload_max_mib", 4096) {
                 config.limits.upload_max_bytes = n as u64 * 1024 * 1024;
@@ -361,6 +351,26 @@ struct RawOsticket {
 fn http_url(s: &str) -> bool {
     let s = s.trim_end_matches('/');
     (s.starts_with("http://") || s.starts_with("https://")) && s.len() >= 10
+}
+
+/// An integer field's value when it is 1 to `max`, else a problem.
+fn in_range(
+    v: &Spanned<i64>,
+    field: &str,
+    max: i64,
+    problems: &mut Vec<ConfigProblem>,
+    at: &At<'_>,
+) -> Option<i64> {
+    let n = *v.get_ref();
+    if n < 1 || n > max {
+        problems.push(at(
+            Some(v.span()),
+            field,
+            format!("{n} is out of range (1 to {max})"),
+        ));
+        return None;
+    }
+    Some(n)
 }
 
 /// Makes a problem at a span of the file.
@@ -456,18 +466,10 @@ fn osticket(o: &RawOsticket, problems: &mut Vec<ConfigProblem>, at: &At<'_>) -> 
             CreateVia::Email
         }
     };
-    let mut positive = |v: &Option<Spanned<i64>>, field: &str, max: i64, default: i64| -> i64 {
-        let Some(v) = v else { return default };
-        let n = *v.get_ref();
-        if n < 1 || n > max {
-            problems.push(at(
-                Some(v.span()),
-                field,
-                format!("{n} is out of range (1 to {max})"),
-            ));
-            return default;
-        }
-        n
+    let mut positive = |v: &Option<Spanned<i64>>, field: &str, max: i64, default: i64| {
+        v.as_ref()
+            .and_then(|v| in_range(v, field, max, problems, at))
+            .unwrap_or(default)
     };
     let attachment_kib = positive(
         &o.attachment_max_kib,

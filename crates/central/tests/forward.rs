@@ -39,6 +39,18 @@ async fn number(c: &Central, token: &str, reference: &str) -> String {
     .await
 }
 
+/// The signed link to central the osTicket message carries.
+fn file_link(c: &Central, body: &str) -> String {
+    let start = body
+        .find(&format!("{}/v1/files/", c.url))
+        .expect("a link to central");
+    body[start..]
+        .split(['"', '<', ' '])
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
+}
+
 async fn metrics(c: &Central) -> String {
     c.http
         .get(format!("{}/metrics", c.url))
@@ -180,14 +192,7 @@ async fn a_bundle_too_large_to_attach_goes_as_a_signed_link_that_expires() {
     let ot = &desk.tickets()[0];
     assert!(ot.thread[0].attachments.is_empty());
     let body = &ot.thread[0].body;
-    let start = body
-        .find(&format!("{}/v1/files/", c.url))
-        .expect("a link to central");
-    let link = body[start..]
-        .split(['"', '<', ' '])
-        .next()
-        .unwrap()
-        .replace("&amp;", "&");
+    let link = file_link(&c, body);
     assert!(
         body.contains("O que encontramos"),
         "the findings are still read from it"
@@ -520,12 +525,7 @@ async fn a_body_the_web_server_refuses_goes_again_with_links() {
     let ot = &desk.tickets()[0];
     assert!(ot.thread[0].attachments.is_empty());
     let body = &ot.thread[0].body;
-    let start = body.find(&format!("{}/v1/files/", c.url)).expect("a link");
-    let link = body[start..]
-        .split(['"', '<', ' '])
-        .next()
-        .unwrap()
-        .replace("&amp;", "&");
+    let link = file_link(&c, body);
     let got = c
         .http
         .get(&link)

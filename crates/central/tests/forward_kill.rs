@@ -147,6 +147,21 @@ async fn enrol(s: &Setup, server: &Server) -> String {
     res["token"].as_str().unwrap().to_owned()
 }
 
+/// Sends the test ticket; its reference.
+async fn new_ticket(server: &Server, token: &str) -> String {
+    let res = reqwest::Client::new()
+        .post(format!("{}/v1/tickets", server.url))
+        .bearer_auth(token)
+        .header("Idempotency-Key", "k1")
+        .multipart(form(&ticket_json()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let t: Value = res.json().await.unwrap();
+    t["reference"].as_str().unwrap().to_owned()
+}
+
 /// `chamado-central admin tickets`' output.
 fn admin_tickets(s: &Setup) -> String {
     let out = Command::new(BIN)
@@ -221,17 +236,7 @@ async fn a_crash_while_creating_leaves_one_ticket(point: Point) {
     let server = Server::start(&s.config).await;
     let token = enrol(&s, &server).await;
     desk.with(|d| d.hold = true);
-    let res = reqwest::Client::new()
-        .post(format!("{}/v1/tickets", server.url))
-        .bearer_auth(&token)
-        .header("Idempotency-Key", "k1")
-        .multipart(form(&ticket_json()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
-    let t: Value = res.json().await.unwrap();
-    let reference = t["reference"].as_str().unwrap().to_owned();
+    let reference = new_ticket(&server, &token).await;
     let Event::Created(number) = desk.next_event().await else {
         panic!("osTicket made a ticket first")
     };
@@ -281,18 +286,7 @@ async fn killed_after_osticket_appended_a_follow_up_before_committing() {
         let server = Server::start(&s.config).await;
         let token = enrol(&s, &server).await;
         let client = reqwest::Client::new();
-        let t: Value = client
-            .post(format!("{}/v1/tickets", server.url))
-            .bearer_auth(&token)
-            .header("Idempotency-Key", "k1")
-            .multipart(form(&ticket_json()))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let reference = t["reference"].as_str().unwrap().to_owned();
+        let reference = new_ticket(&server, &token).await;
         let Event::Created(number) = desk.next_event().await else {
             panic!("created")
         };
@@ -348,18 +342,7 @@ async fn by_json_a_lost_answer_is_retried_and_flagged_as_possibly_twice() {
     let server = Server::start(&s.config).await;
     let token = enrol(&s, &server).await;
     desk.with(|d| d.hold = true);
-    let res = reqwest::Client::new()
-        .post(format!("{}/v1/tickets", server.url))
-        .bearer_auth(&token)
-        .header("Idempotency-Key", "k1")
-        .multipart(form(&ticket_json()))
-        .send()
-        .await
-        .unwrap();
-    let reference = res.json::<Value>().await.unwrap()["reference"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let reference = new_ticket(&server, &token).await;
     assert!(matches!(desk.next_event().await, Event::Created(_)));
     kill_at(Point::MadeNotAnswered, &desk, &s, server).await;
     desk.with(|d| d.hold = false);
