@@ -101,6 +101,12 @@ impl AppState {
 
     /// Where the customer follows a ticket: osTicket's client portal when forwarding (it asks
     /// for the e-mail and the number), else central's quick-access page.
+    /// A topic of the profile in force (its osTicket help topic, its fields' variables).
+    pub fn topic(&self, id: &str) -> Option<chamado_profile::Topic> {
+        let served = self.profile.get();
+        served.profile.topics.iter().find(|t| t.id == id).cloned()
+    }
+
     fn link(&self, t: &TicketSummary) -> String {
         if let Some(o) = &self.config.osticket {
             return format!("{}/view.php", o.portal_url);
@@ -295,6 +301,7 @@ struct ProfileCache {
 struct ServedProfile {
     version: String,
     body: String,
+    profile: chamado_profile::Profile,
 }
 
 impl ServedProfile {
@@ -302,7 +309,11 @@ impl ServedProfile {
         let json = serde_json::to_value(p).expect("a profile serializes");
         let version = hex::encode(&Sha256::digest(json.to_string().as_bytes())[..8]);
         let body = serde_json::json!({"version": version, "profile": json}).to_string();
-        ServedProfile { version, body }
+        ServedProfile {
+            version,
+            body,
+            profile: p.clone(),
+        }
     }
 }
 

@@ -63,9 +63,10 @@ pub struct Osticket {
     /// Largest file sent inside a ticket, counting base64 (osTicket drops larger ones
     /// silently); a larger bundle goes as a signed link to central instead.
     pub attachment_max_bytes: u64,
-    /// Profile topic id → osTicket `topicId`.
+    /// Profile topic id → osTicket `topicId`, over the profile's own `osticket_topic`.
     pub topics: std::collections::BTreeMap<String, i64>,
-    /// `module`, `program_version` or a topic field's name → the osTicket field's variable name.
+    /// `module`, `program_version` or a topic field's name → the osTicket field's variable name
+    /// (a profile field's name is its variable unless renamed here).
     pub fields: std::collections::BTreeMap<String, String>,
     /// How long a bundle's download link works.
     pub link_days: u32,

@@ -239,11 +239,46 @@ pub fn base64_len(n: u64) -> u64 {
     n.div_ceil(3) * 4
 }
 
-/// Everything a message needs: the HTML, the files, and the bundle's digest.
+/// Everything a message needs: the HTML, the files, the bundle's digest, where it goes.
 pub struct Prepared {
     pub html: String,
     pub files: Vec<Outgoing>,
     pub digest: Option<BundleDigest>,
+    pub routing: Routing,
+}
+
+/// Where a ticket goes in osTicket: the vendor profile says it (a topic's `osticket_topic`, its
+/// fields' names are osTicket variable names); `[osticket.topics]` and `[osticket.fields]`
+/// override or add (`module`, `program_version` have no variable in the profile).
+#[derive(Debug, Default)]
+pub struct Routing {
+    pub topic_id: Option<i64>,
+    pub topic_label: Option<String>,
+    /// A value's name on central (a field's name, `module`, `program_version`) → the osTicket
+    /// field variable.
+    pub vars: BTreeMap<String, String>,
+    /// A topic field's name → its label (pt-BR), for the message.
+    pub labels: BTreeMap<String, String>,
+}
+
+pub fn routing(o: &Osticket, topic_id: &str, topic: Option<&chamado_profile::Topic>) -> Routing {
+    let mut r = Routing {
+        topic_id: o.topics.get(topic_id).copied().or_else(|| {
+            topic
+                .map(|t| i64::from(t.osticket_topic))
+                .filter(|n| *n > 0)
+        }),
+        topic_label: topic.map(|t| t.label.get(Lang::PtBr).to_owned()),
+        ..Routing::default()
+    };
+    for field in topic.map(|t| t.fields.as_slice()).unwrap_or_default() {
+        r.vars.insert(field.name.clone(), field.name.clone());
+        r.labels
+            .insert(field.name.clone(), field.label.get(Lang::PtBr).to_owned());
+    }
+    r.vars
+        .extend(o.fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+    r
 }
 
 /// The signed link to a stored file, valid `days`.
@@ -283,11 +318,13 @@ async fn prepare(
         }
         files.push(outgoing(state, o, a, &path, inline_max).await?);
     }
-    let html = message_html(o, f, digest.as_ref(), &files);
+    let routing = routing(o, &f.topic, state.topic(&f.topic).as_ref());
+    let html = message_html(&routing, f, digest.as_ref(), &files);
     Ok(Prepared {
         html,
         files,
         digest,
+        routing,
     })
 }
 
@@ -335,7 +372,7 @@ fn field_value(v: &Value) -> Option<String> {
 /// The message the analyst reads in osTicket (pt-BR): the customer's text, the ticket's data,
 /// the findings and what changed, the bundle's contents and the files. Every value is escaped.
 pub fn message_html(
-    o: &Osticket,
+    r: &Routing,
     f: &Forward,
     digest: Option<&BundleDigest>,
     files: &[Outgoing],
@@ -357,10 +394,13 @@ pub fn message_html(
         };
         row("Referência Chamado", &f.reference);
         row("Empresa", &f.company);
-        row("Assunto (tópico)", &f.topic);
-        if let Some(t) = o.topics.get(&f.topic) {
-            row("topicId no osTicket", &t.to_string());
-        }
+        let topic = match (&r.topic_label, r.topic_id) {
+            (Some(l), Some(id)) => format!("{l} ({}; topicId {id})", f.topic),
+            (Some(l), None) => format!("{l} ({})", f.topic),
+            (None, Some(id)) => format!("{} (topicId {id})", f.topic),
+            (None, None) => f.topic.clone(),
+        };
+        row("Assunto", &topic);
         if let Some(m) = &f.module {
             row("Módulo", m);
         }
@@ -374,7 +414,7 @@ pub fn message_html(
         let fields: BTreeMap<String, Value> = serde_json::from_str(&f.fields).unwrap_or_default();
         for (k, v) in &fields {
             if let Some(v) = field_value(v) {
-                row(k, &v);
+                row(r.labels.get(k).unwrap_or(k), &v);
             }
         }
         h.push_str("</table>");
@@ -466,7 +506,7 @@ pub fn message_html(
 
 /// The JSON body of `tickets.json`: contact, subject, `topicId` from the mapping, custom fields
 /// by their variable names, the message as HTML, the files that fit.
-pub fn json_request(o: &Osticket, f: &Forward, p: &Prepared) -> Value {
+pub fn json_request(f: &Forward, p: &Prepared) -> Value {
     let mut body = json!({
         "name": f.contact_name,
         "email": f.contact_email,
@@ -480,7 +520,7 @@ pub fn json_request(o: &Osticket, f: &Forward, p: &Prepared) -> Value {
     if let Some(phone) = &f.contact_phone {
         obj.insert("phone".into(), json!(phone));
     }
-    if let Some(t) = o.topics.get(&f.topic) {
+    if let Some(t) = p.routing.topic_id {
         obj.insert("topicId".into(), json!(t));
     }
     let mut values: BTreeMap<String, Value> = serde_json::from_str(&f.fields).unwrap_or_default();
@@ -491,7 +531,7 @@ pub fn json_request(o: &Osticket, f: &Forward, p: &Prepared) -> Value {
         values.insert("program_version".into(), json!(v));
     }
     for (name, value) in values {
-        if let Some(var) = o.fields.get(&name) {
+        if let Some(var) = p.routing.vars.get(&name) {
             obj.insert(var.clone(), value);
         }
     }
@@ -654,7 +694,7 @@ impl Forwarder {
     ) -> Result<String, ForwardError> {
         let p = prepare(state, o, f, inline_max).await?;
         if f.kind == "create" && o.create == CreateVia::Json {
-            let body = serde_json::to_vec(&json_request(o, f, &p)).expect("JSON serializes");
+            let body = serde_json::to_vec(&json_request(f, &p)).expect("JSON serializes");
             self.post(o, "tickets.json", "application/json", body).await
         } else {
             let raw = email_request(o, f, &p)?;

@@ -118,11 +118,28 @@ async fn a_json_forwarded_ticket_has_topic_fields_findings_and_its_small_bundle(
         vec![("pacote.zip".to_owned(), bundle)]
     );
 
+    // Without a mapping in the configuration, the profile says where a topic goes: the built-in
+    // profile's "erro" is osTicket's topic 10, and its fields' names are osTicket variables.
+    let mut erro = ticket_json();
+    erro["topic"] = "erro".into();
+    erro["fields"] =
+        serde_json::json!({"mensagem": "Erro 42: acesso negado", "frequencia": "sempre"});
+    let (_, t2) = c.ticket(&token, "k2", form(&erro)).await;
+    number(&c, &token, t2["reference"].as_str().unwrap()).await;
+    let ot2 = &desk.tickets()[1];
+    assert_eq!(ot2.topic_id, Some(10));
+    assert_eq!(ot2.fields["mensagem"], "Erro 42: acesso negado");
+    assert_eq!(ot2.fields["frequencia"], "sempre");
+    assert!(
+        ot2.thread[0].body.contains("Mensagem de erro exata"),
+        "labels from the profile"
+    );
+
     // The follow link is osTicket's portal.
     let t = ticket(&c, &token, &reference).await;
     assert_eq!(t["link"], "https://suporte.exemplo.com.br/view.php");
     let m = metrics(&c).await;
-    assert!(m.contains("chamado_tickets_forwarded_total 1"), "{m}");
+    assert!(m.contains("chamado_tickets_forwarded_total 2"), "{m}");
     assert!(m.contains("chamado_tickets_waiting 0"), "{m}");
 }
 

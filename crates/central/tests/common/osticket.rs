@@ -111,6 +111,15 @@ pub async fn start() -> OsTicket {
         topics: BTreeMap::from([
             (2, vec!["terminal".to_owned(), "urgente".to_owned()]),
             (5, vec![]),
+            // The built-in profile's "erro" topic and its fields.
+            (
+                10,
+                vec![
+                    "mensagem".to_owned(),
+                    "acao".to_owned(),
+                    "frequencia".to_owned(),
+                ],
+            ),
         ]),
         common_fields: vec!["module".into(), "program_version".into()],
         max_file: 1024 * 1024,
