@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::db::{Db, Status};
+use crate::db::{Db, Queue, Status};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
@@ -49,6 +49,33 @@ pub async fn tickets(db: &Db, status: Option<Status>) -> Result<String, AdminErr
             t.summary
         );
     }
+    let problems = db.forward_problems().await?;
+    if !problems.is_empty() {
+        let _ = writeln!(out, "\nForwarding to osTicket:");
+        for p in problems {
+            let state = match (p.done, p.error_kind.as_deref()) {
+                (true, _) => "forwarded".to_owned(),
+                (false, None) => "waiting".to_owned(),
+                (false, Some("config")) => "waiting: CONFIGURATION ERROR".to_owned(),
+                (false, Some(kind)) => format!("waiting: {kind}"),
+            };
+            let _ = write!(
+                out,
+                "{:<15} {state}, {} attempt(s)",
+                p.reference, p.attempts
+            );
+            if p.in_doubt {
+                let _ = write!(
+                    out,
+                    "; POSSIBLY TWICE in osTicket (a JSON create's answer was lost)"
+                );
+            }
+            if let (false, Some(e)) = (p.done, &p.last_error) {
+                let _ = write!(out, "; last error: {e}");
+            }
+            let _ = writeln!(out);
+        }
+    }
     Ok(out)
 }
 
@@ -82,7 +109,12 @@ pub async fn reply(db: &Db, ticket: &str, message: &str, notify: bool) -> Result
     if message.trim().is_empty() {
         return Err(AdminError::Invalid("the reply must not be empty".into()));
     }
-    db.add_message(t.id, "staff", message.trim(), None, &[], notify)
+    // Forwarding, the vendor answers in osTicket; what is added here stays on central.
+    let queue = Queue {
+        mail: notify,
+        osticket: false,
+    };
+    db.add_message(t.id, "staff", message.trim(), None, &[], queue)
         .await?;
     Ok(())
 }

@@ -23,7 +23,9 @@ use sha2::{Digest, Sha256};
 
 use crate::blobs::{sanitize_name, Blobs};
 use crate::config::Config;
-use crate::db::{Db, FileRef, Installation, Intake, Message, NewTicket, Status, TicketSummary};
+use crate::db::{
+    Db, FileRef, Installation, Intake, Message, NewTicket, Queue, Status, TicketSummary,
+};
 use crate::error::{multipart_error, upload_error, ApiError};
 use crate::metrics::Metrics;
 use crate::page;
@@ -42,6 +44,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/v1/tickets/{reference}"),
     ("post", "/v1/tickets/{reference}/messages"),
     ("post", "/v1/technician/bundles"),
+    ("get", "/v1/files/{sha256}"),
     ("get", "/t/{reference}/{key}"),
     ("post", "/t/{reference}/{key}"),
 ];
@@ -56,6 +59,10 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Wakes the mailer when a ticket or reply put an e-mail in the outbox.
     pub mail_wake: tokio::sync::Notify,
+    /// Wakes the forwarder when a ticket or message is queued for osTicket.
+    pub forward_wake: tokio::sync::Notify,
+    /// Signs the download links of files too large to go inside an osTicket ticket.
+    pub link_key: [u8; 32],
     limiter: RateLimiter,
     profile: ProfileCache,
 }
@@ -78,18 +85,32 @@ impl AppState {
             tracing::info!(removed, "unreferenced stored files removed");
         }
         let profile = ProfileCache::load(config.profile.clone())?;
+        let link_key = crate::secret::link_key(&config.data)?;
         Ok(Arc::new(AppState {
             db,
             blobs,
             limiter: RateLimiter::new(config.limits.rate_per_minute, config.limits.rate_burst),
             metrics: Metrics::default(),
             mail_wake: tokio::sync::Notify::new(),
+            forward_wake: tokio::sync::Notify::new(),
+            link_key,
             profile,
             config,
         }))
     }
 
+    /// Where the customer follows a ticket: osTicket's client portal when forwarding (it asks
+    /// for the e-mail and the number), else central's quick-access page.
+    /// A topic of the profile in force (its osTicket help topic, its fields' variables).
+    pub fn topic(&self, id: &str) -> Option<chamado_profile::Topic> {
+        let served = self.profile.get();
+        served.profile.topics.iter().find(|t| t.id == id).cloned()
+    }
+
     fn link(&self, t: &TicketSummary) -> String {
+        if let Some(o) = &self.config.osticket {
+            return format!("{}/view.php", o.portal_url);
+        }
         format!(
             "{}/t/{}/{}",
             self.config.public_url, t.reference, t.access_key
@@ -114,6 +135,7 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/tickets/{reference}", get(ticket))
         .route("/v1/tickets/{reference}/messages", post(add_message))
         .route("/v1/technician/bundles", post(technician_bundle))
+        .route("/v1/files/{sha256}", get(signed_file))
         .route(
             "/t/{reference}/{key}",
             get(quick_access)
@@ -163,9 +185,15 @@ async fn openapi() -> impl IntoResponse {
 async fn metrics(State(s): State<Shared>) -> Result<impl IntoResponse, ApiError> {
     let by_status = s.db.status_counts().await?;
     let mail_waiting = s.db.mail_waiting().await?;
+    let (waiting, failing, in_doubt) = s.db.forward_counts().await?;
+    let forwarding = crate::metrics::Forwarding {
+        waiting,
+        failing,
+        in_doubt,
+    };
     Ok((
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        s.metrics.render(0, &by_status, mail_waiting),
+        s.metrics.render(&forwarding, &by_status, mail_waiting),
     ))
 }
 
@@ -273,6 +301,7 @@ struct ProfileCache {
 struct ServedProfile {
     version: String,
     body: String,
+    profile: chamado_profile::Profile,
 }
 
 impl ServedProfile {
@@ -280,7 +309,11 @@ impl ServedProfile {
         let json = serde_json::to_value(p).expect("a profile serializes");
         let version = hex::encode(&Sha256::digest(json.to_string().as_bytes())[..8]);
         let body = serde_json::json!({"version": version, "profile": json}).to_string();
-        ServedProfile { version, body }
+        ServedProfile {
+            version,
+            body,
+            profile: p.clone(),
+        }
     }
 }
 
@@ -637,7 +670,11 @@ async fn take_ticket(
             &request_hash,
             &new,
             bundle.as_ref(),
-            s.config.smtp.is_some(),
+            Queue {
+                // Forwarded, osTicket sends its own confirmation.
+                mail: s.config.smtp.is_some() && s.config.osticket.is_none(),
+                osticket: s.config.osticket.is_some(),
+            },
         )
         .await
         .inspect_err(|_| {
@@ -648,6 +685,7 @@ async fn take_ticket(
     match intake {
         Intake::Created(t) => {
             s.mail_wake.notify_one();
+            s.forward_wake.notify_one();
             s.metrics
                 .tickets_taken
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -797,8 +835,16 @@ async fn add_message(
     )?;
     let text = required(m.body, "message.body", 100_000)?;
     let id =
-        s.db.add_message(t.id, "customer", &text, key.as_deref(), &files, false)
-            .await?;
+        s.db.add_message(
+            t.id,
+            "customer",
+            &text,
+            key.as_deref(),
+            &files,
+            customer_message(&s),
+        )
+        .await?;
+    s.forward_wake.notify_one();
     tracing::info!(reference = %t.reference, message = id, files = files.len(), "message added");
     let attachments: Vec<Value> = files
         .iter()
@@ -920,8 +966,9 @@ async fn quick_reply(
         .map_err(|_| ApiError::invalid("body", "body is not UTF-8 text"))?;
     let text = required(Some(text), "body", 100_000)?;
     let id =
-        s.db.add_message(t.id, "customer", &text, None, &files, false)
+        s.db.add_message(t.id, "customer", &text, None, &files, customer_message(&s))
             .await?;
+    s.forward_wake.notify_one();
     tracing::info!(reference = %t.reference, message = id, files = files.len(), "reply from the quick-access page");
     Ok(axum::response::Redirect::to(&format!("/t/{reference}/{key}")).into_response())
 }
@@ -973,9 +1020,10 @@ async fn technician_bundle(
             &text,
             key.as_deref(),
             std::slice::from_ref(&bundle),
-            false,
+            customer_message(&s),
         )
         .await?;
+    s.forward_wake.notify_one();
     tracing::info!(reference = %t.reference, message = id, installation = inst.id, "technician's bundle attached");
     Ok((
         StatusCode::CREATED,
@@ -986,4 +1034,71 @@ async fn technician_bundle(
             "bundle": {"name": bundle.name, "size": bundle.size},
         })),
     ))
+}
+
+/// What a customer's or technician's message sets going: forwarding, when there is osTicket.
+fn customer_message(s: &AppState) -> Queue {
+    Queue {
+        mail: false,
+        osticket: s.config.osticket.is_some(),
+    }
+}
+
+#[derive(Deserialize)]
+struct SignedQuery {
+    expires: Option<i64>,
+    signature: Option<String>,
+}
+
+/// A stored file through the signed, expiring link an osTicket ticket carries when the file was
+/// too large to go inside it. 403 when the link is expired or altered; streamed from disk.
+async fn signed_file(
+    State(s): State<Shared>,
+    Path(sha256): Path<String>,
+    Query(q): Query<SignedQuery>,
+) -> Result<Response, ApiError> {
+    let forbidden = ApiError::forbidden;
+    let (Some(expires), Some(signature)) = (q.expires, q.signature) else {
+        return Err(forbidden("the link is incomplete"));
+    };
+    let valid_name = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit());
+    if !valid_name || !crate::secret::link_signed(&s.link_key, &sha256, expires, &signature) {
+        return Err(forbidden("the link is not valid"));
+    }
+    if expires < time::OffsetDateTime::now_utc().unix_timestamp() {
+        return Err(forbidden("the link has expired"));
+    }
+    let Some(name) = s.db.file_name(&sha256).await? else {
+        return Err(ApiError::not_found("the file is no longer stored"));
+    };
+    let file = tokio::fs::File::open(s.blobs.path(&sha256))
+        .await
+        .map_err(|_| ApiError::not_found("the file is no longer stored"))?;
+    let len = file.metadata().await.map(|m| m.len()).unwrap_or(0);
+    // The stored name is sanitized; the header takes its ASCII form.
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\""))
+        .unwrap_or(HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CONTENT_LENGTH, HeaderValue::from(len)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        Body::from_stream(tokio_util::io::ReaderStream::new(file)),
+    )
+        .into_response())
 }

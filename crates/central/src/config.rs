@@ -30,6 +30,48 @@ pub struct Config {
     pub limits: Limits,
     /// Where customers' e-mails go out (standalone mode); `None`: no e-mail is sent.
     pub smtp: Option<Smtp>,
+    /// The vendor's osTicket: with it, central forwards tickets there (osTicket numbers them);
+    /// without it, central is standalone.
+    pub osticket: Option<Osticket>,
+}
+
+/// How a new ticket is created in osTicket (see ARCHITECTURE.md for the trade-off).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateVia {
+    /// `tickets.email` with a Message-ID derived from the reference: exactly once, whatever
+    /// crashes; help topic and custom fields are written in the message (e-mail has no place
+    /// for them).
+    Email,
+    /// `tickets.json`: help topic and custom fields filled, but osTicket does not deduplicate
+    /// it; an attempt whose answer was lost is retried and the ticket flagged as possibly
+    /// duplicated.
+    Json,
+}
+
+/// `[osticket]`: forwarding to the vendor's osTicket.
+#[derive(Debug, Clone)]
+pub struct Osticket {
+    /// The help desk's base URL (the API is `URL/api/tickets.email`), no trailing slash.
+    pub url: String,
+    /// The API key, bound in osTicket to this service's IP address.
+    pub api_key: String,
+    /// The client portal customers follow tickets in (`PORTAL/view.php`).
+    pub portal_url: String,
+    /// The help desk's address the e-mails are sent "to" (osTicket maps it to a department).
+    pub mailbox: String,
+    pub create: CreateVia,
+    /// Largest file sent inside a ticket, counting base64 (osTicket drops larger ones
+    /// silently); a larger bundle goes as a signed link to central instead.
+    pub attachment_max_bytes: u64,
+    /// Profile topic id → osTicket `topicId`, over the profile's own `osticket_topic`.
+    pub topics: std::collections::BTreeMap<String, i64>,
+    /// `module`, `program_version` or a topic field's name → the osTicket field's variable name
+    /// (a profile field's name is its variable unless renamed here).
+    pub fields: std::collections::BTreeMap<String, String>,
+    /// How long a bundle's download link works.
+    pub link_days: u32,
+    /// First retry delay after a failure; it doubles (with jitter) up to an hour.
+    pub retry_first_secs: u64,
 }
 
 /// An SMTP relay (e.g. the vendor's own MTA), without TLS so far.
@@ -76,6 +118,7 @@ impl Config {
             public_url_explicit: false,
             limits: Limits::default(),
             smtp: None,
+            osticket: None,
         }
     }
 
@@ -170,7 +213,7 @@ impl Config {
         }
         if let Some(u) = &raw.public_url {
             let s = u.get_ref().trim_end_matches('/');
-            if !(s.starts_with("http://") || s.starts_with("https://")) || s.len() < 10 {
+            if !http_url(s) {
                 problems.push(at(
                     Some(u.span()),
                     "public_url",
@@ -243,19 +286,12 @@ impl Config {
                 config.smtp = Some(Smtp { host, port, from });
             }
         }
+        if let Some(o) = &raw.osticket {
+            config.osticket = osticket(o, &mut problems, &at);
+        }
         if let Some(l) = &raw.limits {
-            let mut positive = |v: &Option<Spanned<i64>>, field: &str, max: i64| -> Option<i64> {
-                let v = v.as_ref()?;
-                let n = *v.get_ref();
-                if n < 1 || n > max {
-                    problems.push(at(
-                        Some(v.span()),
-                        field,
-                        format!("{n} is out of range (1 to {max})"),
-                    ));
-                    return None;
-                }
-                Some(n)
+            let mut positive = |v: &Option<Spanned<i64>>, field: &str, max: i64| {
+                in_range(v.as_ref()?, field, max, &mut problems, &at)
             };
             if let Some(n) = positive(&l.upload_max_mib, "limits.upload_max_mib", 4096) {
                 config.limits.upload_max_bytes = n as u64 * 1024 * 1024;
@@ -295,6 +331,195 @@ struct Raw {
     database: Option<RawDatabase>,
     limits: Option<RawLimits>,
     smtp: Option<RawSmtp>,
+    osticket: Option<RawOsticket>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOsticket {
+    url: Option<Spanned<String>>,
+    api_key: Option<Spanned<String>>,
+    portal_url: Option<Spanned<String>>,
+    mailbox: Option<Spanned<String>>,
+    create: Option<Spanned<String>>,
+    attachment_max_kib: Option<Spanned<i64>>,
+    link_days: Option<Spanned<i64>>,
+    retry_first_s: Option<Spanned<i64>>,
+    topics: Option<std::collections::BTreeMap<String, Spanned<i64>>>,
+    fields: Option<std::collections::BTreeMap<String, Spanned<String>>>,
+}
+
+fn http_url(s: &str) -> bool {
+    let s = s.trim_end_matches('/');
+    (s.starts_with("http://") || s.starts_with("https://")) && s.len() >= 10
+}
+
+/// An integer field's value when it is 1 to `max`, else a problem.
+fn in_range(
+    v: &Spanned<i64>,
+    field: &str,
+    max: i64,
+    problems: &mut Vec<ConfigProblem>,
+    at: &At<'_>,
+) -> Option<i64> {
+    let n = *v.get_ref();
+    if n < 1 || n > max {
+        problems.push(at(
+            Some(v.span()),
+            field,
+            format!("{n} is out of range (1 to {max})"),
+        ));
+        return None;
+    }
+    Some(n)
+}
+
+/// Makes a problem at a span of the file.
+type At<'a> = dyn Fn(Option<Range<usize>>, &str, String) -> ConfigProblem + 'a;
+
+/// Validates `[osticket]`; `None` when it has problems (each pushed with its position).
+fn osticket(o: &RawOsticket, problems: &mut Vec<ConfigProblem>, at: &At<'_>) -> Option<Osticket> {
+    let before = problems.len();
+    // An http(s) URL without its trailing slash, or a problem.
+    let url_of = |u: &Spanned<String>, field: &str, problems: &mut Vec<ConfigProblem>| {
+        if http_url(u.get_ref()) {
+            u.get_ref().trim_end_matches('/').to_owned()
+        } else {
+            problems.push(at(
+                Some(u.span()),
+                field,
+                format!("`{}` is not an http(s) URL", u.get_ref()),
+            ));
+            String::new()
+        }
+    };
+    let url = match &o.url {
+        Some(u) => url_of(u, "osticket.url", problems),
+        None => {
+            problems.push(at(None, "osticket.url", "is required in [osticket]".into()));
+            String::new()
+        }
+    };
+    let portal_url = match &o.portal_url {
+        Some(u) => url_of(u, "osticket.portal_url", problems),
+        None => url.clone(),
+    };
+    let api_key = match &o.api_key {
+        Some(k) if !k.get_ref().trim().is_empty() && k.get_ref().trim().is_ascii() => {
+            k.get_ref().trim().to_owned()
+        }
+        Some(k) => {
+            problems.push(at(
+                Some(k.span()),
+                "osticket.api_key",
+                "must be the key osTicket shows (Admin > Manage > API), ASCII".into(),
+            ));
+            String::new()
+        }
+        None => {
+            problems.push(at(
+                None,
+                "osticket.api_key",
+                "is required in [osticket]".into(),
+            ));
+            String::new()
+        }
+    };
+    let mailbox = match &o.mailbox {
+        Some(m) => match m.get_ref().trim().parse::<lettre::Address>() {
+            Ok(a) => a.to_string(),
+            Err(_) => {
+                problems.push(at(
+                    Some(m.span()),
+                    "osticket.mailbox",
+                    format!(
+                        "`{}` is not an e-mail address like suporte@exemplo.com.br",
+                        m.get_ref()
+                    ),
+                ));
+                String::new()
+            }
+        },
+        // The address only routes inside osTicket; its own host is a fair default.
+        None => {
+            let host = url
+                .split("://")
+                .nth(1)
+                .unwrap_or("")
+                .split(['/', ':'])
+                .next()
+                .unwrap_or("");
+            format!(
+                "suporte@{}",
+                if host.is_empty() { "localhost" } else { host }
+            )
+        }
+    };
+    let create = match o.create.as_ref().map(|c| (c, c.get_ref().as_str())) {
+        None | Some((_, "email")) => CreateVia::Email,
+        Some((_, "json")) => CreateVia::Json,
+        Some((c, other)) => {
+            problems.push(at(
+                Some(c.span()),
+                "osticket.create",
+                format!("`{other}` is not a way to create tickets (email or json)"),
+            ));
+            CreateVia::Email
+        }
+    };
+    let mut positive = |v: &Option<Spanned<i64>>, field: &str, max: i64, default: i64| {
+        v.as_ref()
+            .and_then(|v| in_range(v, field, max, problems, at))
+            .unwrap_or(default)
+    };
+    let attachment_kib = positive(
+        &o.attachment_max_kib,
+        "osticket.attachment_max_kib",
+        1024 * 1024,
+        1024,
+    );
+    let link_days = positive(&o.link_days, "osticket.link_days", 365, 14);
+    let retry_first_secs = positive(&o.retry_first_s, "osticket.retry_first_s", 3600, 30);
+    let mut topics = std::collections::BTreeMap::new();
+    for (topic, id) in o.topics.iter().flatten() {
+        if *id.get_ref() < 1 {
+            problems.push(at(
+                Some(id.span()),
+                &format!("osticket.topics.{topic}"),
+                format!("{} is not an osTicket topicId (1 or more)", id.get_ref()),
+            ));
+        }
+        topics.insert(topic.clone(), *id.get_ref());
+    }
+    let mut fields = std::collections::BTreeMap::new();
+    for (name, var) in o.fields.iter().flatten() {
+        let v = var.get_ref();
+        let valid = v
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            problems.push(at(
+                Some(var.span()),
+                &format!("osticket.fields.{name}"),
+                format!("`{v}` is not an osTicket variable name (letters, digits, _)"),
+            ));
+        }
+        fields.insert(name.clone(), v.clone());
+    }
+    (problems.len() == before).then_some(Osticket {
+        url,
+        api_key,
+        portal_url,
+        mailbox,
+        create,
+        attachment_max_bytes: attachment_kib as u64 * 1024,
+        topics,
+        fields,
+        link_days: link_days as u32,
+        retry_first_secs: retry_first_secs as u64,
+    })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -449,6 +674,35 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok.smtp.unwrap().port, 25);
+        assert_eq!(
+            problems(
+                "[osticket]\nurl = \"suporte\"\ncreate = \"fax\"\nattachment_max_kib = 0\n\
+                 [osticket.topics]\nsem-conexao = 0\n[osticket.fields]\nmodule = \"mó dulo\"\n"
+            ),
+            [
+                "central.toml:2:7: osticket.url: `suporte` is not an http(s) URL",
+                "central.toml: osticket.api_key: is required in [osticket]",
+                "central.toml:3:10: osticket.create: `fax` is not a way to create tickets (email or json)",
+                "central.toml:4:22: osticket.attachment_max_kib: 0 is out of range (1 to 1048576)",
+                "central.toml:6:15: osticket.topics.sem-conexao: 0 is not an osTicket topicId (1 or more)",
+                "central.toml:8:10: osticket.fields.module: `mó dulo` is not an osTicket variable name (letters, digits, _)",
+            ]
+        );
+        let ok = Config::parse(
+            "[osticket]\nurl = \"https://suporte.exemplo.com.br/\"\napi_key = \"ABC123\"\n\
+             [osticket.topics]\nsem-conexao = 3\n[osticket.fields]\nprogram_version = \"versao\"\n",
+            "c",
+            None,
+        )
+        .unwrap();
+        let o = ok.osticket.unwrap();
+        assert_eq!(o.url, "https://suporte.exemplo.com.br");
+        assert_eq!(o.portal_url, o.url);
+        assert_eq!(o.mailbox, "suporte@suporte.exemplo.com.br");
+        assert_eq!(o.create, CreateVia::Email);
+        assert_eq!(o.attachment_max_bytes, 1024 * 1024);
+        assert_eq!(o.topics["sem-conexao"], 3);
+        assert_eq!(o.fields["program_version"], "versao");
         let p = problems("[database]\nurl = \"postgres://x\"\n");
         assert!(
             p[0].starts_with("central.toml:2:7: database.url: "),

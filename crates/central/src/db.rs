@@ -18,6 +18,9 @@ use time::OffsetDateTime;
 
 use crate::secret;
 
+mod forwarding;
+pub use forwarding::{Forward, ForwardState};
+
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("database: {0}")]
@@ -53,6 +56,11 @@ fn migrator() -> Migrator {
         migrations: Cow::Owned(vec![
             m(1, "init", include_str!("../migrations/0001_init.sql")),
             m(2, "outbox", include_str!("../migrations/0002_outbox.sql")),
+            m(
+                3,
+                "forwarding",
+                include_str!("../migrations/0003_forwarding.sql"),
+            ),
         ]),
         ..Migrator::DEFAULT
     }
@@ -72,6 +80,16 @@ fn in_days(days: u32) -> String {
         .replace_nanosecond(0)
         .expect("valid")
         + time::Duration::days(days.into()))
+    .format(&Rfc3339)
+    .expect("UTC formats")
+}
+
+/// Now plus `secs`, as stored.
+fn in_secs(secs: i64) -> String {
+    (OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .expect("valid")
+        + time::Duration::seconds(secs))
     .format(&Rfc3339)
     .expect("UTC formats")
 }
@@ -182,6 +200,15 @@ pub struct AttachmentInfo {
     pub size: i64,
     #[serde(skip)]
     pub sha256: String,
+}
+
+/// What a new ticket or message sets going, queued in the same transaction.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Queue {
+    /// An e-mail to the customer (standalone mode with `[smtp]`).
+    pub mail: bool,
+    /// Forwarding to osTicket (with `[osticket]`); a new ticket then waits for osTicket's number.
+    pub osticket: bool,
 }
 
 /// What an intake produced: the ticket, and whether it existed already (a retried request).
@@ -376,13 +403,13 @@ impl Db {
         request_hash: &str,
         ticket: &NewTicket,
         bundle: Option<&FileRef>,
-        notify: bool,
+        queue: Queue,
     ) -> Result<Intake, DbError> {
         let db = self.clone();
         let (key, hash) = (key.to_owned(), request_hash.to_owned());
         let (ticket, bundle) = (ticket.clone(), bundle.cloned());
         detached(async move {
-            db.take_ticket_now(installation, &key, &hash, &ticket, bundle.as_ref(), notify)
+            db.take_ticket_now(installation, &key, &hash, &ticket, bundle.as_ref(), queue)
                 .await
         })
         .await
@@ -395,7 +422,7 @@ impl Db {
         request_hash: &str,
         ticket: &NewTicket,
         bundle: Option<&FileRef>,
-        notify: bool,
+        queue: Queue,
     ) -> Result<Intake, DbError> {
         let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
         let found = sqlx::query(&format!(
@@ -437,11 +464,14 @@ impl Db {
         .bind(&created_at)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("UPDATE tickets SET number = ? WHERE id = ?")
-            .bind(standalone_number(&created_at, id))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        // Forwarded, osTicket gives the number (`forward_done`); standalone, central does.
+        if !queue.osticket {
+            sqlx::query("UPDATE tickets SET number = ? WHERE id = ?")
+                .bind(standalone_number(&created_at, id))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         let message_id: i64 = sqlx::query_scalar(
             "INSERT INTO messages (ticket_id, author, body, created_at) VALUES (?, 'customer', ?, ?) RETURNING id",
         )
@@ -453,8 +483,11 @@ impl Db {
         if let Some(b) = bundle {
             insert_attachment(&mut tx, message_id, "bundle", b).await?;
         }
-        if notify {
+        if queue.mail {
             insert_outbox(&mut tx, id, None, "confirmation").await?;
+        }
+        if queue.osticket {
+            insert_forward(&mut tx, message_id, id, "create").await?;
         }
         let row = sqlx::query(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM tickets t JOIN installations i ON i.id = t.installation_id WHERE t.id = ?"
@@ -549,13 +582,13 @@ impl Db {
         body: &str,
         key: Option<&str>,
         files: &[FileRef],
-        notify: bool,
+        queue: Queue,
     ) -> Result<i64, DbError> {
         let db = self.clone();
         let (author, body) = (author.to_owned(), body.to_owned());
         let (key, files) = (key.map(str::to_owned), files.to_vec());
         detached(async move {
-            db.add_message_now(ticket_id, &author, &body, key.as_deref(), &files, notify)
+            db.add_message_now(ticket_id, &author, &body, key.as_deref(), &files, queue)
                 .await
         })
         .await
@@ -568,7 +601,7 @@ impl Db {
         body: &str,
         key: Option<&str>,
         files: &[FileRef],
-        notify: bool,
+        queue: Queue,
     ) -> Result<i64, DbError> {
         let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
         if let Some(key) = key {
@@ -603,8 +636,11 @@ impl Db {
             };
             insert_attachment(&mut tx, id, kind, f).await?;
         }
-        if notify {
+        if queue.mail {
             insert_outbox(&mut tx, ticket_id, Some(id), "reply").await?;
+        }
+        if queue.osticket {
+            insert_forward(&mut tx, id, ticket_id, "follow_up").await?;
         }
         let status = if author == "staff" {
             "answered"
@@ -712,12 +748,7 @@ impl Db {
         error: &str,
         retry_in_secs: i64,
     ) -> Result<(), DbError> {
-        let next = (OffsetDateTime::now_utc()
-            .replace_nanosecond(0)
-            .expect("valid")
-            + time::Duration::seconds(retry_in_secs))
-        .format(&Rfc3339)
-        .expect("UTC formats");
+        let next = in_secs(retry_in_secs);
         sqlx::query(
             "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
         )
@@ -771,6 +802,24 @@ async fn insert_attachment(
     .bind(&f.name)
     .bind(&f.sha256)
     .bind(f.size as i64)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_forward(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    message_id: i64,
+    ticket_id: i64,
+    kind: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO forwards (message_id, ticket_id, kind, next_attempt_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(message_id)
+    .bind(ticket_id)
+    .bind(kind)
+    .bind(now())
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -14,7 +14,7 @@ pub struct ApiError {
     #[serde(skip)]
     pub status: StatusCode,
     /// Stable code: `invalid`, `unauthorized`, `not_found`, `too_large`, `rate_limited`,
-    /// `key_reused`, `closed`, `internal`, `unavailable`.
+    /// `key_reused`, `closed`, `forbidden`, `internal`, `unavailable`.
     pub error: &'static str,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,6 +43,11 @@ impl ApiError {
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    /// 403: a signed link expired or altered.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {

@@ -8,6 +8,7 @@ pub mod blobs;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod forward;
 pub mod mail;
 pub mod metrics;
 pub mod page;
@@ -33,6 +34,7 @@ pub async fn serve(
     use hyper_util::rt::{TokioIo, TokioTimer};
     let app = router(state.clone());
     let mailer = mail::spawn(&state);
+    let forwarder = forward::spawn(&state);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -62,8 +64,8 @@ pub async fn serve(
     }
     drop(listener);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(30), graceful.shutdown()).await;
-    if let Some(m) = mailer {
-        m.abort();
+    for task in [mailer, forwarder].into_iter().flatten() {
+        task.abort();
     }
     state.db.close().await;
     Ok(())

@@ -18,12 +18,24 @@ struct Histogram {
     sum: f64,
 }
 
+/// The forwarding queue's state, read from the database for each scrape.
+#[derive(Debug, Default)]
+pub struct Forwarding {
+    /// Tickets not yet in osTicket.
+    pub waiting: i64,
+    /// Undelivered messages by the last error's kind.
+    pub failing: Vec<(String, i64)>,
+    pub in_doubt: i64,
+}
+
 #[derive(Default)]
 pub struct Metrics {
     pub tickets_taken: AtomicU64,
     pub tickets_replayed: AtomicU64,
     pub tickets_forwarded: AtomicU64,
     pub tickets_failed: AtomicU64,
+    /// Attempts to forward to osTicket that failed (each retry counts).
+    pub forward_failures: AtomicU64,
     /// (method, route, status) → latencies.
     requests: Mutex<BTreeMap<(String, String, u16), Histogram>>,
 }
@@ -44,8 +56,14 @@ impl Metrics {
         h.sum += secs;
     }
 
-    /// The exposition text; `waiting` is how many tickets wait to be forwarded.
-    pub fn render(&self, waiting: i64, by_status: &[(String, i64)], mail_waiting: i64) -> String {
+    /// The exposition text.
+    pub fn render(
+        &self,
+        forwarding: &Forwarding,
+        by_status: &[(String, i64)],
+        mail_waiting: i64,
+    ) -> String {
+        let waiting = forwarding.waiting;
         let mut out = String::new();
         let counter = |out: &mut String, name: &str, help: &str, v: u64| {
             let _ = writeln!(
@@ -81,6 +99,33 @@ impl Metrics {
             out,
             "# HELP chamado_tickets_waiting Tickets waiting to be forwarded to the help desk.\n\
              # TYPE chamado_tickets_waiting gauge\nchamado_tickets_waiting {waiting}"
+        );
+        counter(
+            &mut out,
+            "chamado_forward_failures_total",
+            "Attempts to forward to osTicket that failed (each retry counts).",
+            self.forward_failures.load(Ordering::Relaxed),
+        );
+        let _ = writeln!(
+            out,
+            "# HELP chamado_forward_failing Messages not yet in osTicket whose last attempt failed, by cause \
+             (config: key, IP or URL refused; rejected: osTicket refused the ticket; unavailable).\n\
+             # TYPE chamado_forward_failing gauge"
+        );
+        for kind in ["central", "config", "rejected", "unavailable"] {
+            let n = forwarding
+                .failing
+                .iter()
+                .find(|(k, _)| k == kind)
+                .map_or(0, |(_, n)| *n);
+            let _ = writeln!(out, "chamado_forward_failing{{cause=\"{kind}\"}} {n}");
+        }
+        let _ = writeln!(
+            out,
+            "# HELP chamado_forward_in_doubt Tickets created through osTicket's JSON API after an attempt \
+             whose outcome was lost (possibly twice in osTicket).\n\
+             # TYPE chamado_forward_in_doubt gauge\nchamado_forward_in_doubt {}",
+            forwarding.in_doubt
         );
         let _ = writeln!(
             out,

@@ -63,6 +63,59 @@ pub fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
+/// The server's key for signed download links: 32 random bytes in `link.key` in the data
+/// folder, made on first start (owner-only on Unix) and kept, so links survive restarts.
+pub fn link_key(data: &std::path::Path) -> std::io::Result<[u8; 32]> {
+    let path = data.join("link.key");
+    match std::fs::read(&path) {
+        Ok(b) if b.len() == 32 => return Ok(b.try_into().expect("32 bytes")),
+        Ok(_) => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{} is not a 32-byte key", path.display()),
+            ))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let key = random_bytes::<32>();
+    let tmp = data.join("link.key.tmp");
+    {
+        use std::io::Write;
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        let mut f = o.open(&tmp)?;
+        f.write_all(&key)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, &path)?;
+    Ok(key)
+}
+
+type HmacSha256 = hmac::Hmac<Sha256>;
+
+fn link_mac(key: &[u8; 32], sha256: &str, expires: i64) -> HmacSha256 {
+    use hmac::Mac;
+    let mut mac = HmacSha256::new_from_slice(key).expect("any key length");
+    mac.update(format!("{sha256}\n{expires}").as_bytes());
+    mac
+}
+
+/// The signature of a download link to stored file `sha256` valid until `expires` (Unix time).
+pub fn sign_link(key: &[u8; 32], sha256: &str, expires: i64) -> String {
+    use hmac::Mac;
+    hex::encode(link_mac(key, sha256, expires).finalize().into_bytes())
+}
+
+/// Whether `signature` is this server's for the file and expiry (compared in constant time).
+pub fn link_signed(key: &[u8; 32], sha256: &str, expires: i64, signature: &str) -> bool {
+    use hmac::Mac;
+    hex::decode(signature)
+        .is_ok_and(|sig| link_mac(key, sha256, expires).verify_slice(&sig).is_ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +134,17 @@ mod tests {
         assert_ne!(new_token(), new_token());
         assert!(new_token().starts_with("cht_"));
         assert_eq!(digest("x").len(), 64);
+    }
+
+    #[test]
+    fn links_are_signed_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = link_key(dir.path()).unwrap();
+        assert_eq!(link_key(dir.path()).unwrap(), key, "kept across starts");
+        let sig = sign_link(&key, "ab12", 1_900_000_000);
+        assert!(link_signed(&key, "ab12", 1_900_000_000, &sig));
+        assert!(!link_signed(&key, "ab12", 1_900_000_001, &sig));
+        assert!(!link_signed(&key, "ab13", 1_900_000_000, &sig));
+        assert!(!link_signed(&key, "ab12", 1_900_000_000, "zz"));
     }
 }

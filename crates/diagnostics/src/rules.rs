@@ -15,7 +15,7 @@ use crate::snapshot::{Change, WhatChanged};
 use crate::software::Software;
 use crate::system::{OsFamily, System};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Very likely the cause.
@@ -26,7 +26,7 @@ pub enum Severity {
     Info,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Which rule, e.g. `check.refused`: stable, for the UI and the analyst's tools.
     pub rule: String,

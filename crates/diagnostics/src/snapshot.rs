@@ -152,7 +152,7 @@ impl Snapshot {
 }
 
 /// One change between two snapshots.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     SecurityProductAdded {
@@ -441,7 +441,7 @@ fn diff_network(base: &Snapshot, now: &Snapshot) -> Vec<Change> {
 }
 
 /// What changed since the reference snapshot, for the report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WhatChanged {
     /// When the reference snapshot was taken.
     pub since: String,

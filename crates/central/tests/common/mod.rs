@@ -1,6 +1,9 @@
 //! A real central for each test: the router on a loopback port, SQLite in a temporary folder.
 #![allow(dead_code)]
 
+pub mod osticket;
+
+use std::io::Write;
 use std::net::SocketAddr;
 
 use chamado_central::config::{Config, Limits};
@@ -150,4 +153,116 @@ pub fn form_with_bundle(ticket: &Value, bundle: Vec<u8>, name: &str) -> Form {
             .mime_str("application/zip")
             .unwrap(),
     )
+}
+
+/// `[osticket]` pointing at a double: its key, topic `sem-conexao` → 2, the ticket form's and
+/// topic 2's fields mapped, retries after a second.
+pub fn osticket_config(url: &str) -> chamado_central::config::Osticket {
+    use chamado_central::config::{CreateVia, Osticket};
+    Osticket {
+        url: url.to_owned(),
+        api_key: osticket::KEY.to_owned(),
+        portal_url: "https://suporte.exemplo.com.br".to_owned(),
+        mailbox: "suporte@exemplo.com.br".to_owned(),
+        create: CreateVia::Email,
+        attachment_max_bytes: 1024 * 1024,
+        topics: [("sem-conexao".to_owned(), 2)].into(),
+        fields: [
+            ("module", "module"),
+            ("program_version", "program_version"),
+            ("terminal", "terminal"),
+            ("urgente", "urgente"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect(),
+        link_days: 14,
+        retry_first_secs: 1,
+    }
+}
+
+/// A bundle as the app makes it: `report.html`, `diagnostics.json` (built from the real report
+/// types: a finding and what changed), `logs/app.log` of `log_bytes` incompressible bytes, and
+/// `manifest.json` last.
+pub fn real_bundle(log_bytes: usize) -> Vec<u8> {
+    use chamado_diagnostics::rules::{Finding, Severity};
+    use chamado_diagnostics::snapshot::{Change, WhatChanged};
+    use chamado_profile::Text;
+    let text = |pt: &str, en: &str| Text {
+        pt_br: pt.to_owned(),
+        en: en.to_owned(),
+    };
+    let finding = Finding {
+        rule: "check.refused".into(),
+        severity: Severity::Problem,
+        title: text(
+            "O servidor <ERP> recusou a conexão na porta 1433",
+            "The <ERP> server refused the connection on port 1433",
+        ),
+        action: text(
+            "Verifique se o serviço SQL Server está em execução",
+            "Check that SQL Server runs",
+        ),
+        evidence: vec!["10.0.0.5:1433 → connection refused".into()],
+        check: Some("banco".into()),
+    };
+    let changes = WhatChanged {
+        since: "2026-11-20T10:00:00-03:00".into(),
+        since_good: true,
+        changes: vec![Change::SecurityProductAdded {
+            name: "Antivírus Exemplo".into(),
+            version: Some("12.1".into()),
+        }],
+    };
+    let diagnostics = json!({
+        "format": 1,
+        "generator": "chamado 0.1.0",
+        "findings": [finding],
+        "changes": changes,
+        "program": {"data": {"name": "ERP Exemplo", "exe": "C:\\ERP\\erp.exe", "exe_found": true,
+            "file_version": {"file": "8.4.1.120", "product": "8.4"}, "installed": [], "running": []},
+            "problems": [], "elapsed_ms": 3},
+    });
+    let mut log = vec![0u8; log_bytes];
+    getrandom::fill(&mut log).unwrap();
+    let report = b"<html><body><h1>Relatorio</h1></body></html>".to_vec();
+    let diag = serde_json::to_vec(&diagnostics).unwrap();
+    let manifest = json!({
+        "format": 1, "generator": "chamado 0.1.0", "ticket": {},
+        "items": [
+            {"id": "report", "kind": "report", "path": "report.html", "size": report.len(), "sha256": ""},
+            {"id": "diagnostics", "kind": "diagnostics", "path": "diagnostics.json", "size": diag.len(), "sha256": ""},
+            {"id": "log", "kind": "log", "path": "logs/app.log", "size": log.len(), "sha256": ""},
+        ],
+        "left_out": [{"id": "shot", "kind": "screenshot", "label": "Tela 2"}],
+        "redacted": {},
+    });
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in [
+        ("report.html", report),
+        ("diagnostics.json", diag),
+        ("logs/app.log", log),
+        ("manifest.json", serde_json::to_vec(&manifest).unwrap()),
+    ] {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(&bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Waits (up to 20 s) until `check` gives something.
+pub async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }

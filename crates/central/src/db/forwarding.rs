@@ -1,0 +1,251 @@
+//! The forwarding queue (`forwards`, migration 0003): what the forwarder sends to osTicket, and
+//! what it learnt. Portable SQL (numbered placeholders, no SQLite-only functions).
+
+use super::{detached, in_secs, now, AttachmentInfo, Db, DbError};
+use sqlx::Row;
+
+/// A message due to go to osTicket, with its ticket.
+#[derive(Debug, Clone)]
+pub struct Forward {
+    pub message_id: i64,
+    pub ticket_id: i64,
+    /// `create` (the ticket's first message) or `follow_up`.
+    pub kind: String,
+    pub attempts: i64,
+    /// A previous JSON create was on the wire when central stopped.
+    pub interrupted: bool,
+    pub in_doubt: bool,
+    pub reference: String,
+    /// osTicket's number; always set for a follow-up (it waits for the create).
+    pub number: Option<String>,
+    pub topic: String,
+    pub summary: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub contact_phone: Option<String>,
+    pub module: Option<String>,
+    /// JSON object text.
+    pub fields: String,
+    pub company: String,
+    pub author: String,
+    pub body: String,
+    pub created_at: String,
+    pub files: Vec<AttachmentInfo>,
+}
+
+/// Where a ticket's forwarding stands (admin listing).
+#[derive(Debug, Clone)]
+pub struct ForwardState {
+    pub reference: String,
+    pub attempts: i64,
+    pub done: bool,
+    pub in_doubt: bool,
+    pub error_kind: Option<String>,
+    pub last_error: Option<String>,
+}
+
+impl Db {
+    /// Messages due to be forwarded, oldest first. A ticket's messages go in order: none is due
+    /// while an earlier one of the same ticket is not done (so follow-ups wait for the number).
+    pub async fn due_forwards(&self, limit: i64) -> Result<Vec<Forward>, DbError> {
+        let rows = sqlx::query(
+            "SELECT f.message_id, f.ticket_id, f.kind, f.attempts, f.sending_since, f.in_doubt, \
+             t.reference, t.number, t.topic, t.summary, t.contact_name, t.contact_email, \
+             t.contact_phone, t.module, t.fields, i.company, m.author, m.body, m.created_at \
+             FROM forwards f JOIN tickets t ON t.id = f.ticket_id \
+             JOIN installations i ON i.id = t.installation_id JOIN messages m ON m.id = f.message_id \
+             WHERE f.done_at IS NULL AND f.next_attempt_at <= $1 AND NOT EXISTS (\
+               SELECT 1 FROM forwards e WHERE e.ticket_id = f.ticket_id AND e.done_at IS NULL \
+               AND e.message_id < f.message_id) \
+             ORDER BY f.message_id LIMIT $2",
+        )
+        .bind(now())
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let since: Option<String> = r.get(4);
+            let in_doubt: i64 = r.get(5);
+            let message_id: i64 = r.get(0);
+            let files = sqlx::query(
+                "SELECT kind, name, size, sha256 FROM attachments WHERE message_id = $1 ORDER BY id",
+            )
+            .bind(message_id)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|a| AttachmentInfo {
+                kind: a.get(0),
+                name: a.get(1),
+                size: a.get(2),
+                sha256: a.get(3),
+            })
+            .collect();
+            out.push(Forward {
+                message_id,
+                ticket_id: r.get(1),
+                kind: r.get(2),
+                attempts: r.get(3),
+                interrupted: since.is_some(),
+                in_doubt: in_doubt != 0,
+                reference: r.get(6),
+                number: r.get(7),
+                topic: r.get(8),
+                summary: r.get(9),
+                contact_name: r.get(10),
+                contact_email: r.get(11),
+                contact_phone: r.get(12),
+                module: r.get(13),
+                fields: r.get(14),
+                company: r.get(15),
+                author: r.get(16),
+                body: r.get(17),
+                created_at: r.get(18),
+                files,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Marks a JSON create as on the wire (committed before it is sent); `in_doubt` when an
+    /// earlier attempt's outcome is unknown, so this one may make a second ticket.
+    pub async fn forward_sending(&self, message_id: i64, in_doubt: bool) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE forwards SET sending_since = $1, in_doubt = CASE WHEN $2 THEN 1 ELSE in_doubt END \
+             WHERE message_id = $3",
+        )
+        .bind(now())
+        .bind(in_doubt)
+        .bind(message_id)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Records osTicket's answer: the message is delivered and, for a create, the ticket gets
+    /// its number. One transaction, so the number is stored exactly when the row is done.
+    pub async fn forward_done(
+        &self,
+        message_id: i64,
+        ticket_id: i64,
+        number: Option<&str>,
+    ) -> Result<(), DbError> {
+        let db = self.clone();
+        let number = number.map(str::to_owned);
+        detached(async move {
+            let at = now();
+            let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+            if let Some(n) = &number {
+                sqlx::query(
+                    "UPDATE tickets SET number = $1, updated_at = $2 WHERE id = $3 AND number IS NULL",
+                )
+                .bind(n)
+                .bind(&at)
+                .bind(ticket_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query(
+                "UPDATE forwards SET done_at = $1, attempts = attempts + 1, sending_since = NULL, \
+                 error_kind = NULL, last_error = NULL WHERE message_id = $2",
+            )
+            .bind(&at)
+            .bind(message_id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Records a failed attempt (`kind`: config, rejected, unavailable); the next one waits
+    /// `retry_in_secs`. `in_doubt`: a JSON create went out and its answer was lost.
+    pub async fn forward_failed(
+        &self,
+        message_id: i64,
+        kind: &str,
+        error: &str,
+        retry_in_secs: i64,
+        in_doubt: bool,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE forwards SET attempts = attempts + 1, error_kind = $1, last_error = $2, \
+             next_attempt_at = $3, sending_since = NULL, \
+             in_doubt = CASE WHEN $4 THEN 1 ELSE in_doubt END WHERE message_id = $5",
+        )
+        .bind(kind)
+        .bind(error)
+        .bind(in_secs(retry_in_secs))
+        .bind(in_doubt)
+        .bind(message_id)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Tickets not yet in osTicket, and undelivered messages by the last error's kind (for
+    /// /metrics): `(waiting, [(kind, n)], in_doubt)`.
+    pub async fn forward_counts(&self) -> Result<(i64, Vec<(String, i64)>, i64), DbError> {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM forwards WHERE kind = 'create' AND done_at IS NULL",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        let failing = sqlx::query(
+            "SELECT error_kind, COUNT(*) FROM forwards WHERE done_at IS NULL AND error_kind IS NOT NULL \
+             GROUP BY error_kind ORDER BY error_kind",
+        )
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+        let in_doubt: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM forwards WHERE in_doubt = 1")
+            .fetch_one(&self.read)
+            .await?;
+        Ok((waiting, failing, in_doubt))
+    }
+
+    /// Tickets whose forwarding is not plainly done (waiting, failing, or possibly duplicated),
+    /// newest first.
+    pub async fn forward_problems(&self) -> Result<Vec<ForwardState>, DbError> {
+        let rows = sqlx::query(
+            "SELECT t.reference, f.attempts, f.done_at, f.in_doubt, f.error_kind, f.last_error \
+             FROM forwards f JOIN tickets t ON t.id = f.ticket_id \
+             WHERE f.done_at IS NULL OR f.in_doubt = 1 ORDER BY f.message_id DESC LIMIT 500",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let done: Option<String> = r.get(2);
+                let in_doubt: i64 = r.get(3);
+                ForwardState {
+                    reference: r.get(0),
+                    attempts: r.get(1),
+                    done: done.is_some(),
+                    in_doubt: in_doubt != 0,
+                    error_kind: r.get(4),
+                    last_error: r.get(5),
+                }
+            })
+            .collect())
+    }
+}
+
+impl Db {
+    /// The name a stored file was uploaded under (the first attachment naming it).
+    pub async fn file_name(&self, sha256: &str) -> Result<Option<String>, DbError> {
+        Ok(
+            sqlx::query_scalar(
+                "SELECT name FROM attachments WHERE sha256 = $1 ORDER BY id LIMIT 1",
+            )
+            .bind(sha256)
+            .fetch_optional(&self.read)
+            .await?,
+        )
+    }
+}

@@ -1,0 +1,820 @@
+//! Forwarding to the vendor's osTicket (with `[osticket]`): every ticket and every later
+//! customer or technician message is a row of the `forwards` queue, written in the same
+//! transaction as the message; this task sends what is due and retries failures with a doubling,
+//! jittered delay. osTicket down, answering 5xx or refusing the key: the ticket stays on central
+//! (the app already has its reference) and goes later.
+//!
+//! Exactly once (the default, `create = "email"`): osTicket's JSON endpoint does not
+//! deduplicate, its `tickets.email` endpoint does, by Message-ID. Every message goes there with a
+//! Message-ID derived only from the ticket's reference and the message's id, and central stores
+//! osTicket's answer (the number) only afterwards. A crash between osTicket's answer and central's
+//! commit leaves the row due: the retry carries the same Message-ID and osTicket answers the
+//! number it gave the first time, creating nothing. Follow-ups carry `[#NUMBER]` in the subject
+//! and their own deterministic Message-ID, so they are appended once too.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use chamado_diagnostics::rules::Finding;
+use chamado_diagnostics::snapshot::WhatChanged;
+use chamado_profile::Lang;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::api::Shared;
+use crate::config::{CreateVia, Osticket};
+use crate::db::{AttachmentInfo, Forward};
+use crate::page::escape;
+
+/// How often the queue is looked at when nothing wakes the forwarder.
+const POLL: Duration = Duration::from_secs(2);
+
+/// Why an attempt failed; the kind is stored, shown by `admin tickets` and in /metrics.
+#[derive(Debug, thiserror::Error)]
+pub enum ForwardError {
+    /// 401 (key, key of another IP, inactive key), 400 (URL), 404, 413: the vendor's
+    /// configuration of central or osTicket; retried, since it can be fixed in osTicket.
+    #[error("osTicket configuration: HTTP {status}: {body}")]
+    Config { status: u16, body: String },
+    /// osTicket's 500 "Unable to create new ticket": it refused this ticket (e.g. it could not
+    /// verify the e-mail's domain while DNS is down).
+    #[error("osTicket refused the ticket: HTTP {status}: {body}")]
+    Rejected { status: u16, body: String },
+    /// Down, refusing connections, another 5xx, an answer that is not a number.
+    #[error("osTicket unavailable: {0}")]
+    Unavailable(String),
+    /// The request went out and no answer came back: osTicket may have acted on it.
+    #[error("no answer from osTicket: {0}")]
+    NoAnswer(String),
+    /// Central could not build the message (a stored file unreadable, a bad address).
+    #[error("preparing the message: {0}")]
+    Prepare(String),
+}
+
+impl ForwardError {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ForwardError::Config { .. } => "config",
+            ForwardError::Rejected { .. } => "rejected",
+            ForwardError::Unavailable(_) | ForwardError::NoAnswer(_) => "unavailable",
+            ForwardError::Prepare(_) => "central",
+        }
+    }
+}
+
+/// The delay before the next attempt after `attempts` failed ones: `first` doubling up to an
+/// hour, then a random 50–100 % of it, so tickets queued during an outage do not all retry at
+/// once.
+pub fn retry_delay_secs(first: u64, attempts: i64) -> i64 {
+    let full = (first.max(1) << attempts.clamp(0, 12) as u32).min(3600) as i64;
+    let mut b = [0u8; 2];
+    getrandom::fill(&mut b).expect("the OS's random source works");
+    let frac = u16::from_le_bytes(b) as i64; // 0..65535
+    (full / 2 + full * frac / (2 * 65535)).max(1)
+}
+
+/// The Message-ID of a message sent to `tickets.email`: a function of the ticket's reference and
+/// the message's id only, so every retry carries the same one.
+pub fn message_id(reference: &str, message_id: i64) -> String {
+    format!("<{reference}.m{message_id}.osticket@chamado-central>")
+}
+
+/// What central reads from a bundle for the analyst: the findings, what changed, the vendor
+/// program's version, and the contents list.
+#[derive(Debug, Default)]
+pub struct BundleDigest {
+    pub findings: Vec<Finding>,
+    pub changes: Option<WhatChanged>,
+    pub program_version: Option<String>,
+    /// Path and size of each item (the manifest's, else the zip's entries).
+    pub contents: Vec<(String, u64)>,
+    /// What the customer chose not to send.
+    pub left_out: Vec<String>,
+    /// Why part of it could not be read (the ticket goes anyway).
+    pub problem: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Diagnostics {
+    #[serde(default)]
+    findings: Vec<Finding>,
+    #[serde(default)]
+    changes: Option<WhatChanged>,
+    #[serde(default)]
+    program: Option<Value>,
+}
+
+/// The vendor program's version as the report gives it: the executable's own, else an
+/// installed entry's (as `VendorProgram::version`).
+fn program_version(program: &Value) -> Option<String> {
+    let data = program.get("data")?;
+    data.pointer("/file_version/file")
+        .and_then(Value::as_str)
+        .or_else(|| {
+            data.get("installed")?
+                .as_array()?
+                .iter()
+                .find_map(|p| p.get("version")?.as_str())
+        })
+        .map(str::to_owned)
+}
+
+/// Most of `diagnostics.json` / `manifest.json` read (they are a few hundred KiB at most).
+const JSON_MAX: u64 = 16 * 1024 * 1024;
+
+/// Reads a bundle's digest from the zip at `path`. A damaged bundle gives what could be read
+/// and the problem, never an error: the ticket must go anyway.
+pub fn read_bundle(path: &std::path::Path) -> BundleDigest {
+    use std::io::Read;
+    let mut d = BundleDigest::default();
+    let mut zip = match std::fs::File::open(path)
+        .map_err(|e| e.to_string())
+        .and_then(|f| zip::ZipArchive::new(f).map_err(|e| e.to_string()))
+    {
+        Ok(z) => z,
+        Err(e) => {
+            d.problem = Some(format!("o pacote não pôde ser lido: {e}"));
+            return d;
+        }
+    };
+    let mut read_json = |name: &str| -> Option<Result<Vec<u8>, String>> {
+        let entry = zip.by_name(name).ok()?;
+        let mut buf = Vec::new();
+        Some(
+            entry
+                .take(JSON_MAX)
+                .read_to_end(&mut buf)
+                .map(|_| buf)
+                .map_err(|e| e.to_string()),
+        )
+    };
+    let mut problems = Vec::new();
+    match read_json("diagnostics.json") {
+        Some(Ok(bytes)) => match serde_json::from_slice::<Diagnostics>(&bytes) {
+            Ok(diag) => {
+                d.findings = diag.findings;
+                d.changes = diag.changes;
+                d.program_version = diag.program.as_ref().and_then(program_version);
+            }
+            Err(e) => problems.push(format!("diagnostics.json: {e}")),
+        },
+        Some(Err(e)) => problems.push(format!("diagnostics.json: {e}")),
+        None => problems.push("o pacote não tem diagnostics.json".to_owned()),
+    }
+    match read_json("manifest.json") {
+        Some(Ok(bytes)) => match serde_json::from_slice::<Value>(&bytes) {
+            Ok(m) => {
+                for item in m["items"].as_array().into_iter().flatten() {
+                    if let Some(p) = item["path"].as_str() {
+                        d.contents
+                            .push((p.to_owned(), item["size"].as_u64().unwrap_or(0)));
+                    }
+                }
+                for l in m["left_out"].as_array().into_iter().flatten() {
+                    if let Some(label) = l["label"].as_str() {
+                        d.left_out.push(label.to_owned());
+                    }
+                }
+            }
+            Err(e) => problems.push(format!("manifest.json: {e}")),
+        },
+        Some(Err(e)) => problems.push(format!("manifest.json: {e}")),
+        None => {}
+    }
+    if d.contents.is_empty() {
+        for i in 0..zip.len() {
+            if let Ok(e) = zip.by_index_raw(i) {
+                if let Ok(name) = e.name() {
+                    d.contents.push((name.into_owned(), e.size()));
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        d.problem = Some(problems.join("; "));
+    }
+    d
+}
+
+/// A file as it goes to osTicket: inside the ticket, or as a link to central.
+#[derive(Debug)]
+pub enum Outgoing {
+    Inside {
+        name: String,
+        mime: &'static str,
+        bytes: Vec<u8>,
+    },
+    Link {
+        name: String,
+        size: i64,
+        url: String,
+        expires: String,
+    },
+}
+
+fn mime_of(name: &str) -> &'static str {
+    let lower = name.to_ascii_lowercase();
+    let ext = lower.rsplit('.').next().unwrap_or("");
+    match ext {
+        "zip" => "application/zip",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "pdf" => "application/pdf",
+        "txt" | "log" => "text/plain",
+        "json" => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Base64's size for `n` bytes.
+pub fn base64_len(n: u64) -> u64 {
+    n.div_ceil(3) * 4
+}
+
+/// Everything a message needs: the HTML, the files, the bundle's digest, where it goes.
+pub struct Prepared {
+    pub html: String,
+    pub files: Vec<Outgoing>,
+    pub digest: Option<BundleDigest>,
+    pub routing: Routing,
+}
+
+/// Where a ticket goes in osTicket: the vendor profile says it (a topic's `osticket_topic`, its
+/// fields' names are osTicket variable names); `[osticket.topics]` and `[osticket.fields]`
+/// override or add (`module`, `program_version` have no variable in the profile).
+#[derive(Debug, Default)]
+pub struct Routing {
+    pub topic_id: Option<i64>,
+    pub topic_label: Option<String>,
+    /// A value's name on central (a field's name, `module`, `program_version`) → the osTicket
+    /// field variable.
+    pub vars: BTreeMap<String, String>,
+    /// A topic field's name → its label (pt-BR), for the message.
+    pub labels: BTreeMap<String, String>,
+}
+
+pub fn routing(o: &Osticket, topic_id: &str, topic: Option<&chamado_profile::Topic>) -> Routing {
+    let mut r = Routing {
+        topic_id: o.topics.get(topic_id).copied().or_else(|| {
+            topic
+                .map(|t| i64::from(t.osticket_topic))
+                .filter(|n| *n > 0)
+        }),
+        topic_label: topic.map(|t| t.label.get(Lang::PtBr).to_owned()),
+        ..Routing::default()
+    };
+    for field in topic.map(|t| t.fields.as_slice()).unwrap_or_default() {
+        r.vars.insert(field.name.clone(), field.name.clone());
+        r.labels
+            .insert(field.name.clone(), field.label.get(Lang::PtBr).to_owned());
+    }
+    r.vars
+        .extend(o.fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+    r
+}
+
+/// The signed link to a stored file, valid `days`.
+pub fn signed_link(state: &Shared, sha256: &str, days: u32) -> (String, String) {
+    let expires = time::OffsetDateTime::now_utc() + time::Duration::days(days.into());
+    let unix = expires.unix_timestamp();
+    let sig = crate::secret::sign_link(&state.link_key, sha256, unix);
+    let d = expires.date();
+    let shown = format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year());
+    (
+        format!(
+            "{}/v1/files/{sha256}?expires={unix}&signature={sig}",
+            state.config.public_url
+        ),
+        shown,
+    )
+}
+
+/// `inline_max`: the largest file (counting base64) sent inside; larger ones go as links.
+async fn prepare(
+    state: &Shared,
+    o: &Osticket,
+    f: &Forward,
+    inline_max: u64,
+) -> Result<Prepared, ForwardError> {
+    let mut files = Vec::new();
+    let mut digest = None;
+    for a in &f.files {
+        let path = state.blobs.path(&a.sha256);
+        if a.kind == "bundle" && digest.is_none() {
+            let p = path.clone();
+            digest = Some(
+                tokio::task::spawn_blocking(move || read_bundle(&p))
+                    .await
+                    .map_err(|e| ForwardError::Prepare(e.to_string()))?,
+            );
+        }
+        files.push(outgoing(state, o, a, &path, inline_max).await?);
+    }
+    let routing = routing(o, &f.topic, state.topic(&f.topic).as_ref());
+    let html = message_html(&routing, f, digest.as_ref(), &files);
+    Ok(Prepared {
+        html,
+        files,
+        digest,
+        routing,
+    })
+}
+
+async fn outgoing(
+    state: &Shared,
+    o: &Osticket,
+    a: &AttachmentInfo,
+    path: &std::path::Path,
+    inline_max: u64,
+) -> Result<Outgoing, ForwardError> {
+    if base64_len(a.size as u64) <= inline_max {
+        let bytes = tokio::fs::read(path)
+            .await
+            .map_err(|e| ForwardError::Prepare(format!("reading {}: {e}", a.name)))?;
+        Ok(Outgoing::Inside {
+            mime: mime_of(&a.name),
+            name: a.name.clone(),
+            bytes,
+        })
+    } else {
+        let (url, expires) = signed_link(state, &a.sha256, o.link_days);
+        Ok(Outgoing::Link {
+            name: a.name.clone(),
+            size: a.size,
+            url,
+            expires,
+        })
+    }
+}
+
+fn text_html(s: &str) -> String {
+    escape(s).replace('\n', "<br>\n")
+}
+
+fn field_value(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(true) => Some("Sim".into()),
+        Value::Bool(false) => Some("Não".into()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The message the analyst reads in osTicket (pt-BR): the customer's text, the ticket's data,
+/// the findings and what changed, the bundle's contents and the files. Every value is escaped.
+pub fn message_html(
+    r: &Routing,
+    f: &Forward,
+    digest: Option<&BundleDigest>,
+    files: &[Outgoing],
+) -> String {
+    let mut h = String::new();
+    let _ = write!(h, "<p>{}</p>", text_html(&f.body));
+    if f.author == "technician" {
+        h.push_str("<p><em>Enviado pelo técnico de campo.</em></p>");
+    }
+    if f.kind == "create" {
+        h.push_str("<h3>Dados do chamado</h3><table>");
+        let mut row = |k: &str, v: &str| {
+            let _ = write!(
+                h,
+                "<tr><th align=\"left\">{}</th><td>{}</td></tr>",
+                escape(k),
+                escape(v)
+            );
+        };
+        row("Referência Chamado", &f.reference);
+        row("Empresa", &f.company);
+        let topic = match (&r.topic_label, r.topic_id) {
+            (Some(l), Some(id)) => format!("{l} ({}; topicId {id})", f.topic),
+            (Some(l), None) => format!("{l} ({})", f.topic),
+            (None, Some(id)) => format!("{} (topicId {id})", f.topic),
+            (None, None) => f.topic.clone(),
+        };
+        row("Assunto", &topic);
+        if let Some(m) = &f.module {
+            row("Módulo", m);
+        }
+        if let Some(v) = digest.and_then(|d| d.program_version.as_deref()) {
+            row("Versão do programa", v);
+        }
+        row("Contato", &f.contact_name);
+        if let Some(p) = &f.contact_phone {
+            row("Telefone", p);
+        }
+        let fields: BTreeMap<String, Value> = serde_json::from_str(&f.fields).unwrap_or_default();
+        for (k, v) in &fields {
+            if let Some(v) = field_value(v) {
+                row(r.labels.get(k).unwrap_or(k), &v);
+            }
+        }
+        h.push_str("</table>");
+    }
+    if let Some(d) = digest {
+        h.push_str("<h3>O que encontramos</h3>");
+        if d.findings.is_empty() {
+            h.push_str("<p>Nenhum problema encontrado nas verificações.</p>");
+        } else {
+            h.push_str("<ul>");
+            for x in &d.findings {
+                let _ = write!(
+                    h,
+                    "<li><strong>{}</strong> — {}",
+                    escape(x.title.get(Lang::PtBr)),
+                    escape(x.action.get(Lang::PtBr))
+                );
+                for e in &x.evidence {
+                    let _ = write!(h, "<br><small>{}</small>", escape(e));
+                }
+                h.push_str("</li>");
+            }
+            h.push_str("</ul>");
+        }
+        if let Some(c) = &d.changes {
+            let _ = write!(
+                h,
+                "<h3>O que mudou desde {}</h3>",
+                escape(c.since.get(..10).unwrap_or(&c.since))
+            );
+            if c.changes.is_empty() {
+                h.push_str("<p>Nada mudou.</p>");
+            } else {
+                h.push_str("<ul>");
+                for x in &c.changes {
+                    let _ = write!(h, "<li>{}</li>", escape(x.describe().get(Lang::PtBr)));
+                }
+                h.push_str("</ul>");
+            }
+        }
+        h.push_str("<h3>Conteúdo do pacote</h3><ul>");
+        for (p, size) in &d.contents {
+            let _ = write!(h, "<li>{} ({} bytes)</li>", escape(p), size);
+        }
+        h.push_str("</ul>");
+        if !d.left_out.is_empty() {
+            h.push_str("<p>O cliente preferiu não enviar: ");
+            let left: Vec<String> = d.left_out.iter().map(|l| escape(l)).collect();
+            h.push_str(&left.join(", "));
+            h.push_str("</p>");
+        }
+        if let Some(p) = &d.problem {
+            let _ = write!(h, "<p><em>{}</em></p>", escape(p));
+        }
+    }
+    if !files.is_empty() {
+        h.push_str("<h3>Arquivos</h3><ul>");
+        for file in files {
+            match file {
+                Outgoing::Inside { name, bytes, .. } => {
+                    let _ = write!(
+                        h,
+                        "<li>{} ({} bytes): anexado</li>",
+                        escape(name),
+                        bytes.len()
+                    );
+                }
+                Outgoing::Link {
+                    name,
+                    size,
+                    url,
+                    expires,
+                } => {
+                    let _ = write!(
+                        h,
+                        "<li>{} ({size} bytes): grande demais para anexar; \
+                         <a href=\"{u}\">baixar do servidor Chamado</a> (link válido até {e}): {u}</li>",
+                        escape(name),
+                        u = escape(url),
+                        e = escape(expires),
+                    );
+                }
+            }
+        }
+        h.push_str("</ul>");
+    }
+    h
+}
+
+/// The JSON body of `tickets.json`: contact, subject, `topicId` from the mapping, custom fields
+/// by their variable names, the message as HTML, the files that fit.
+pub fn json_request(f: &Forward, p: &Prepared) -> Value {
+    let mut body = json!({
+        "name": f.contact_name,
+        "email": f.contact_email,
+        "subject": f.summary,
+        "message": format!("data:text/html,{}", p.html),
+        "source": "API",
+        "alert": true,
+        "autorespond": true,
+    });
+    let obj = body.as_object_mut().expect("an object");
+    if let Some(phone) = &f.contact_phone {
+        obj.insert("phone".into(), json!(phone));
+    }
+    if let Some(t) = p.routing.topic_id {
+        obj.insert("topicId".into(), json!(t));
+    }
+    let mut values: BTreeMap<String, Value> = serde_json::from_str(&f.fields).unwrap_or_default();
+    if let Some(m) = &f.module {
+        values.insert("module".into(), json!(m));
+    }
+    if let Some(v) = p.digest.as_ref().and_then(|d| d.program_version.as_ref()) {
+        values.insert("program_version".into(), json!(v));
+    }
+    for (name, value) in values {
+        if let Some(var) = p.routing.vars.get(&name) {
+            obj.insert(var.clone(), value);
+        }
+    }
+    let attachments: Vec<Value> = p
+        .files
+        .iter()
+        .filter_map(|file| match file {
+            // base64 alone: osTicket does not decode `charset=…;base64` (a parser bug).
+            Outgoing::Inside { name, mime, bytes } => Some(json!({
+                name.as_str(): format!(
+                    "data:{mime};base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(bytes)
+                )
+            })),
+            Outgoing::Link { .. } => None,
+        })
+        .collect();
+    if !attachments.is_empty() {
+        obj.insert("attachments".into(), Value::Array(attachments));
+    }
+    body
+}
+
+/// The raw e-mail for `tickets.email`: from the ticket's owner (osTicket makes the ticket
+/// theirs, and appends a follow-up only from them), the HTML and the files that fit.
+pub fn email_request(o: &Osticket, f: &Forward, p: &Prepared) -> Result<Vec<u8>, ForwardError> {
+    let bad = |e: String| ForwardError::Prepare(e);
+    let from = Mailbox::new(
+        Some(f.contact_name.clone()),
+        f.contact_email
+            .parse()
+            .map_err(|e| bad(format!("the contact's e-mail: {e}")))?,
+    );
+    let to: Mailbox = o
+        .mailbox
+        .parse()
+        .map_err(|e| bad(format!("osticket.mailbox: {e}")))?;
+    let subject = match (&f.number, f.kind.as_str()) {
+        (Some(n), "follow_up") => format!("[#{n}] {}", f.summary),
+        _ => f.summary.clone(),
+    };
+    let html = SinglePart::builder().header(ContentType::TEXT_HTML).body(
+        Body::new_with_encoding(p.html.clone(), ContentTransferEncoding::Base64)
+            .map_err(|_| bad("the text cannot be encoded".into()))?,
+    );
+    let mut parts = MultiPart::mixed().singlepart(html);
+    for file in &p.files {
+        if let Outgoing::Inside { name, mime, bytes } = file {
+            let ct = ContentType::parse(mime).map_err(|e| bad(e.to_string()))?;
+            parts = parts.singlepart(Attachment::new(name.clone()).body(bytes.clone(), ct));
+        }
+    }
+    let message = lettre::Message::builder()
+        .from(from)
+        .to(to)
+        .subject(subject)
+        .message_id(Some(message_id(&f.reference, f.message_id)))
+        .multipart(parts)
+        .map_err(|e| bad(e.to_string()))?;
+    Ok(message.formatted())
+}
+
+/// The osTicket client.
+pub struct Forwarder {
+    http: reqwest::Client,
+}
+
+impl Default for Forwarder {
+    fn default() -> Self {
+        Forwarder::new()
+    }
+}
+
+impl Forwarder {
+    pub fn new() -> Forwarder {
+        Forwarder {
+            http: reqwest::Client::builder()
+                .connect_timeout(Duration::from_secs(10))
+                .timeout(Duration::from_secs(120))
+                .build()
+                .expect("an HTTP client builds"),
+        }
+    }
+
+    /// Posts to `URL/api/tickets.{json,email}`; the ticket number osTicket answers.
+    async fn post(
+        &self,
+        o: &Osticket,
+        endpoint: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Result<String, ForwardError> {
+        let res = self
+            .http
+            .post(format!("{}/api/{endpoint}", o.url))
+            .header("X-API-Key", &o.api_key)
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| {
+                if e.is_connect() {
+                    ForwardError::Unavailable(e.to_string())
+                } else {
+                    ForwardError::NoAnswer(e.to_string())
+                }
+            })?;
+        let status = res.status().as_u16();
+        let text = res
+            .text()
+            .await
+            .map_err(|e| ForwardError::NoAnswer(e.to_string()))?;
+        let body: String = text.trim().chars().take(300).collect();
+        match status {
+            200 | 201 => {
+                let valid = !body.is_empty()
+                    && body.len() <= 32
+                    && body.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                if valid {
+                    Ok(body)
+                } else {
+                    Err(ForwardError::Unavailable(format!(
+                        "HTTP {status} without a ticket number: {body}"
+                    )))
+                }
+            }
+            400 | 401 | 403 | 404 | 405 | 413 => Err(ForwardError::Config { status, body }),
+            500 if body.starts_with("Unable to create") => {
+                Err(ForwardError::Rejected { status, body })
+            }
+            _ => Err(ForwardError::Unavailable(format!("HTTP {status}: {body}"))),
+        }
+    }
+
+    /// Sends one queued message; the number osTicket answers. A web server in front of
+    /// osTicket may cap the whole body (nginx's default: 1 MiB, 413) below what the files that
+    /// fit osTicket's limit add up to: then the message goes again with every file as a link
+    /// (safe: a 413 never reached osTicket).
+    pub async fn send(
+        &self,
+        state: &Shared,
+        o: &Osticket,
+        f: &Forward,
+    ) -> Result<String, ForwardError> {
+        match self.send_with(state, o, f, o.attachment_max_bytes).await {
+            Err(ForwardError::Config { status: 413, body }) if !f.files.is_empty() => {
+                tracing::warn!(reference = %f.reference, %body, "osTicket's web server refused the body as too large; sending the files as links");
+                self.send_with(state, o, f, 0).await
+            }
+            other => other,
+        }
+    }
+
+    async fn send_with(
+        &self,
+        state: &Shared,
+        o: &Osticket,
+        f: &Forward,
+        inline_max: u64,
+    ) -> Result<String, ForwardError> {
+        let p = prepare(state, o, f, inline_max).await?;
+        if f.kind == "create" && o.create == CreateVia::Json {
+            let body = serde_json::to_vec(&json_request(f, &p)).expect("JSON serializes");
+            self.post(o, "tickets.json", "application/json", body).await
+        } else {
+            let raw = email_request(o, f, &p)?;
+            self.post(o, "tickets.email", "message/rfc822", raw).await
+        }
+    }
+}
+
+/// Sends what is due, then waits to be woken or for the next look; runs until aborted.
+pub async fn run(state: Shared, forwarder: Forwarder) {
+    let Some(o) = state.config.osticket.clone() else {
+        return;
+    };
+    loop {
+        match state.db.due_forwards(20).await {
+            Ok(due) => {
+                for f in due {
+                    forward_one(&state, &forwarder, &o, &f).await;
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "reading the forwarding queue"),
+        }
+        tokio::select! {
+            _ = state.forward_wake.notified() => {}
+            _ = tokio::time::sleep(POLL) => {}
+        }
+    }
+}
+
+async fn forward_one(state: &Shared, forwarder: &Forwarder, o: &Osticket, f: &Forward) {
+    let json_create = f.kind == "create" && o.create == CreateVia::Json;
+    if json_create {
+        // Committed before the request: found set after a crash, the outcome is unknown.
+        if f.interrupted {
+            tracing::warn!(reference = %f.reference, "a JSON create was interrupted; retried, osTicket may now hold two tickets for it");
+        }
+        if let Err(e) = state.db.forward_sending(f.message_id, f.interrupted).await {
+            tracing::error!(error = %e, "recording a forward attempt");
+            return;
+        }
+    }
+    let result = forwarder.send(state, o, f).await;
+    // Logs name the ticket's reference, never the customer.
+    let recorded = match result {
+        Ok(number) => {
+            tracing::info!(reference = %f.reference, message = f.message_id, kind = %f.kind, %number, "osTicket answered");
+            let number = (f.kind == "create").then_some(number.as_str());
+            let r = state
+                .db
+                .forward_done(f.message_id, f.ticket_id, number)
+                .await;
+            if r.is_ok() && number.is_some() {
+                state
+                    .metrics
+                    .tickets_forwarded
+                    .fetch_add(1, Ordering::Relaxed);
+            }
+            r
+        }
+        Err(e) => {
+            state
+                .metrics
+                .forward_failures
+                .fetch_add(1, Ordering::Relaxed);
+            let retry = retry_delay_secs(o.retry_first_secs, f.attempts);
+            let in_doubt = json_create && matches!(e, ForwardError::NoAnswer(_));
+            match e {
+                ForwardError::Config { .. } => {
+                    tracing::error!(reference = %f.reference, error = %e, retry_in_s = retry, "osTicket refused the request: check [osticket] url and api_key, and that the key is bound to this server's IP address")
+                }
+                _ => {
+                    tracing::warn!(reference = %f.reference, error = %e, retry_in_s = retry, "not forwarded yet")
+                }
+            }
+            state
+                .db
+                .forward_failed(f.message_id, e.kind(), &e.to_string(), retry, in_doubt)
+                .await
+        }
+    };
+    if let Err(e) = recorded {
+        tracing::error!(error = %e, "recording a forward's outcome");
+    }
+}
+
+/// Starts the forwarder when the configuration has `[osticket]`.
+pub fn spawn(state: &Shared) -> Option<tokio::task::JoinHandle<()>> {
+    state.config.osticket.as_ref()?;
+    Some(tokio::spawn(run(Arc::clone(state), Forwarder::new())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_with_jitter_up_to_an_hour() {
+        for _ in 0..50 {
+            let d = retry_delay_secs(30, 0);
+            assert!((15..=30).contains(&d), "{d}");
+            let d = retry_delay_secs(30, 3);
+            assert!((120..=240).contains(&d), "{d}");
+            assert!(retry_delay_secs(30, 40) <= 3600);
+        }
+    }
+
+    #[test]
+    fn message_ids_depend_only_on_reference_and_message() {
+        assert_eq!(
+            message_id("CH-ABC", 7),
+            message_id("CH-ABC", 7),
+            "a retry carries the same Message-ID"
+        );
+        assert_ne!(message_id("CH-ABC", 7), message_id("CH-ABC", 8));
+    }
+
+    #[test]
+    fn base64_size_is_counted() {
+        assert_eq!(base64_len(3), 4);
+        assert_eq!(base64_len(4), 8);
+        assert_eq!(base64_len(786_432), 1024 * 1024);
+    }
+}
