@@ -1,12 +1,14 @@
 //! The bundle as the analyst and the user see it: what is in the zip, the review list and its
 //! budget, attachments that are too large or gone, and names that are safe to extract.
 
-use std::io::Read;
+mod common;
+
 use std::path::Path;
 
 use chamado_bundle::names::sanitize;
 use chamado_bundle::{Bundle, BundleError, ItemKind, Limits, Manifest, Preview};
 use chamado_profile::Lang;
+use common::read_zip;
 use sha2::{Digest, Sha256};
 
 fn ticket() -> serde_json::Value {
@@ -58,18 +60,6 @@ fn sample(dir: &Path, limits: Limits) -> Bundle {
     b.add_attachment(&file).unwrap();
     b.set_redacted(&serde_json::json!({"user_name": {"replaced": 3, "distinct": 1}}));
     b
-}
-
-fn read_zip(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..zip.len())
-        .map(|i| {
-            let mut f = zip.by_index(i).unwrap();
-            let mut bytes = Vec::new();
-            f.read_to_end(&mut bytes).unwrap();
-            (f.name().unwrap().into_owned(), bytes)
-        })
-        .collect()
 }
 
 #[test]

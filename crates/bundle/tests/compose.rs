@@ -2,7 +2,8 @@
 //! and each probe is an item of its own; leaving one out takes it out of what is sent (the JSON,
 //! the analyst's page, the ticket) and the manifest says so.
 
-use std::io::Read;
+mod common;
+
 use std::path::Path;
 
 use chamado_bundle::compose::{self, Draft, Inputs};
@@ -69,17 +70,9 @@ fn draft(r: &Report) -> Draft {
 }
 
 fn unzip(path: &Path) -> Vec<(String, String)> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..zip.len())
-        .map(|i| {
-            let mut f = zip.by_index(i).unwrap();
-            let mut bytes = Vec::new();
-            f.read_to_end(&mut bytes).unwrap();
-            (
-                f.name().unwrap().into_owned(),
-                String::from_utf8_lossy(&bytes).into_owned(),
-            )
-        })
+    common::read_zip(path)
+        .into_iter()
+        .map(|(n, b)| (n, String::from_utf8_lossy(&b).into_owned()))
         .collect()
 }
 
