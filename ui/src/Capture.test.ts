@@ -80,6 +80,7 @@ describe('countdown', () => {
     expect(screen.getByTestId('shot').textContent).toContain('Tela 1 (HDMI-1)');
     expect(screen.getByTestId('shot').textContent).toContain('1920×1080 · 105 KB');
     expect(screen.getByTestId('capture-button').textContent?.trim()).toBe('Capturar de novo');
+    expect(document.activeElement, 'the focus is on the new shot').toBe(screen.getByTestId('shot-edit'));
   });
 
   it('can be cancelled with the button or Escape: nothing is captured', async () => {
@@ -273,7 +274,7 @@ describe('the editor', () => {
     await fireEvent.click(screen.getByTestId('add-box'));
     await fireEvent.click(screen.getByTestId('editor-apply'));
     const err = await screen.findByTestId('editor-error');
-    expect(err.textContent).toBe('Não foi possível aplicar (hide[0].x): a área selecionada está fora da imagem.');
+    expect(err.textContent?.trim()).toBe('Não foi possível aplicar (hide[0].x): a área selecionada está fora da imagem.');
     expect(screen.getAllByTestId('box')).toHaveLength(1);
     expect(screen.queryByTestId('shot-final')).toBeNull();
   });
