@@ -14,7 +14,6 @@ use chamado_profile::Lang;
 use image::RgbaImage;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
-use ts_rs::TS;
 
 use crate::{
     decode_webp, encode_webp_lossless, encode_webp_lossless_all, thumbnail, EditError, Edits,
@@ -25,7 +24,7 @@ use crate::{
 pub const THUMB_MAX: (u32, u32) = (320, 180);
 
 /// One stored screenshot, as `shot.json` holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShotInfo {
     /// Its number in the store: stable while the ticket is prepared, never reused.
     pub id: u32,
