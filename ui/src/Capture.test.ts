@@ -265,6 +265,22 @@ describe('the editor', () => {
     });
   });
 
+  it('crops with the keyboard too', async () => {
+    const { named } = await openEditor({ edit_screen: () => shot() });
+    await fireEvent.click(screen.getByTestId('mode-crop'));
+    expect(screen.getByTestId('add-box').textContent?.trim()).toBe('Adicionar recorte');
+    await fireEvent.click(screen.getByTestId('add-box'));
+    const crop = screen.getByTestId('crop');
+    expect(document.activeElement).toBe(crop);
+    await fireEvent.keyDown(crop, { key: 'ArrowLeft', shiftKey: true });
+    await fireEvent.click(screen.getByTestId('editor-apply'));
+    await screen.findByTestId('shot-final');
+    expect(named('edit_screen')[0]?.args).toEqual({
+      id: 1,
+      edits: { hide: [], crop: { x: 192, y: 108, width: 1536 - 19, height: 864 } },
+    });
+  });
+
   it('says which rectangle Rust refused, and keeps the boxes', async () => {
     await openEditor({
       edit_screen: () => {

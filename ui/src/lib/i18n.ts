@@ -62,6 +62,7 @@ export interface CaptureStrings {
   modeHide: string;
   modeCrop: string;
   addBox: string;
+  addCrop: string;
   boxLabel: (n: number) => string;
   boxKeys: string;
   removeBox: (n: number) => string;
@@ -143,6 +144,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
       modeHide: 'Ocultar área',
       modeCrop: 'Recortar',
       addBox: 'Adicionar tarja',
+      addCrop: 'Adicionar recorte',
       boxLabel: (n) => `Tarja ${n}`,
       boxKeys: 'Setas movem; Shift + setas mudam o tamanho; Delete remove.',
       removeBox: (n) => `Remover a tarja ${n}`,
@@ -228,6 +230,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
       modeHide: 'Hide area',
       modeCrop: 'Crop',
       addBox: 'Add a box',
+      addCrop: 'Add a crop',
       boxLabel: (n) => `Box ${n}`,
       boxKeys: 'Arrows move; Shift + arrows resize; Delete removes.',
       removeBox: (n) => `Remove box ${n}`,
