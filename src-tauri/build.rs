@@ -1,7 +1,16 @@
 fn main() {
     // Only the commands listed here exist for the UI; each needs a permission in capabilities/.
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(&["startup", "ui_ready", "open_guide"]),
+        tauri_build::AppManifest::new().commands(&[
+            "startup",
+            "ui_ready",
+            "open_guide",
+            "capture_screens",
+            "list_screens",
+            "screen_image",
+            "edit_screen",
+            "remove_screen",
+        ]),
     ))
     .expect("tauri build step");
 

@@ -12,13 +12,15 @@ export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 # Debian packages: building the WebKitGTK app, running it headless, driving it with WebDriver;
 # unshare and ip give the network tests a private namespace with nothing but loopback; the screen
 # capture (xcap: X11 with RandR, Wayland through PipeWire and GBM, bindings made with libclang) and
-# xsetroot, which draws known colours for its tests under Xvfb.
+# xsetroot, which draws known colours for its tests under Xvfb; xwininfo (x11-utils), with which
+# the app's capture test finds where Chamado's window was.
 SYSTEM_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev libssl-dev
   xvfb xauth dbus-daemon webkit2gtk-driver fonts-dejavu-core
   util-linux iproute2
   libxcb1-dev libxcb-randr0-dev libpipewire-0.3-dev libgbm-dev libclang-dev x11-xserver-utils
+  x11-utils
 )
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

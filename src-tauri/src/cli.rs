@@ -433,7 +433,8 @@ fn screenshots(lang: Lang) -> Vec<(String, Vec<u8>, chamado_bundle::Preview)> {
         .enumerate()
         .filter_map(|(i, (shot, webp))| {
             let webp = webp.ok()?;
-            let preview = match chamado_capture::thumbnail(&shot.image, 320, 180) {
+            let (w, h) = chamado_capture::THUMB_MAX;
+            let preview = match chamado_capture::thumbnail(&shot.image, w, h) {
                 Ok(t) => chamado_bundle::Preview::Image {
                     mime: "image/webp".into(),
                     base64: base64::engine::general_purpose::STANDARD.encode(t.webp),

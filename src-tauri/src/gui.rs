@@ -141,7 +141,19 @@ pub fn run(profile_arg: Option<PathBuf>, data_dir: PathBuf) -> u8 {
             startup: state,
             launched,
         })
-        .invoke_handler(tauri::generate_handler![startup, ui_ready, open_guide])
+        .manage(crate::screens::Screens::new(
+            chamado_capture::ShotStore::open(data_dir.join("draft").join("screens")),
+        ))
+        .invoke_handler(tauri::generate_handler![
+            startup,
+            ui_ready,
+            open_guide,
+            crate::screens::capture_screens,
+            crate::screens::list_screens,
+            crate::screens::screen_image,
+            crate::screens::edit_screen,
+            crate::screens::remove_screen,
+        ])
         .setup(move |app| {
             let ms = launched.elapsed().as_secs_f64() * 1000.0;
             tracing::debug!(elapsed_ms = format!("{ms:.1}"), "creating the window");

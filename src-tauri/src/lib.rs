@@ -6,6 +6,7 @@
 mod gui;
 mod logging;
 mod platform;
+mod screens;
 
 pub use gui::Startup;
 
@@ -85,6 +86,15 @@ pub fn ts_bindings() -> String {
         chamado_bundle::Review::decl(&cfg),
         Startup::decl(&cfg),
         gui::CommandError::decl(&cfg),
+        chamado_capture::Rect::decl(&cfg),
+        chamado_capture::Edits::decl(&cfg),
+        chamado_capture::RectProblem::decl(&cfg),
+        chamado_capture::CaptureErrorCode::decl(&cfg),
+        screens::ShotView::decl(&cfg),
+        screens::CaptureOutcome::decl(&cfg),
+        screens::CaptureFailure::decl(&cfg),
+        screens::ScreenImage::decl(&cfg),
+        screens::ScreenError::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_GENERATED=1 cargo test -p chamado --test generated`.\n\

@@ -14,6 +14,7 @@ function launch(startup: Startup | (() => Promise<Startup>)) {
     calls.push({ cmd, args });
     if (cmd === 'startup') return typeof startup === 'function' ? startup() : startup;
     if (cmd === 'ui_ready' || cmd === 'open_guide') return null;
+    if (cmd === 'list_screens') return [];
     throw new Error(`unknown command ${cmd}`);
   });
   const view = render(App);
@@ -220,6 +221,7 @@ describe('topic view', () => {
     mockIPC((cmd) => {
       if (cmd === 'startup') return ready();
       if (cmd === 'open_guide') throw new Error('no browser');
+      if (cmd === 'list_screens') return [];
       return null;
     });
     render(App);

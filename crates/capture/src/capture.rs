@@ -5,13 +5,13 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use image::RgbaImage;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use xcap::{Monitor, XCapError};
 
 use crate::error::CaptureError;
 
 /// Where a monitor sits and what it is, as the system reported it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonitorInfo {
     /// Its place in the system's list (0-based): names are not always unique.
     pub index: usize,

@@ -5,9 +5,10 @@ use chamado_profile::Lang;
 use image::RgbaImage;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+use ts_rs::TS;
 
 /// A rectangle in the pixels of the captured image (not of the review screen).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct Rect {
     pub x: u32,
     pub y: u32,
@@ -52,7 +53,7 @@ impl Rect {
 }
 
 /// What is wrong with a rectangle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum RectProblem {
     /// Zero width or height.
@@ -102,7 +103,7 @@ pub const HIDE_COLOR: [u8; 4] = [0, 0, 0, 255];
 /// The user's edits to one screenshot. Every rectangle is in the captured image's pixels; hidden
 /// regions are painted first, then the crop is cut, so a box drawn across the crop's edge still
 /// hides what is inside.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Edits {
     pub crop: Option<Rect>,
     pub hide: Vec<Rect>,

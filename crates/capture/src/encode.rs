@@ -120,27 +120,35 @@ fn encode_fast(image: &RgbaImage) -> Result<Vec<u8>, EncodeError> {
 
 /// Does `webp` decode to exactly `image`'s pixels?
 fn decodes_to(webp: &[u8], image: &RgbaImage) -> bool {
-    let Ok(mut d) = WebPDecoder::new(Cursor::new(webp)) else {
-        return false;
-    };
-    if d.dimensions() != image.dimensions() {
-        return false;
-    }
-    let Some(size) = d.output_buffer_size() else {
-        return false;
-    };
+    decode_webp(webp).is_ok_and(|d| d == *image)
+}
+
+/// A file that is not a WebP image this crate can read.
+#[derive(Debug, Error)]
+#[error("not a readable WebP image: {detail}")]
+pub struct DecodeError {
+    pub detail: String,
+}
+
+/// A WebP file's pixels as RGBA (an opaque file gets alpha 255): the stored originals are decoded
+/// to apply new edits.
+pub fn decode_webp(webp: &[u8]) -> Result<RgbaImage, DecodeError> {
+    let err = |detail: String| DecodeError { detail };
+    let mut d = WebPDecoder::new(Cursor::new(webp)).map_err(|e| err(e.to_string()))?;
+    let (w, h) = d.dimensions();
+    let size = d
+        .output_buffer_size()
+        .ok_or_else(|| err(format!("{w}×{h} is too large")))?;
     let mut buf = vec![0; size];
-    if d.read_image(&mut buf).is_err() {
-        return false;
-    }
-    let raw = image.as_raw();
-    if d.has_alpha() {
-        buf == *raw
+    d.read_image(&mut buf).map_err(|e| err(e.to_string()))?;
+    let rgba = if d.has_alpha() {
+        buf
     } else {
         buf.chunks_exact(3)
-            .zip(raw.chunks_exact(4))
-            .all(|(a, b)| a == &b[..3] && b[3] == 255)
-    }
+            .flat_map(|p| [p[0], p[1], p[2], 255])
+            .collect()
+    };
+    RgbaImage::from_raw(w, h, rgba).ok_or_else(|| err("the pixel count does not match".into()))
 }
 
 /// A small preview for the review screen.

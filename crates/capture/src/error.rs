@@ -3,9 +3,10 @@
 use chamado_profile::Lang;
 use serde::Serialize;
 use thiserror::Error;
+use ts_rs::TS;
 
 /// The stable code of a [`CaptureError`]: the UI decides on this, never on the message text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum CaptureErrorCode {
     /// No graphical session to capture (a service, SSH, no X/Wayland display).

@@ -218,3 +218,45 @@ export type Startup = { "status": "ready", profile: Profile, source: ProfileSour
 logo: string | null, } | { "status": "broken", source: ProfileSource, error: ProfileError, };
 
 export type CommandError = { "code": "no_profile" } | { "code": "no_such_guide" } | { "code": "browser_unavailable" };
+
+export type Rect = { x: number, y: number, width: number, height: number, };
+
+export type Edits = { crop: Rect | null, hide: Array<Rect>, };
+
+export type RectProblem = "empty" | "outside_image";
+
+export type CaptureErrorCode = "no_display" | "permission_denied" | "failed";
+
+export type ShotView = { id: number, 
+/**
+ * Its place in the list from 1: the `N` of `tela-N.webp` in the bundle.
+ */
+number: number, monitor: string, primary: boolean, 
+/**
+ * The captured image's size: the editor's rectangles are in these pixels.
+ */
+captured_width: number, captured_height: number, 
+/**
+ * The size as sent (after the crop).
+ */
+width: number, height: number, bytes: number, 
+/**
+ * One colour all over: possibly a protected or locked screen.
+ */
+blank: boolean, edits: Edits, 
+/**
+ * The thumbnail of the image as sent, as a `data:` URL.
+ */
+thumbnail: string, };
+
+export type CaptureOutcome = { shots: Array<ShotView>, added: Array<number>, failure: CaptureFailure | null, problems: Array<CaptureFailure>, };
+
+export type CaptureFailure = { code: CaptureErrorCode, 
+/**
+ * The monitor, when others were captured.
+ */
+monitor: string | null, detail: string, };
+
+export type ScreenImage = { data_url: string, width: number, height: number, };
+
+export type ScreenError = { "code": "busy" } | { "code": "no_such_shot", id: number, } | { "code": "edit_rejected", field: string, problem: RectProblem, } | { "code": "storage", detail: string, };

@@ -9,6 +9,11 @@ export function installPreviewIpc(): void {
     console.info('[preview ipc]', cmd, args);
     if (cmd === 'startup') return params.has('broken') ? broken() : ready();
     if (cmd === 'ui_ready' || cmd === 'open_guide') return null;
+    // No Rust here: no screen to capture (the message a machine without a display shows).
+    if (cmd === 'list_screens') return [];
+    if (cmd === 'capture_screens') {
+      return { shots: [], added: [], failure: { code: 'no_display', monitor: null, detail: 'preview' }, problems: [] };
+    }
     throw new Error(`unknown command ${cmd}`);
   });
   const clicks = [params.get('lang') && `lang-${params.get('lang')}`, params.get('topic') && `topic-${params.get('topic')}`];
