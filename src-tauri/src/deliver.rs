@@ -306,13 +306,41 @@ fn storage_error(e: &OutboxError, lang: Lang) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// What an entry of `kind` is called in messages.
-fn noun(kind: &str, lang: Lang) -> String {
-    match kind {
-        "message" => say(lang, "A informação", "The information"),
-        "technician_bundle" => say(lang, "O pacote do técnico", "The technician's bundle"),
-        _ => say(lang, "O chamado", "The ticket"),
-    }
+/// "Queued for later" and "refused and kept", said of an entry of `kind`.
+fn queued_and_refused(kind: &str, lang: Lang) -> (String, String) {
+    let (pt, en) = match kind {
+        "message" => (
+            (
+                "Informação guardada na fila; será enviada depois",
+                "A informação foi recusada e ficou guardada",
+            ),
+            (
+                "Information queued; it will be sent later",
+                "The information was refused and is kept",
+            ),
+        ),
+        "technician_bundle" => (
+            (
+                "Pacote do técnico guardado na fila; será enviado depois",
+                "O pacote do técnico foi recusado e ficou guardado",
+            ),
+            (
+                "Technician's bundle queued; it will be sent later",
+                "The technician's bundle was refused and is kept",
+            ),
+        ),
+        _ => (
+            (
+                "Chamado guardado na fila; será enviado depois",
+                "O chamado foi recusado e ficou guardado",
+            ),
+            (
+                "Ticket queued; it will be sent later",
+                "The ticket was refused and is kept",
+            ),
+        ),
+    };
+    (say(lang, pt.0, en.0), say(lang, pt.1, en.1))
 }
 
 fn report_attempt(
@@ -355,35 +383,15 @@ fn report_attempt(
         Ok(Attempt::Later(e)) => {
             println!(
                 "{} {id}: {}",
-                match kind {
-                    "ticket" => say(
-                        lang,
-                        "Chamado guardado na fila; será enviado depois",
-                        "Ticket queued; it will be sent later"
-                    ),
-                    _ => format!(
-                        "{} {}",
-                        noun(kind, lang),
-                        say(
-                            lang,
-                            "ficou guardado na fila; será enviado depois",
-                            "is queued; it will be sent later"
-                        )
-                    ),
-                },
+                queued_and_refused(kind, lang).0,
                 reason(&e, lang)
             );
             ExitCode::from(EXIT_QUEUED)
         }
         Ok(Attempt::Refused(e)) => {
             eprintln!(
-                "{} {} {id}: {}",
-                noun(kind, lang),
-                say(
-                    lang,
-                    "foi recusado e ficou guardado",
-                    "was refused and is kept"
-                ),
+                "{} {id}: {}",
+                queued_and_refused(kind, lang).1,
                 reason(&e, lang)
             );
             ExitCode::FAILURE

@@ -225,7 +225,9 @@ async fn file_part(
     let file = tokio::fs::File::open(path).await.map_err(unreadable)?;
     let len = file.metadata().await.map_err(unreadable)?.len();
     let counter = sent.clone();
-    let stream = tokio_util::io::ReaderStream::with_capacity(file, 64 * 1024).map(move |chunk| {
+    // Small chunks: the HTTP client queues up to 16 of them before the socket takes them, so
+    // the count stays near what has really left, and a slow link's progress visibly moves.
+    let stream = tokio_util::io::ReaderStream::with_capacity(file, 8 * 1024).map(move |chunk| {
         if let Ok(c) = &chunk {
             counter.fetch_add(c.len() as u64, Ordering::Relaxed);
         }
