@@ -343,3 +343,14 @@ fn the_sender_sleeps_until_the_earliest_due_entry() {
     outbox.enqueue(ticket(), None).unwrap();
     assert_eq!(outbox.next_due_in().unwrap(), Some(Duration::ZERO));
 }
+
+/// The UI reads entries through generated TypeScript: the kind is one key beside the fields.
+#[test]
+fn an_entry_s_typescript_has_its_kind_beside_its_fields() {
+    use ts_rs::TS;
+    let decl = chamado_client::Entry::decl(&ts_rs::Config::new());
+    assert!(
+        decl.contains("\"ticket\": NewTicket") && decl.contains("\"technician_bundle\""),
+        "{decl}"
+    );
+}
