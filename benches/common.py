@@ -8,12 +8,14 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/chamado/target"))
 
 
-def args_and_build(description, packages):
-    """Parses `--runs N` and `--no-build`; unless told not to, builds the UI and the release
-    binaries of `packages` first."""
+def args_and_build(description, packages, add_args=None):
+    """Parses `--runs N` and `--no-build` (and what `add_args(parser)` adds); unless told not to,
+    builds the UI and the release binaries of `packages` first."""
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--no-build", action="store_true")
+    if add_args:
+        add_args(ap)
     args = ap.parse_args()
     if not args.no_build:
         subprocess.run(["bash", "-c", "source tools/lib.sh && build_ui"], cwd=ROOT, check=True)

@@ -47,7 +47,8 @@ def main():
             code = subprocess.run([str(central), "admin", "enrol-code", "--company", "Bench", "--data", str(work / "central")],
                                   capture_output=True, text=True, check=True).stdout.strip()
             subprocess.run([str(chamado), "enrol", code, "--central", url], env=env, check=True, capture_output=True)
-            token = json.loads((work / "app/enrolment.json").read_text())["token"]
+            # On Linux the token store is a file of its own (token-<host>), the user's alone.
+            token = next((work / "app").glob("token-*")).read_text().strip()
             bundle = work / "pacote.zip"
             bundle.write_bytes(b"PK\x03\x04" + os.urandom(300 * 1024))
             ticket = {"topic": "erro", "summary": "bench", "description": "medindo",

@@ -61,6 +61,12 @@ enum Command {
     /// Open a ticket: queued on disk first, then sent; prints its number and link. Exit 0 when
     /// delivered, 3 when queued for later (with the reason).
     Send(crate::deliver::SendArgs),
+    /// Add information to an open ticket (text, files, a new bundle): queued, then sent. Exit 0
+    /// when delivered, 3 when queued for later.
+    Add(crate::deliver::AddArgs),
+    /// Technician: attach a bundle to a ticket given by phone (its number and e-mail). Exit 0
+    /// when delivered, 3 when queued for later.
+    Attach(crate::deliver::AttachArgs),
     /// Tickets waiting to be sent: list them, send them now, or delete one.
     Outbox {
         #[command(subcommand)]
@@ -102,8 +108,14 @@ struct BundleArgs {
 #[derive(Subcommand)]
 enum OutboxCommand {
     List,
-    Send,
-    Delete { id: String },
+    Send {
+        /// Keep going until nothing is left to send, waiting for each retry.
+        #[arg(long)]
+        wait: bool,
+    },
+    Delete {
+        id: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -151,17 +163,45 @@ pub fn run() -> ExitCode {
         }
         Some(Command::Send(mut args)) => {
             if args.collect {
-                match collect_bundle_for_send(cli.profile, cli.lang, &args.topic, &args.summary) {
+                let ticket = serde_json::json!({ "topic": args.topic, "summary": args.summary });
+                match collect_bundle_for_send(cli.profile, cli.lang, ticket) {
                     Ok(path) => args.bundle = Some(path),
                     Err(code) => return code,
                 }
             }
             crate::deliver::send(args, cli.lang)
         }
+        Some(Command::Add(mut args)) => {
+            if args.collect {
+                // Said before the collection, which takes a while.
+                let Some(sent) = crate::deliver::sent_ticket(&args.ticket) else {
+                    return crate::deliver::unknown_ticket(&args.ticket, cli.lang);
+                };
+                let ticket = serde_json::json!({
+                    "topic": sent.topic, "summary": sent.summary, "reference": sent.reference,
+                    "number": sent.number,
+                });
+                match collect_bundle_for_send(cli.profile, cli.lang, ticket) {
+                    Ok(path) => args.bundle = Some(path),
+                    Err(code) => return code,
+                }
+            }
+            crate::deliver::add(args, cli.lang)
+        }
+        Some(Command::Attach(mut args)) => {
+            if args.collect {
+                let ticket = serde_json::json!({ "number": args.number, "source": "technician" });
+                match collect_bundle_for_send(cli.profile, cli.lang, ticket) {
+                    Ok(path) => args.bundle = Some(path),
+                    Err(code) => return code,
+                }
+            }
+            crate::deliver::attach(args, cli.lang)
+        }
         Some(Command::Outbox { action }) => crate::deliver::outbox(
             match action {
                 None | Some(OutboxCommand::List) => crate::deliver::OutboxAction::List,
-                Some(OutboxCommand::Send) => crate::deliver::OutboxAction::Send,
+                Some(OutboxCommand::Send { wait }) => crate::deliver::OutboxAction::Send { wait },
                 Some(OutboxCommand::Delete { id }) => crate::deliver::OutboxAction::Delete(id),
             },
             cli.lang,
@@ -198,13 +238,12 @@ fn load_profile(profile_arg: Option<PathBuf>, lang: Lang) -> Option<chamado_prof
     }
 }
 
-/// `chamado send --collect`: a fresh collection as the ticket's bundle, in the data folder (the
-/// outbox keeps its own copy).
+/// `--collect` of `chamado send`, `add` and `attach`: a fresh collection as the bundle (`ticket`
+/// says what it is for), in the data folder (the outbox keeps its own copy).
 fn collect_bundle_for_send(
     profile_arg: Option<PathBuf>,
     lang: Lang,
-    topic: &str,
-    summary: &str,
+    ticket: serde_json::Value,
 ) -> Result<PathBuf, ExitCode> {
     let profile = load_profile(profile_arg, lang).ok_or(ExitCode::from(EXIT_INVALID))?;
     let generator = concat!("chamado ", env!("CARGO_PKG_VERSION"));
@@ -217,7 +256,7 @@ fn collect_bundle_for_send(
     let store = snapshot::SnapshotStore::new(crate::paths::data_dir().join("snapshots"));
     let _ = report::compare_and_store(&mut r, &profile, &store, false);
     let inputs = compose::Inputs {
-        ticket: serde_json::json!({ "topic": topic, "summary": summary }),
+        ticket,
         home_dir: dirs::home_dir().map(|h| h.to_string_lossy().into_owned()),
         ..compose::Inputs::default()
     };

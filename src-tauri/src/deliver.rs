@@ -1,4 +1,5 @@
-//! `chamado enrol`, `send`, `outbox` and `status`: the delivery commands, over chamado-client.
+//! `chamado enrol`, `send`, `add`, `attach`, `outbox` and `status`: the delivery commands, over
+//! chamado-client.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -6,7 +7,8 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use chamado_client::{
-    Attempt, Central, Contact, Enrolment, EntryState, NewTicket, Outbox, SendError,
+    Attempt, Central, Contact, Enrolment, Entry, EntryState, NewTicket, Outbox, OutboxError,
+    Payload, SendError, TechnicianTarget,
 };
 use chamado_profile::Lang;
 
@@ -153,13 +155,21 @@ pub fn send(args: SendArgs, lang: Lang) -> ExitCode {
         module: args.module,
         fields,
     };
+    queue_and_deliver(lang, |o| o.enqueue(ticket, args.bundle.as_deref()))
+}
+
+/// Queues on disk before any network I/O (whatever happens next, the entry is kept), then
+/// tries once: exit 0 delivered, 3 queued for later, 1 refused (kept) or not queued.
+fn queue_and_deliver(
+    lang: Lang,
+    enqueue: impl FnOnce(&Outbox) -> Result<Entry, OutboxError>,
+) -> ExitCode {
     let data = crate::paths::data_dir();
     let outbox = match Outbox::open(&data) {
         Ok(o) => o,
         Err(e) => return storage_error(&e, lang),
     };
-    // Queued on disk before any network I/O: whatever happens next, the ticket is kept.
-    let entry = match outbox.enqueue(ticket, args.bundle.as_deref()) {
+    let entry = match enqueue(&outbox) {
         Ok(e) => e,
         Err(e) => return storage_error(&e, lang),
     };
@@ -169,10 +179,122 @@ pub fn send(args: SendArgs, lang: Lang) -> ExitCode {
     };
     let attempt =
         runtime().block_on(outbox.deliver(&entry.id, &central, Arc::new(AtomicU64::new(0))));
-    report_attempt(&entry.id, attempt, lang)
+    report_attempt(&entry.id, entry.payload.kind(), attempt, lang)
 }
 
-fn storage_error(e: &chamado_client::OutboxError, lang: Lang) -> ExitCode {
+/// `chamado add`'s arguments: information for an open ticket.
+#[derive(clap::Args)]
+pub struct AddArgs {
+    /// The ticket: its number or central reference, as `chamado status` shows it.
+    #[arg(value_name = "REFERENCE_OR_NUMBER")]
+    pub ticket: String,
+    /// The text to add.
+    #[arg(long, value_name = "TEXT")]
+    pub message: String,
+    /// A file to attach (repeat for more).
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+    /// A bundle made with `chamado collect --bundle`.
+    #[arg(long, value_name = "FILE", conflicts_with = "collect")]
+    pub bundle: Option<PathBuf>,
+    /// Collect diagnostics now and add them as a bundle.
+    #[arg(long)]
+    pub collect: bool,
+}
+
+/// The sent ticket `wanted` names (number or reference), from the history.
+pub fn sent_ticket(wanted: &str) -> Option<chamado_client::Sent> {
+    let outbox = Outbox::open(&crate::paths::data_dir()).ok()?;
+    let wanted = wanted.trim();
+    outbox
+        .history()
+        .ok()?
+        .into_iter()
+        .find(|s| s.reference == wanted || s.number.as_deref() == Some(wanted))
+}
+
+pub fn unknown_ticket(wanted: &str, lang: Lang) -> ExitCode {
+    eprintln!(
+        "{wanted}: {}",
+        say(
+            lang,
+            "nenhum chamado com este número ou referência no histórico desta instalação (veja chamado status)",
+            "no ticket with this number or reference in this installation's history (see chamado status)"
+        )
+    );
+    ExitCode::from(2)
+}
+
+pub fn add(args: AddArgs, lang: Lang) -> ExitCode {
+    let Some(sent) = sent_ticket(&args.ticket) else {
+        return unknown_ticket(&args.ticket, lang);
+    };
+    if args.message.trim().is_empty() {
+        eprintln!(
+            "--message: {}",
+            say(lang, "escreva o que quer acrescentar", "write what to add")
+        );
+        return ExitCode::from(2);
+    }
+    queue_and_deliver(lang, |o| {
+        o.enqueue_message(
+            sent.reference,
+            sent.number,
+            args.message,
+            &args.attach,
+            args.bundle.as_deref(),
+        )
+    })
+}
+
+/// `chamado attach`'s arguments: a technician's bundle for a ticket given by phone.
+#[derive(clap::Args)]
+pub struct AttachArgs {
+    /// The ticket's number (as the help desk gave it).
+    #[arg(long, value_name = "N")]
+    pub number: String,
+    /// The ticket's e-mail (the customer's, as on the ticket): central checks it.
+    #[arg(long, value_name = "E-MAIL")]
+    pub email: String,
+    /// A note for the analyst.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// The bundle, made with `chamado collect --bundle`.
+    #[arg(
+        value_name = "BUNDLE.zip",
+        required_unless_present = "collect",
+        conflicts_with = "collect"
+    )]
+    pub bundle: Option<PathBuf>,
+    /// Collect diagnostics on this computer now and attach them.
+    #[arg(long)]
+    pub collect: bool,
+}
+
+pub fn attach(args: AttachArgs, lang: Lang) -> ExitCode {
+    let Some(bundle) = args.bundle else {
+        return ExitCode::from(2);
+    };
+    let target = TechnicianTarget {
+        number: args.number.trim().to_owned(),
+        email: args.email.trim().to_owned(),
+        note: args.note.filter(|n| !n.trim().is_empty()),
+    };
+    queue_and_deliver(lang, |o| o.enqueue_technician(target, &bundle))
+}
+
+fn storage_error(e: &OutboxError, lang: Lang) -> ExitCode {
+    if let OutboxError::Unreadable { .. } = e {
+        eprintln!(
+            "{}: {e}",
+            say(
+                lang,
+                "Arquivo ilegível; nada foi guardado nem enviado",
+                "Unreadable file; nothing was kept or sent"
+            )
+        );
+        return ExitCode::from(2);
+    }
     eprintln!(
         "{}: {e}",
         say(
@@ -184,12 +306,69 @@ fn storage_error(e: &chamado_client::OutboxError, lang: Lang) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// "Queued for later" and "refused and kept", said of an entry of `kind`.
+fn queued_and_refused(kind: &str, lang: Lang) -> (String, String) {
+    let (pt, en) = match kind {
+        "message" => (
+            (
+                "Informação guardada na fila; será enviada depois",
+                "A informação foi recusada e ficou guardada",
+            ),
+            (
+                "Information queued; it will be sent later",
+                "The information was refused and is kept",
+            ),
+        ),
+        "technician_bundle" => (
+            (
+                "Pacote do técnico guardado na fila; será enviado depois",
+                "O pacote do técnico foi recusado e ficou guardado",
+            ),
+            (
+                "Technician's bundle queued; it will be sent later",
+                "The technician's bundle was refused and is kept",
+            ),
+        ),
+        _ => (
+            (
+                "Chamado guardado na fila; será enviado depois",
+                "O chamado foi recusado e ficou guardado",
+            ),
+            (
+                "Ticket queued; it will be sent later",
+                "The ticket was refused and is kept",
+            ),
+        ),
+    };
+    (say(lang, pt.0, en.0), say(lang, pt.1, en.1))
+}
+
 fn report_attempt(
     id: &str,
-    attempt: Result<Attempt, chamado_client::OutboxError>,
+    kind: &str,
+    attempt: Result<Attempt, OutboxError>,
     lang: Lang,
 ) -> ExitCode {
     match attempt {
+        Ok(Attempt::Added { reference, number }) => {
+            println!(
+                "{} {}",
+                match kind {
+                    "technician_bundle" => say(
+                        lang,
+                        "Pacote anexado ao chamado",
+                        "Bundle attached to ticket"
+                    ),
+                    _ => say(
+                        lang,
+                        "Informação adicionada ao chamado",
+                        "Information added to ticket"
+                    ),
+                },
+                number.as_deref().unwrap_or(&reference)
+            );
+            ExitCode::SUCCESS
+        }
         Ok(Attempt::Delivered(a)) => {
             println!(
                 "{} {}",
@@ -204,11 +383,7 @@ fn report_attempt(
         Ok(Attempt::Later(e)) => {
             println!(
                 "{} {id}: {}",
-                say(
-                    lang,
-                    "Chamado guardado na fila; será enviado depois",
-                    "Ticket queued; it will be sent later"
-                ),
+                queued_and_refused(kind, lang).0,
                 reason(&e, lang)
             );
             ExitCode::from(EXIT_QUEUED)
@@ -216,11 +391,7 @@ fn report_attempt(
         Ok(Attempt::Refused(e)) => {
             eprintln!(
                 "{} {id}: {}",
-                say(
-                    lang,
-                    "O chamado foi recusado e ficou guardado",
-                    "The ticket was refused and is kept"
-                ),
+                queued_and_refused(kind, lang).1,
                 reason(&e, lang)
             );
             ExitCode::FAILURE
@@ -244,8 +415,49 @@ fn reason(e: &SendError, lang: Lang) -> String {
 
 pub enum OutboxAction {
     List,
-    Send,
+    /// `wait`: until nothing is left to send (refused entries wait for the user), sleeping
+    /// until the next retry is due.
+    Send {
+        wait: bool,
+    },
     Delete(String),
+}
+
+/// The entry's kind and what identifies it, for `outbox list`.
+fn describe(e: &Entry, lang: Lang) -> String {
+    match &e.payload {
+        Payload::Ticket(t) => format!(
+            "{}  {}  {}",
+            say(lang, "chamado", "ticket"),
+            t.topic,
+            t.summary
+        ),
+        Payload::Message(m) => {
+            let files = m.attachments.len() + usize::from(e.has_bundle);
+            let mut text: String = m.body.chars().take(60).collect();
+            if files > 0 {
+                text.push_str(&format!(
+                    " (+{files} {})",
+                    say(lang, "arquivo(s)", "file(s)")
+                ));
+            }
+            format!(
+                "{} {}  {text}",
+                say(lang, "informação p/ chamado", "information for ticket"),
+                m.number.as_deref().unwrap_or(&m.reference)
+            )
+        }
+        Payload::TechnicianBundle(t) => format!(
+            "{} {}  {}",
+            say(
+                lang,
+                "pacote do técnico p/ chamado",
+                "technician's bundle for ticket"
+            ),
+            t.number,
+            t.email
+        ),
+    }
 }
 
 pub fn outbox(action: OutboxAction, lang: Lang) -> ExitCode {
@@ -271,10 +483,9 @@ pub fn outbox(action: OutboxAction, lang: Lang) -> ExitCode {
                         }
                     };
                     println!(
-                        "{}  {}  {}  [{state}] {}",
+                        "{}  {}  [{state}] {}",
                         e.id,
-                        e.ticket.topic,
-                        e.ticket.summary,
+                        describe(&e, lang),
                         e.last_error.as_deref().unwrap_or("")
                     );
                 }
@@ -289,24 +500,42 @@ pub fn outbox(action: OutboxAction, lang: Lang) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        OutboxAction::Send => {
+        OutboxAction::Send { wait } => {
             let central = match central_of(&data, lang) {
                 Ok(c) => c,
                 Err(code) => return code,
             };
-            match runtime().block_on(outbox.send_due(&central, true)) {
-                Ok(attempts) => {
-                    let mut code = ExitCode::SUCCESS;
-                    for (id, a) in attempts {
-                        let c = report_attempt(&id, Ok(a), lang);
-                        if c != ExitCode::SUCCESS {
-                            code = c;
+            let rt = runtime();
+            // Each entry's last outcome: a retry that later went through is a success.
+            let mut outcome = std::collections::BTreeMap::new();
+            let mut force = true;
+            loop {
+                let kinds: std::collections::HashMap<String, &'static str> = match outbox.list() {
+                    Ok(l) => l.iter().map(|e| (e.id.clone(), e.payload.kind())).collect(),
+                    Err(e) => return storage_error(&e, lang),
+                };
+                match rt.block_on(outbox.send_due(&central, force)) {
+                    Ok(attempts) => {
+                        for (id, a) in attempts {
+                            let kind = kinds.get(&id).copied().unwrap_or("ticket");
+                            let code = report_attempt(&id, kind, Ok(a), lang);
+                            outcome.insert(id, code);
                         }
                     }
-                    code
+                    Err(e) => return storage_error(&e, lang),
                 }
-                Err(e) => storage_error(&e, lang),
+                force = false;
+                // Asleep until the next retry is due: no polling in between.
+                match outbox.next_due_in() {
+                    Ok(Some(d)) if wait => std::thread::sleep(d),
+                    Ok(_) => break,
+                    Err(e) => return storage_error(&e, lang),
+                }
             }
+            [ExitCode::FAILURE, ExitCode::from(EXIT_QUEUED)]
+                .into_iter()
+                .find(|c| outcome.values().any(|o| o == c))
+                .unwrap_or(ExitCode::SUCCESS)
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The client of chamado-central's API (`/v1/...`): enrolment, ticket intake with an
-//! Idempotency-Key and a streamed bundle (progress counted as bytes leave), ticket status.
+//! Idempotency-Key and a streamed bundle (progress counted as bytes leave), information added to
+//! a ticket, a technician's bundle for a ticket given by phone, ticket status.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,6 +19,30 @@ pub struct TicketAnswer {
     pub number: Option<String>,
     pub link: Option<String>,
     pub status: String,
+}
+
+/// What central answers for information added to a ticket: the message's id in its thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MessageAnswer {
+    pub id: i64,
+}
+
+/// The ticket a technician's bundle is for: its number (given by phone) and its e-mail, which
+/// central checks against the ticket's; the note goes into the ticket's thread.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TechnicianTarget {
+    pub number: String,
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What central answers for a technician's bundle: the ticket it was attached to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TechnicianAnswer {
+    pub reference: String,
+    pub number: Option<String>,
+    pub message: i64,
 }
 
 /// Why a delivery did not happen, and whether trying again can help.
@@ -39,8 +64,8 @@ pub enum SendError {
     /// The installation's token is missing, unknown or revoked: enrol again.
     #[error("this installation is not enrolled (or its token was revoked)")]
     Unauthorized,
-    /// The bundle in the outbox could not be read.
-    #[error("the bundle could not be read: {0}")]
+    /// A file in the outbox (bundle or attachment) could not be read.
+    #[error("a file to send could not be read: {0}")]
     Bundle(String),
 }
 
@@ -96,47 +121,68 @@ impl Central {
         bundle: Option<&Path>,
         sent: Arc<AtomicU64>,
     ) -> Result<TicketAnswer, SendError> {
-        let mut form = reqwest::multipart::Form::new().part(
-            "ticket",
-            reqwest::multipart::Part::text(ticket.to_string())
-                .mime_str("application/json")
-                .map_err(retry)?,
-        );
+        let mut form = reqwest::multipart::Form::new().part("ticket", json_part(ticket)?);
         if let Some(path) = bundle {
-            let file = tokio::fs::File::open(path)
-                .await
-                .map_err(|e| SendError::Bundle(e.to_string()))?;
-            let len = file
-                .metadata()
-                .await
-                .map_err(|e| SendError::Bundle(e.to_string()))?
-                .len();
-            let counter = sent.clone();
-            let stream =
-                tokio_util::io::ReaderStream::with_capacity(file, 64 * 1024).map(move |chunk| {
-                    if let Ok(c) = &chunk {
-                        counter.fetch_add(c.len() as u64, Ordering::Relaxed);
-                    }
-                    chunk
-                });
-            let part = reqwest::multipart::Part::stream_with_length(
-                reqwest::Body::wrap_stream(stream),
-                len,
-            )
-            .file_name("bundle.zip")
-            .mime_str("application/zip")
-            .map_err(retry)?;
-            form = form.part("bundle", part);
+            form = form.part("bundle", file_part(path, "bundle.zip", &sent).await?);
         }
+        let resp = self.post_multipart("/v1/tickets", key, form).await?;
+        resp.json().await.map_err(retry)
+    }
+
+    /// Adds information to one of this installation's open tickets (by its central reference):
+    /// the text and each file, streamed from disk; `sent` counts the files' bytes as they leave.
+    /// The same `key` always answers the same message.
+    pub async fn add_message(
+        &self,
+        key: &str,
+        reference: &str,
+        body: &str,
+        files: &[(String, PathBuf)],
+        sent: Arc<AtomicU64>,
+    ) -> Result<MessageAnswer, SendError> {
+        let message = serde_json::json!({ "body": body });
+        let mut form = reqwest::multipart::Form::new().part("message", json_part(&message)?);
+        for (name, path) in files {
+            form = form.part("attachment", file_part(path, name, &sent).await?);
+        }
+        let path = format!("/v1/tickets/{}/messages", path_segment(reference));
+        let resp = self.post_multipart(&path, key, form).await?;
+        resp.json().await.map_err(retry)
+    }
+
+    /// A technician's bundle for a ticket named by its help-desk number and checked against the
+    /// ticket's e-mail (central answers 404 when either is wrong); streamed, counted in `sent`.
+    pub async fn technician_bundle(
+        &self,
+        key: &str,
+        target: &TechnicianTarget,
+        bundle: &Path,
+        sent: Arc<AtomicU64>,
+    ) -> Result<TechnicianAnswer, SendError> {
+        let ticket = serde_json::to_value(target).map_err(retry)?;
+        let form = reqwest::multipart::Form::new()
+            .part("ticket", json_part(&ticket)?)
+            .part("bundle", file_part(bundle, "bundle.zip", &sent).await?);
         let resp = self
-            .authorized(self.http.post(format!("{}/v1/tickets", self.base)))?
+            .post_multipart("/v1/technician/bundles", key, form)
+            .await?;
+        resp.json().await.map_err(retry)
+    }
+
+    async fn post_multipart(
+        &self,
+        path: &str,
+        key: &str,
+        form: reqwest::multipart::Form,
+    ) -> Result<reqwest::Response, SendError> {
+        let resp = self
+            .authorized(self.http.post(format!("{}{path}", self.base)))?
             .header("Idempotency-Key", key)
             .multipart(form)
             .send()
             .await
             .map_err(retry)?;
-        let resp = check(resp).await?;
-        resp.json().await.map_err(retry)
+        check(resp).await
     }
 
     /// A ticket's current state.
@@ -160,6 +206,54 @@ impl Central {
         let token = self.token.as_deref().ok_or(SendError::Unauthorized)?;
         Ok(req.bearer_auth(token))
     }
+}
+
+fn json_part(v: &serde_json::Value) -> Result<reqwest::multipart::Part, SendError> {
+    reqwest::multipart::Part::text(v.to_string())
+        .mime_str("application/json")
+        .map_err(retry)
+}
+
+/// A file streamed from disk with its length announced (so the whole body has one), its bytes
+/// added to `sent` as they are read for the wire.
+async fn file_part(
+    path: &Path,
+    name: &str,
+    sent: &Arc<AtomicU64>,
+) -> Result<reqwest::multipart::Part, SendError> {
+    let unreadable = |e: std::io::Error| SendError::Bundle(format!("{}: {e}", path.display()));
+    let file = tokio::fs::File::open(path).await.map_err(unreadable)?;
+    let len = file.metadata().await.map_err(unreadable)?.len();
+    let counter = sent.clone();
+    // Small chunks: the HTTP client queues up to 16 of them before the socket takes them, so
+    // the count stays near what has really left, and a slow link's progress visibly moves.
+    let stream = tokio_util::io::ReaderStream::with_capacity(file, 8 * 1024).map(move |chunk| {
+        if let Ok(c) = &chunk {
+            counter.fetch_add(c.len() as u64, Ordering::Relaxed);
+        }
+        chunk
+    });
+    let mime = if name.to_ascii_lowercase().ends_with(".zip") {
+        "application/zip"
+    } else {
+        "application/octet-stream"
+    };
+    reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(stream), len)
+        .file_name(name.to_owned())
+        .mime_str(mime)
+        .map_err(retry)
+}
+
+/// A reference as one URL path segment (references are plain, but a typed one may not be).
+fn path_segment(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn retry(e: impl std::fmt::Display) -> SendError {

@@ -9,7 +9,13 @@ pub mod backoff;
 pub mod central;
 mod enrolment;
 pub mod outbox;
+mod token;
 
-pub use central::{Central, SendError, TicketAnswer};
+pub use central::{
+    Central, MessageAnswer, SendError, TechnicianAnswer, TechnicianTarget, TicketAnswer,
+};
 pub use enrolment::Enrolment;
-pub use outbox::{Attempt, Contact, Entry, EntryState, NewTicket, Outbox, OutboxError, Sent};
+pub use outbox::{
+    Attempt, Contact, Entry, EntryState, NewMessage, NewTicket, Outbox, OutboxError, Payload, Sent,
+};
+pub use token::TokenStore;

@@ -1,7 +1,9 @@
-//! The outbox, in the app's data folder: one folder per ticket (`entry.json` and its
-//! `bundle.zip`), committed by renaming a finished `.partial` folder, so a ticket is either
-//! wholly queued or not at all, whatever happens to the power. Delivered tickets move to
-//! `history.json`; refused ones stay with the reason until the user deletes them.
+//! The outbox, in the app's data folder: one folder per entry (`entry.json`, its `bundle.zip`,
+//! its `attachments/`), committed by renaming a finished `.partial` folder, so an entry is either
+//! wholly queued or not at all, whatever happens to the power. An entry is a new ticket,
+//! information added to an open ticket, or a technician's bundle for a ticket given by phone;
+//! all go out through the same sender with their own idempotency key. Delivered tickets move to
+//! `history.json`; refused entries stay with the reason until the user deletes them.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,7 +15,7 @@ use ts_rs::TS;
 
 use crate::atomic;
 use crate::backoff;
-use crate::central::{Central, SendError, TicketAnswer};
+use crate::central::{Central, SendError, TechnicianTarget, TicketAnswer};
 
 /// A ticket as the user filled it in.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -33,6 +35,46 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
+/// Information for one of this installation's open tickets (from the history).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NewMessage {
+    /// Central's reference of the ticket.
+    pub reference: String,
+    /// The help desk's number, when known (for the user's eyes).
+    pub number: Option<String>,
+    pub body: String,
+    /// The attached files' names, in order; their copies are `attachments/0`, `1`...
+    pub attachments: Vec<String>,
+}
+
+/// What an entry delivers. Serialized as one key beside the entry's other fields (`"ticket"`,
+/// `"message"` or `"technician_bundle"`), so that entries queued before there were kinds, which
+/// all have `"ticket"`, read as tickets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Payload {
+    /// A new ticket, with its bundle when `has_bundle`.
+    Ticket(NewTicket),
+    /// Information added to an open ticket; the bundle (when `has_bundle`) goes as one more file.
+    Message(NewMessage),
+    /// A technician's bundle (always there) for a ticket given by phone.
+    TechnicianBundle(TechnicianTarget),
+}
+
+impl Payload {
+    /// Stable, for lists and the UI.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Payload::Ticket(_) => "ticket",
+            Payload::Message(_) => "message",
+            Payload::TechnicianBundle(_) => "technician_bundle",
+        }
+    }
+}
+
+/// The file name a bundle added to an open ticket has in its thread.
+pub const MESSAGE_BUNDLE_NAME: &str = "pacote-diagnostico.zip";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum EntryState {
@@ -42,7 +84,7 @@ pub enum EntryState {
     Refused { status: u16, reason: String },
 }
 
-/// A queued ticket.
+/// A queued entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Entry {
     /// Sortable: `YYYYMMDD-HHMMSS-xxxxxx`.
@@ -51,7 +93,8 @@ pub struct Entry {
     pub idempotency_key: String,
     /// RFC 3339.
     pub created_at: String,
-    pub ticket: NewTicket,
+    #[serde(flatten)]
+    pub payload: Payload,
     pub has_bundle: bool,
     pub state: EntryState,
     pub attempts: u32,
@@ -85,6 +128,12 @@ pub enum OutboxError {
     },
     #[error("no queued ticket {0}")]
     NotFound(String),
+    /// A file the user gave (bundle, attachment) cannot be read: nothing was queued.
+    #[error("{path}: {source}")]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the outbox entry {path} is damaged: {detail}")]
     Damaged { path: PathBuf, detail: String },
 }
@@ -95,6 +144,7 @@ impl OutboxError {
         match self {
             OutboxError::Storage { .. } => "storage",
             OutboxError::NotFound(_) => "not_found",
+            OutboxError::Unreadable { .. } => "unreadable_file",
             OutboxError::Damaged { .. } => "damaged",
         }
     }
@@ -103,7 +153,13 @@ impl OutboxError {
 /// What happened to one attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attempt {
+    /// A new ticket was taken.
     Delivered(TicketAnswer),
+    /// Information (or a technician's bundle) was added to the ticket `reference`.
+    Added {
+        reference: String,
+        number: Option<String>,
+    },
     /// Still queued; the next attempt is not before `next_attempt_at`.
     Later(SendError),
     /// Kept as refused (or needs enrolment), with the reason.
@@ -117,6 +173,7 @@ pub struct Outbox {
 
 const ENTRY: &str = "entry.json";
 const BUNDLE: &str = "bundle.zip";
+const ATTACHMENTS: &str = "attachments";
 
 fn storage(path: &Path) -> impl Fn(std::io::Error) -> OutboxError + '_ {
     move |source| OutboxError::Storage {
@@ -145,13 +202,73 @@ impl Outbox {
     /// Queues a ticket (with a copy of its bundle) before anything touches the network. On
     /// error nothing is queued and nothing is left behind.
     pub fn enqueue(&self, ticket: NewTicket, bundle: Option<&Path>) -> Result<Entry, OutboxError> {
+        self.enqueue_payload(Payload::Ticket(ticket), bundle, &[])
+    }
+
+    /// Queues information for an open ticket: the text, copies of `files` (their names kept)
+    /// and of a new bundle.
+    pub fn enqueue_message(
+        &self,
+        reference: String,
+        number: Option<String>,
+        body: String,
+        files: &[PathBuf],
+        bundle: Option<&Path>,
+    ) -> Result<Entry, OutboxError> {
+        let attachments = files
+            .iter()
+            .map(|f| {
+                f.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "anexo".to_owned())
+            })
+            .collect();
+        let message = NewMessage {
+            reference,
+            number,
+            body,
+            attachments,
+        };
+        self.enqueue_payload(Payload::Message(message), bundle, files)
+    }
+
+    /// Queues a technician's bundle for the ticket `target` names.
+    pub fn enqueue_technician(
+        &self,
+        target: TechnicianTarget,
+        bundle: &Path,
+    ) -> Result<Entry, OutboxError> {
+        self.enqueue_payload(Payload::TechnicianBundle(target), Some(bundle), &[])
+    }
+
+    /// Every user's file is checked readable first (a clear error naming it, nothing queued);
+    /// then the entry is written in a `.partial` folder and committed by a rename.
+    fn enqueue_payload(
+        &self,
+        payload: Payload,
+        bundle: Option<&Path>,
+        files: &[PathBuf],
+    ) -> Result<Entry, OutboxError> {
+        for path in bundle.into_iter().chain(files.iter().map(PathBuf::as_path)) {
+            let readable = std::fs::File::open(path).and_then(|f| {
+                if f.metadata()?.is_file() {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::other("not a file"))
+                }
+            });
+            readable.map_err(|source| OutboxError::Unreadable {
+                path: path.to_owned(),
+                source,
+            })?;
+        }
         let created = now();
         let id = format!("{}-{}", created.strftime("%Y%m%d-%H%M%S"), random_hex(3));
         let entry = Entry {
             id: id.clone(),
             idempotency_key: random_hex(16),
             created_at: created.to_string(),
-            ticket,
+            payload,
             has_bundle: bundle.is_some(),
             state: EntryState::Queued,
             attempts: 0,
@@ -159,12 +276,26 @@ impl Outbox {
             last_error: None,
         };
         let partial = self.dir.join(format!(".{id}.partial"));
+        let copy = |src: &Path, dst: &Path| -> std::io::Result<()> {
+            std::fs::copy(src, dst)?;
+            // Opened for writing: Windows flushes only through a handle that may write.
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(dst)?
+                .sync_all()
+        };
         let result = (|| {
             std::fs::create_dir(&partial)?;
             if let Some(src) = bundle {
-                let dst = partial.join(BUNDLE);
-                std::fs::copy(src, &dst)?;
-                std::fs::File::open(&dst)?.sync_all()?;
+                copy(src, &partial.join(BUNDLE))?;
+            }
+            if !files.is_empty() {
+                let dir = partial.join(ATTACHMENTS);
+                std::fs::create_dir(&dir)?;
+                for (i, src) in files.iter().enumerate() {
+                    copy(src, &dir.join(i.to_string()))?;
+                }
+                atomic::sync_dir(&dir)?;
             }
             atomic::write(&partial.join(ENTRY), &to_json(&entry))?;
             std::fs::rename(&partial, self.dir.join(&id))?;
@@ -182,7 +313,7 @@ impl Outbox {
         }
     }
 
-    /// Every queued or refused ticket, oldest first. Unfinished `.partial` folders (a crash
+    /// Every queued or refused entry, oldest first. Unfinished `.partial` folders (a crash
     /// while queueing) are not tickets.
     pub fn list(&self) -> Result<Vec<Entry>, OutboxError> {
         let mut out = Vec::new();
@@ -261,7 +392,34 @@ impl Outbox {
             .then(|| self.dir.join(&entry.id).join(BUNDLE))
     }
 
-    /// Tries to deliver one entry now; `sent` counts the bundle's bytes as they leave.
+    /// The files an entry sends besides its text, as (name on the wire, path in the outbox).
+    fn files(&self, entry: &Entry) -> Vec<(String, PathBuf)> {
+        let dir = self.dir.join(&entry.id);
+        let mut out = Vec::new();
+        if let Payload::Message(m) = &entry.payload {
+            for (i, name) in m.attachments.iter().enumerate() {
+                out.push((name.clone(), dir.join(ATTACHMENTS).join(i.to_string())));
+            }
+            if let Some(b) = self.bundle_path(entry) {
+                out.push((MESSAGE_BUNDLE_NAME.to_owned(), b));
+            }
+        } else if let Some(b) = self.bundle_path(entry) {
+            out.push((BUNDLE.to_owned(), b));
+        }
+        out
+    }
+
+    /// The bytes an attempt uploads besides the text: what the progress counter reaches.
+    pub fn upload_bytes(&self, entry: &Entry) -> u64 {
+        self.files(entry)
+            .iter()
+            .filter_map(|(_, p)| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum()
+    }
+
+    /// Tries to deliver one entry now; `sent` counts its files' bytes as they leave (up to
+    /// [`Outbox::upload_bytes`]).
     pub async fn deliver(
         &self,
         id: &str,
@@ -269,19 +427,46 @@ impl Outbox {
         sent: Arc<AtomicU64>,
     ) -> Result<Attempt, OutboxError> {
         let mut entry = self.get(id)?;
-        let ticket = serde_json::to_value(&entry.ticket).unwrap_or_default();
-        let bundle = self.bundle_path(&entry);
-        let result = central
-            .send_ticket(&entry.idempotency_key, &ticket, bundle.as_deref(), sent)
-            .await;
+        let key = entry.idempotency_key.clone();
+        let result = match &entry.payload {
+            Payload::Ticket(ticket) => {
+                let ticket = serde_json::to_value(ticket).unwrap_or_default();
+                let bundle = self.bundle_path(&entry);
+                central
+                    .send_ticket(&key, &ticket, bundle.as_deref(), sent)
+                    .await
+                    .map(Attempt::Delivered)
+            }
+            Payload::Message(m) => central
+                .add_message(&key, &m.reference, &m.body, &self.files(&entry), sent)
+                .await
+                .map(|_| Attempt::Added {
+                    reference: m.reference.clone(),
+                    number: m.number.clone(),
+                }),
+            Payload::TechnicianBundle(target) => {
+                let bundle = self.dir.join(&entry.id).join(BUNDLE);
+                central
+                    .technician_bundle(&key, target, &bundle, sent)
+                    .await
+                    .map(|a| Attempt::Added {
+                        reference: a.reference,
+                        number: a.number,
+                    })
+            }
+        };
         entry.attempts += 1;
         match result {
-            Ok(answer) => {
+            Ok(attempt) => {
                 // History first: a crash before the entry goes re-sends it with the same key,
                 // central answers the same ticket, and the history keeps it once.
-                self.record(&entry, &answer)?;
+                if let (Attempt::Delivered(answer), Payload::Ticket(ticket)) =
+                    (&attempt, &entry.payload)
+                {
+                    self.record(ticket, answer)?;
+                }
                 self.remove(&entry.id)?;
-                Ok(Attempt::Delivered(answer))
+                Ok(attempt)
             }
             Err(e @ SendError::Retry { .. }) | Err(e @ SendError::Bundle(_)) => {
                 let after = match &e {
@@ -343,6 +528,24 @@ impl Outbox {
         Ok(out)
     }
 
+    /// How long until the earliest queued entry is due (zero: now); `None` when nothing is
+    /// queued (refused entries wait for the user). A sender sleeps this long, not polling.
+    pub fn next_due_in(&self) -> Result<Option<std::time::Duration>, OutboxError> {
+        let now = now();
+        Ok(self
+            .list()?
+            .iter()
+            .filter(|e| e.state == EntryState::Queued)
+            .map(|e| {
+                e.next_attempt_at
+                    .as_deref()
+                    .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+                    .and_then(|t| std::time::Duration::try_from(t.duration_since(now)).ok())
+                    .unwrap_or_default()
+            })
+            .min())
+    }
+
     /// Sent tickets, newest first.
     pub fn history(&self) -> Result<Vec<Sent>, OutboxError> {
         match std::fs::read(&self.history) {
@@ -367,7 +570,7 @@ impl Outbox {
         atomic::write(&self.history, &to_json(&history)).map_err(storage(&self.history))
     }
 
-    fn record(&self, entry: &Entry, answer: &TicketAnswer) -> Result<(), OutboxError> {
+    fn record(&self, ticket: &NewTicket, answer: &TicketAnswer) -> Result<(), OutboxError> {
         let mut history = self.history()?;
         let at = now().to_string();
         history.retain(|s| s.reference != answer.reference);
@@ -378,8 +581,8 @@ impl Outbox {
                 number: answer.number.clone(),
                 link: answer.link.clone(),
                 status: answer.status.clone(),
-                topic: entry.ticket.topic.clone(),
-                summary: entry.ticket.summary.clone(),
+                topic: ticket.topic.clone(),
+                summary: ticket.summary.clone(),
                 sent_at: at.clone(),
                 updated_at: at,
             },

@@ -9,7 +9,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chamado_client::backoff::{next_delay, FIRST, MAX};
-use chamado_client::{Attempt, Central, Contact, EntryState, NewTicket, Outbox, SendError};
+use chamado_client::{
+    Attempt, Central, Contact, EntryState, NewMessage, NewTicket, Outbox, Payload, SendError,
+    TechnicianTarget,
+};
 
 fn ticket() -> NewTicket {
     NewTicket {
@@ -88,7 +91,8 @@ fn a_missing_bundle_queues_nothing() {
     let err = outbox
         .enqueue(ticket(), Some(&dir.path().join("sumiu.zip")))
         .unwrap_err();
-    assert_eq!(err.code(), "storage");
+    assert_eq!(err.code(), "unreadable_file");
+    assert!(err.to_string().contains("sumiu.zip"), "{err}");
     assert!(outbox.list().unwrap().is_empty());
     let leftovers = std::fs::read_dir(dir.path().join("outbox"))
         .unwrap()
@@ -213,11 +217,140 @@ async fn a_refused_ticket_is_kept_with_the_reason() {
             reason: "contact.email: must be an e-mail address".into()
         }
     );
-    assert_eq!(kept.ticket, ticket(), "the user's text is kept");
+    assert_eq!(
+        kept.payload,
+        Payload::Ticket(ticket()),
+        "the user's text is kept"
+    );
     // Refused tickets are not retried on their own.
     assert!(outbox
         .send_due(&central(bad), true)
         .await
         .unwrap()
         .is_empty());
+}
+
+/// An entry queued before entries had kinds (every one a ticket) still reads, lists and is sent
+/// as the ticket it is; its file is written back in the same shape.
+#[test]
+fn an_entry_queued_by_an_older_version_is_still_a_ticket() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Outbox::open(dir.path()).unwrap();
+    let old = dir.path().join("outbox/20261120-101010-a1b2c3");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::write(
+        old.join("entry.json"),
+        r#"{
+  "id": "20261120-101010-a1b2c3",
+  "idempotency_key": "00112233445566778899aabbccddeeff",
+  "created_at": "2026-11-20T10:10:10Z",
+  "ticket": {"topic": "erro", "summary": "Sistema não abre", "description": "Desde ontem aparece erro de conexão.",
+             "contact": {"name": "Ana", "email": "ana@cliente.com.br", "phone": null}, "module": null, "fields": {}},
+  "has_bundle": false,
+  "state": {"state": "queued"},
+  "attempts": 2,
+  "next_attempt_at": null,
+  "last_error": "central could not be reached"
+}"#,
+    )
+    .unwrap();
+    let listed = outbox.list().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].payload, Payload::Ticket(ticket()));
+    assert_eq!(listed[0].payload.kind(), "ticket");
+    let json: serde_json::Value = serde_json::to_value(&listed[0]).unwrap();
+    assert_eq!(json["ticket"]["summary"], "Sistema não abre");
+    assert!(json.get("payload").is_none(), "{json}");
+}
+
+/// Information for an open ticket and a technician's bundle are queued like tickets: their own
+/// key, copies of the files (names kept), readable by another process; a missing file is named
+/// and nothing is queued.
+#[test]
+fn information_and_technician_bundles_are_queued_with_their_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Outbox::open(dir.path()).unwrap();
+    let print = dir.path().join("tela do erro.png");
+    std::fs::write(&print, b"\x89PNG...").unwrap();
+    let log = dir.path().join("erro.log");
+    std::fs::write(&log, b"linha 1\nlinha 2\n").unwrap();
+    let bundle = dir.path().join("pacote.zip");
+    std::fs::write(&bundle, b"PK\x03\x04zip").unwrap();
+
+    let m = outbox
+        .enqueue_message(
+            "R-1".into(),
+            Some("123456".into()),
+            "Aconteceu de novo às 10h.".into(),
+            &[print.clone(), log.clone()],
+            Some(&bundle),
+        )
+        .unwrap();
+    let t = outbox
+        .enqueue_technician(
+            TechnicianTarget {
+                number: "654321".into(),
+                email: "ana@cliente.com.br".into(),
+                note: Some("Coleta feita no local".into()),
+            },
+            &bundle,
+        )
+        .unwrap();
+    assert_ne!(m.idempotency_key, t.idempotency_key);
+    let again = Outbox::open(dir.path()).unwrap();
+    let listed = again.list().unwrap();
+    assert_eq!(listed.len(), 2);
+    let message = listed.iter().find(|e| e.id == m.id).unwrap();
+    assert_eq!(
+        message.payload,
+        Payload::Message(NewMessage {
+            reference: "R-1".into(),
+            number: Some("123456".into()),
+            body: "Aconteceu de novo às 10h.".into(),
+            attachments: vec!["tela do erro.png".into(), "erro.log".into()],
+        })
+    );
+    let total = std::fs::metadata(&print).unwrap().len()
+        + std::fs::metadata(&log).unwrap().len()
+        + std::fs::metadata(&bundle).unwrap().len();
+    assert_eq!(again.upload_bytes(message), total);
+    let tech = listed.iter().find(|e| e.id == t.id).unwrap();
+    assert_eq!(tech.payload.kind(), "technician_bundle");
+    assert_eq!(
+        again.upload_bytes(tech),
+        std::fs::metadata(&bundle).unwrap().len()
+    );
+
+    let err = again
+        .enqueue_message(
+            "R-1".into(),
+            None,
+            "x".into(),
+            &[print, dir.path().join("nao-existe.pdf")],
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "unreadable_file");
+    assert!(err.to_string().contains("nao-existe.pdf"), "{err}");
+    assert_eq!(again.list().unwrap().len(), 2, "nothing more was queued");
+}
+
+#[test]
+fn the_sender_sleeps_until_the_earliest_due_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Outbox::open(dir.path()).unwrap();
+    assert_eq!(outbox.next_due_in().unwrap(), None, "nothing to wait for");
+    outbox.enqueue(ticket(), None).unwrap();
+    assert_eq!(outbox.next_due_in().unwrap(), Some(Duration::ZERO));
+}
+
+/// The UI reads entries through generated TypeScript: the kind is one key beside the fields.
+#[test]
+fn an_entry_s_typescript_has_its_kind_beside_its_fields() {
+    use ts_rs::TS;
+    let decl = chamado_client::Entry::decl(&ts_rs::Config::new());
+    assert!(
+        decl.contains("\"ticket\": NewTicket") && decl.contains("\"technician_bundle\""),
+        "{decl}"
+    );
 }
