@@ -167,8 +167,26 @@ pub fn send(args: SendArgs, lang: Lang) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
+    // After the open window's sender, if it is busy (queued first: nothing waits unsaved).
+    let _lock = match outbox.sender_lock() {
+        Ok(l) => l,
+        Err(e) => return storage_error(&e, lang),
+    };
     let attempt =
         runtime().block_on(outbox.deliver(&entry.id, &central, Arc::new(AtomicU64::new(0))));
+    if let Err(chamado_client::OutboxError::NotFound(_)) = attempt {
+        // The window's sender took it while this command waited for the lock.
+        println!(
+            "{} {}: chamado status",
+            entry.id,
+            say(
+                lang,
+                "já foi enviado pela janela do Chamado aberta; veja o número com",
+                "was sent by the open Chamado window; see its number with"
+            )
+        );
+        return ExitCode::SUCCESS;
+    }
     report_attempt(&entry.id, attempt, lang)
 }
 
@@ -293,6 +311,10 @@ pub fn outbox(action: OutboxAction, lang: Lang) -> ExitCode {
             let central = match central_of(&data, lang) {
                 Ok(c) => c,
                 Err(code) => return code,
+            };
+            let _lock = match outbox.sender_lock() {
+                Ok(l) => l,
+                Err(e) => return storage_error(&e, lang),
             };
             match runtime().block_on(outbox.send_due(&central, true)) {
                 Ok(attempts) => {

@@ -9,7 +9,9 @@ pub mod backoff;
 pub mod central;
 mod enrolment;
 pub mod outbox;
+mod sender_lock;
 
 pub use central::{Central, SendError, TicketAnswer};
 pub use enrolment::Enrolment;
 pub use outbox::{Attempt, Contact, Entry, EntryState, NewTicket, Outbox, OutboxError, Sent};
+pub use sender_lock::SenderLock;
