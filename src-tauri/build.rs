@@ -1,7 +1,18 @@
 fn main() {
     // Only the commands listed here exist for the UI; each needs a permission in capabilities/.
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(&["startup", "ui_ready", "open_guide"]),
+        tauri_build::AppManifest::new().commands(&[
+            "startup",
+            "ui_ready",
+            "open_guide",
+            "delivery_events",
+            "outbox_list",
+            "outbox_send_now",
+            "outbox_delete",
+            "history_list",
+            "history_refresh",
+            "open_ticket_link",
+        ]),
     ))
     .expect("tauri build step");
 

@@ -6,6 +6,8 @@
 mod gui;
 mod logging;
 mod platform;
+mod queue;
+mod sender;
 
 pub use gui::Startup;
 
@@ -85,6 +87,15 @@ pub fn ts_bindings() -> String {
         chamado_bundle::Review::decl(&cfg),
         Startup::decl(&cfg),
         gui::CommandError::decl(&cfg),
+        chamado_client::Entry::decl(&cfg),
+        chamado_client::EntryState::decl(&cfg),
+        chamado_client::NewTicket::decl(&cfg),
+        chamado_client::Contact::decl(&cfg),
+        chamado_client::Sent::decl(&cfg),
+        sender::Delivery::decl(&cfg),
+        sender::DeliveryEvent::decl(&cfg),
+        sender::QueueItem::decl(&cfg),
+        sender::Queue::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_GENERATED=1 cargo test -p chamado --test generated`.\n\
