@@ -137,3 +137,39 @@ test('a ticket queued while central is down is delivered by the open window when
   const outbox = chamado(['outbox', 'list']);
   assert.match(outbox.stdout, /Nenhum chamado na fila/);
 });
+
+test('a ticket central refuses stays in the Fila with the reason until the user deletes it, after confirming', async () => {
+  if (!central) await startCentral();
+  const send = chamado([
+    'send',
+    '--topic', 'duvida',
+    '--summary', 'Como emitir segunda via',
+    '--description', 'Preciso da segunda via do boleto.',
+    '--contact-name', 'Ana Souza',
+    '--contact-email', 'ana-sem-arroba',
+  ]);
+  assert.equal(send.status, 1, `refused: ${send.stdout}${send.stderr}`);
+
+  const browser = await driver.session();
+  try {
+    await (await browser.$('[data-testid="lang-pt-BR"]')).click();
+    await (await browser.$('[data-testid="open-queue"]')).click();
+    const item = await browser.$('[data-testid="queue-item"]');
+    await item.waitForDisplayed({ timeout: 20000 });
+    assert.equal(await (await item.$('[data-testid="queue-state"]')).getText(), 'Recusado pelo suporte');
+    assert.match(await (await item.$('[data-testid="queue-reason"]')).getText(), /ticket\.contact\.email/);
+
+    // "Excluir" asks first; "Cancelar" keeps it.
+    await (await item.$('[data-testid="delete"]')).click();
+    assert.match(await item.getText(), /Excluir o chamado “Como emitir segunda via”\?/);
+    await (await item.$('[data-testid="cancel-delete"]')).click();
+    assert.equal(chamado(['outbox', 'list']).stdout.includes('Como emitir segunda via'), true, 'kept');
+
+    await (await item.$('[data-testid="delete"]')).click();
+    await (await item.$('[data-testid="confirm-delete"]')).click();
+    await (await browser.$('[data-testid="queue-empty"]')).waitForDisplayed({ timeout: 10000 });
+  } finally {
+    await browser.deleteSession();
+  }
+  assert.match(chamado(['outbox', 'list']).stdout, /Nenhum chamado na fila/);
+});
