@@ -7,7 +7,8 @@ mod gui;
 mod logging;
 mod platform;
 mod queue;
-mod sender;
+/// Public for its tests (`tests/sender.rs`); the window starts it.
+pub mod sender;
 
 pub use gui::Startup;
 

@@ -26,7 +26,10 @@ impl From<OutboxError> for CommandError {
 /// The UI's channel for state changes and progress.
 #[tauri::command]
 pub fn delivery_events(sender: tauri::State<'_, Arc<Sender>>, channel: Channel<DeliveryEvent>) {
-    sender.subscribe(channel);
+    sender.subscribe(move |e| {
+        // A closed page: the next one subscribes again.
+        let _ = channel.send(e);
+    });
 }
 
 /// The Fila, read from disk (tickets the command line queued too). Opening it also wakes the

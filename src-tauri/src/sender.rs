@@ -13,7 +13,6 @@ use chamado_client::{
     Attempt, Central, Enrolment, Entry, EntryState, Outbox, OutboxError, SendError, SenderLock,
 };
 use serde::Serialize;
-use tauri::ipc::Channel;
 use tokio::sync::Notify;
 use ts_rs::TS;
 
@@ -146,12 +145,15 @@ pub fn central(data_dir: &Path) -> Option<Central> {
     }
 }
 
+/// Where events go: the UI's channel in the window, a collector in tests.
+type Sink = Arc<dyn Fn(DeliveryEvent) + Send + Sync>;
+
 pub struct Sender {
     data_dir: PathBuf,
     wake: Notify,
     /// The network came back: try every queued ticket now, whatever its backoff.
     network: AtomicBool,
-    events: Mutex<Option<Channel<DeliveryEvent>>>,
+    events: Mutex<Option<Sink>>,
 }
 
 /// Network events come in bursts (link, address, route) and the address may take a moment
@@ -180,13 +182,12 @@ impl Sender {
         if let Err(e) = crate::platform::watch_network(Box::new(move || me.network_changed())) {
             tracing::warn!("network changes will not wake the sender: {e}");
         }
-        let me = self.clone();
-        tauri::async_runtime::spawn(async move { me.run().await });
+        tauri::async_runtime::spawn(self.clone().run());
     }
 
-    /// The UI's event channel (a reload of the page replaces it).
-    pub fn subscribe(&self, channel: Channel<DeliveryEvent>) {
-        *self.events.lock().unwrap_or_else(|e| e.into_inner()) = Some(channel);
+    /// Where events go from now on (a reload of the page replaces the UI's channel).
+    pub fn subscribe(&self, sink: impl Fn(DeliveryEvent) + Send + Sync + 'static) {
+        *self.events.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(sink));
     }
 
     /// Something changed (a ticket queued or sent again, the Fila opened): look again.
@@ -201,20 +202,21 @@ impl Sender {
     }
 
     fn emit(&self, id: &str, delivery: Delivery) {
-        let channel = self
+        let sink = self
             .events
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
-        if let Some(c) = channel {
-            let _ = c.send(DeliveryEvent {
+        if let Some(sink) = sink {
+            sink(DeliveryEvent {
                 id: id.to_owned(),
                 delivery,
             });
         }
     }
 
-    async fn run(self: Arc<Self>) {
+    /// The sender's life: a pass, then sleep until the next due time or a wake; never returns.
+    pub async fn run(self: Arc<Self>) {
         loop {
             let next = self.pass().await;
             let wait = next.map(|t| {
@@ -290,7 +292,8 @@ impl Sender {
         self.emit(&entry.id, Delivery::Sending { sent: 0, total });
         let attempt = outbox.deliver(&entry.id, central, sent.clone());
         tokio::pin!(attempt);
-        let mut tick = tokio::time::interval(PROGRESS_EVERY);
+        let mut tick =
+            tokio::time::interval_at(tokio::time::Instant::now() + PROGRESS_EVERY, PROGRESS_EVERY);
         let result = loop {
             tokio::select! {
                 r = &mut attempt => break r,

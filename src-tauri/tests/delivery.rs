@@ -3,111 +3,12 @@
 //! the app killed (SIGKILL) at random points of a submission, again and again.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::Duration;
 
-use chamado_central::{AppState, Config, Shared};
+mod support;
 
-struct Central {
-    url: String,
-    state: Shared,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Central {
-    /// Central on `addr` (a free loopback port when `None`) with its data in `data`.
-    async fn start(data: &Path, addr: Option<std::net::SocketAddr>) -> Central {
-        let mut config = Config::standalone(data.to_owned());
-        config.limits.rate_per_minute = 1_000_000;
-        config.limits.rate_burst = 100_000;
-        let listener = tokio::net::TcpListener::bind(addr.unwrap_or(([127, 0, 0, 1], 0).into()))
-            .await
-            .unwrap();
-        let addr = listener.local_addr().unwrap();
-        config.public_url = format!("http://{addr}");
-        let state = AppState::open(config).await.unwrap();
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let s = state.clone();
-        let task = tokio::spawn(async move {
-            chamado_central::serve(s, listener, async {
-                let _ = rx.await;
-            })
-            .await
-            .unwrap();
-        });
-        Central {
-            url: format!("http://{addr}"),
-            state,
-            stop: Some(tx),
-            task,
-        }
-    }
-
-    async fn stop(mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        let _ = self.task.await;
-    }
-
-    async fn summaries(&self) -> Vec<String> {
-        self.state
-            .db
-            .tickets(None, None)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|t| t.summary)
-            .collect()
-    }
-}
-
-fn chamado(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chamado"))
-        .args(args)
-        .env("CHAMADO_HOME", home)
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-async fn enrol(central: &Central, home: &Path) {
-    let code = central
-        .state
-        .db
-        .create_enrolment_code("Cliente Ltda", 30)
-        .await
-        .unwrap();
-    let out = chamado(home, &["enrol", &code, "--central", &central.url]);
-    assert!(out.status.success(), "{}", text(&out));
-}
-
-fn send_args(summary: &str) -> Vec<String> {
-    [
-        "send",
-        "--topic",
-        "erro",
-        "--summary",
-        summary,
-        "--description",
-        "O sistema fecha ao emitir nota.",
-        "--contact-email",
-        "ana@cliente.com.br",
-        "--contact-name",
-        "Ana",
-        "--field",
-        "versao=8.4.1",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
-}
+use support::{chamado, enrol, send_args, text, Central};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ticket_waits_while_central_is_down_and_arrives_once_when_it_is_back() {

@@ -1,0 +1,110 @@
+//! What the end-to-end delivery tests share: a real chamado-central in the test process and the
+//! real `chamado` command line.
+// Each test crate uses part of it.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use chamado_central::{AppState, Config, Shared};
+
+pub struct Central {
+    pub url: String,
+    pub state: Shared,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Central {
+    /// Central on `addr` (a free loopback port when `None`) with its data in `data`.
+    pub async fn start(data: &Path, addr: Option<std::net::SocketAddr>) -> Central {
+        let mut config = Config::standalone(data.to_owned());
+        config.limits.rate_per_minute = 1_000_000;
+        config.limits.rate_burst = 100_000;
+        let listener = tokio::net::TcpListener::bind(addr.unwrap_or(([127, 0, 0, 1], 0).into()))
+            .await
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        config.public_url = format!("http://{addr}");
+        let state = AppState::open(config).await.unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let s = state.clone();
+        let task = tokio::spawn(async move {
+            chamado_central::serve(s, listener, async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        Central {
+            url: format!("http://{addr}"),
+            state,
+            stop: Some(tx),
+            task,
+        }
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.stop.take().unwrap().send(());
+        let _ = self.task.await;
+    }
+
+    pub async fn summaries(&self) -> Vec<String> {
+        self.state
+            .db
+            .tickets(None, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.summary)
+            .collect()
+    }
+}
+
+pub fn chamado(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chamado"))
+        .args(args)
+        .env("CHAMADO_HOME", home)
+        .output()
+        .unwrap()
+}
+
+pub fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+pub async fn enrol(central: &Central, home: &Path) {
+    let code = central
+        .state
+        .db
+        .create_enrolment_code("Cliente Ltda", 30)
+        .await
+        .unwrap();
+    let out = chamado(home, &["enrol", &code, "--central", &central.url]);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+pub fn send_args(summary: &str) -> Vec<String> {
+    [
+        "send",
+        "--topic",
+        "erro",
+        "--summary",
+        summary,
+        "--description",
+        "O sistema fecha ao emitir nota.",
+        "--contact-email",
+        "ana@cliente.com.br",
+        "--contact-name",
+        "Ana",
+        "--field",
+        "versao=8.4.1",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
