@@ -133,6 +133,51 @@ mod tests {
         assert!(!network_may_be_back(&message(25, &[0; 12]))); // RTM_DELROUTE
     }
 
+    /// The real socket, in a private user and network namespace (`unshare -rn`): this test runs
+    /// itself again inside one, where bringing loopback up is a real link, address and route
+    /// change that no other process sees.
+    #[test]
+    fn the_watcher_wakes_when_a_real_link_comes_up() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        const INSIDE: &str = "CHAMADO_NETWATCH_NAMESPACE";
+        let name = "platform::netwatch::linux::tests::the_watcher_wakes_when_a_real_link_comes_up";
+        if std::env::var_os(INSIDE).is_none() {
+            let out = std::process::Command::new("unshare")
+                .args(["-rn"])
+                .arg(std::env::current_exe().unwrap())
+                .args(["--exact", name, "--nocapture"])
+                .env(INSIDE, "1")
+                .output()
+                .expect("unshare (util-linux) runs");
+            let text = String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success() && text.contains("1 passed"), "{text}");
+            return;
+        }
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = calls.clone();
+        watch_network(Box::new(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        }))
+        .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert_eq!(calls.load(Ordering::SeqCst), 0, "nothing changed yet");
+        let ip = std::process::Command::new("ip")
+            .args(["link", "set", "lo", "up"])
+            .status()
+            .unwrap();
+        assert!(ip.success());
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while calls.load(Ordering::SeqCst) == 0 && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(
+            calls.load(Ordering::SeqCst) > 0,
+            "no wake for loopback coming up"
+        );
+    }
+
     #[test]
     fn any_message_of_a_batch_counts_and_garbage_is_ignored() {
         let mut batch = message(21, &[0; 8]);
