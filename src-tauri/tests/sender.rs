@@ -3,7 +3,7 @@
 //! network comes back, never delivers while the command line holds the sender lock, and reports
 //! progress and the number.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -31,6 +31,22 @@ fn queue_offline(home: &Path, summary: &str) -> String {
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     let outbox = Outbox::open(home).unwrap();
     outbox.list().unwrap()[0].id.clone()
+}
+
+/// An enrolled app folder under `dir` with one ticket queued while central was down, and central
+/// started again on the same address (nothing sent yet: only a sender would send it).
+async fn queued_while_down(dir: &Path, summary: &str) -> (PathBuf, Central, String) {
+    let home = dir.join("app");
+    let data = dir.join("central");
+    let central = Central::start(&data, None).await;
+    enrol(&central, &home).await;
+    let addr: std::net::SocketAddr = central.url.trim_start_matches("http://").parse().unwrap();
+    central.stop().await;
+    let (home2, summary) = (home.clone(), summary.to_owned());
+    let id = tokio::task::spawn_blocking(move || queue_offline(&home2, &summary))
+        .await
+        .unwrap();
+    (home, Central::start(&data, Some(addr)).await, id)
 }
 
 /// Moves a queued ticket's next attempt an hour away, as after many failures.
@@ -75,19 +91,8 @@ fn delivered_number(events: &Mutex<Vec<DeliveryEvent>>) -> Option<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_network_event_sends_at_once_whatever_the_backoff_and_progress_is_reported() {
     let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("app");
-    let data = dir.path().join("central");
-    let central = Central::start(&data, None).await;
-    enrol(&central, &home).await;
-    let addr: std::net::SocketAddr = central.url.trim_start_matches("http://").parse().unwrap();
-    central.stop().await;
-    let home2 = home.clone();
-    let id = tokio::task::spawn_blocking(move || queue_offline(&home2, "Nota não transmite"))
-        .await
-        .unwrap();
+    let (home, central, id) = queued_while_down(dir.path(), "Nota não transmite").await;
     postpone(&home, &id);
-
-    let central = Central::start(&data, Some(addr)).await;
     let sender = Sender::new(home.clone());
     let events = collect(&sender);
     let task = tokio::spawn(sender.clone().run());
@@ -124,17 +129,7 @@ async fn a_network_event_sends_at_once_whatever_the_backoff_and_progress_is_repo
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_start_it_resumes_the_outbox_but_never_while_the_command_line_holds_the_lock() {
     let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("app");
-    let data = dir.path().join("central");
-    let central = Central::start(&data, None).await;
-    enrol(&central, &home).await;
-    let addr: std::net::SocketAddr = central.url.trim_start_matches("http://").parse().unwrap();
-    central.stop().await;
-    let home2 = home.clone();
-    tokio::task::spawn_blocking(move || queue_offline(&home2, "Sistema lento"))
-        .await
-        .unwrap();
-    let central = Central::start(&data, Some(addr)).await;
+    let (home, central, _) = queued_while_down(dir.path(), "Sistema lento").await;
 
     // The command line is delivering (it holds the lock): the window's sender waits for it.
     let outbox = Outbox::open(&home).unwrap();

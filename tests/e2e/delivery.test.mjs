@@ -7,8 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import net from 'node:net';
-import { startDriver, BIN } from './harness.mjs';
+import { startDriver, freePort, BIN } from './harness.mjs';
 
 const CENTRAL = process.env.CHAMADO_CENTRAL_BIN ?? join(dirname(BIN), 'chamado-central');
 if (!existsSync(CENTRAL)) {
@@ -19,17 +18,6 @@ let driver;
 let central = null;
 const centralData = mkdtempSync(join(tmpdir(), 'chamado-e2e-central-'));
 let port;
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function startCentral() {
   central = spawn(CENTRAL, ['serve', '--listen', `127.0.0.1:${port}`, '--data', centralData], {
@@ -78,6 +66,15 @@ before(async () => {
   assert.equal(enrol.status, 0, enrol.stderr);
 });
 
+/** Home in Portuguese, then the Fila; answers its first ticket once shown. */
+async function openQueue(browser) {
+  await (await browser.$('[data-testid="lang-pt-BR"]')).click();
+  await (await browser.$('[data-testid="open-queue"]')).click();
+  const item = await browser.$('[data-testid="queue-item"]');
+  await item.waitForDisplayed({ timeout: 20000 });
+  return item;
+}
+
 after(async () => {
   await stopCentral();
   await driver?.stop();
@@ -97,10 +94,7 @@ test('a ticket queued while central is down is delivered by the open window when
 
   const browser = await driver.session();
   try {
-    await (await browser.$('[data-testid="lang-pt-BR"]')).click();
-    await (await browser.$('[data-testid="open-queue"]')).click();
-    const item = await browser.$('[data-testid="queue-item"]');
-    await item.waitForDisplayed({ timeout: 20000 });
+    const item = await openQueue(browser);
     const text = await item.getText();
     assert.match(text, /Nota fiscal não transmite/);
     assert.match(text, /Reportar erro/, 'the topic by its label');
@@ -152,10 +146,7 @@ test('a ticket central refuses stays in the Fila with the reason until the user 
 
   const browser = await driver.session();
   try {
-    await (await browser.$('[data-testid="lang-pt-BR"]')).click();
-    await (await browser.$('[data-testid="open-queue"]')).click();
-    const item = await browser.$('[data-testid="queue-item"]');
-    await item.waitForDisplayed({ timeout: 20000 });
+    const item = await openQueue(browser);
     assert.equal(await (await item.$('[data-testid="queue-state"]')).getText(), 'Recusado pelo suporte');
     assert.match(await (await item.$('[data-testid="queue-reason"]')).getText(), /ticket\.contact\.email/);
 

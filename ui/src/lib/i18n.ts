@@ -3,7 +3,7 @@
 // every `Lang`, so a missing language or a missing string is a type error.
 // (Texts that come from the vendor profile arrive as `Text` and are shown
 // with `tr`.)
-import type { BuiltinCheck, CommandError, Lang, Text } from './bindings';
+import type { BuiltinCheck, CommandError, Lang, Profile, Text } from './bindings';
 
 export interface UiStrings {
   loading: string;
@@ -249,6 +249,12 @@ export function isLang(value: unknown): value is Lang {
 /** A profile text in the chosen language (Rust guarantees both are filled). */
 export function tr(text: Text, lang: Lang): string {
   return text[lang];
+}
+
+/** A topic's label by its id; the id itself for a topic the profile no longer has. */
+export function topicName(profile: Profile, id: string, lang: Lang): string {
+  const topic = profile.topics.find((x) => x.id === id);
+  return topic ? tr(topic.label, lang) : id;
 }
 
 /** The saved language, or pt-BR. Storage may be unavailable: never throws. */
