@@ -10,6 +10,13 @@ fn main() {
             "screen_image",
             "edit_screen",
             "remove_screen",
+            "delivery_events",
+            "outbox_list",
+            "outbox_send_now",
+            "outbox_delete",
+            "history_list",
+            "history_refresh",
+            "open_ticket_link",
         ]),
     ))
     .expect("tauri build step");

@@ -177,8 +177,26 @@ fn queue_and_deliver(
         Ok(c) => c,
         Err(code) => return code,
     };
+    // After the open window's sender, if it is busy (queued first: nothing waits unsaved).
+    let _lock = match outbox.sender_lock() {
+        Ok(l) => l,
+        Err(e) => return storage_error(&e, lang),
+    };
     let attempt =
         runtime().block_on(outbox.deliver(&entry.id, &central, Arc::new(AtomicU64::new(0))));
+    if let Err(chamado_client::OutboxError::NotFound(_)) = attempt {
+        // The window's sender took it while this command waited for the lock.
+        println!(
+            "{} {}: chamado status",
+            entry.id,
+            say(
+                lang,
+                "já foi enviado pela janela do Chamado aberta; veja o número com",
+                "was sent by the open Chamado window; see its number with"
+            )
+        );
+        return ExitCode::SUCCESS;
+    }
     report_attempt(&entry.id, entry.payload.kind(), attempt, lang)
 }
 
@@ -514,7 +532,14 @@ pub fn outbox(action: OutboxAction, lang: Lang) -> ExitCode {
                     Ok(l) => l.iter().map(|e| (e.id.clone(), e.payload.kind())).collect(),
                     Err(e) => return storage_error(&e, lang),
                 };
-                match rt.block_on(outbox.send_due(&central, force)) {
+                // Held while sending, not while asleep: the open window may send meanwhile.
+                let lock = match outbox.sender_lock() {
+                    Ok(l) => l,
+                    Err(e) => return storage_error(&e, lang),
+                };
+                let sent = rt.block_on(outbox.send_due(&central, force));
+                drop(lock);
+                match sent {
                     Ok(attempts) => {
                         for (id, a) in attempts {
                             let kind = kinds.get(&id).copied().unwrap_or("ticket");

@@ -65,8 +65,12 @@ fn open_guide(
         .and_then(|t| t.guides.get(index))
         .and_then(|g| g.url.as_deref())
         .ok_or(CommandError::NoSuchGuide)?;
+    open_in_browser(url)
+}
+
+pub fn open_in_browser(url: &str) -> Result<(), CommandError> {
     open::that_detached(url).map_err(|e| {
-        tracing::warn!(url, "opening a guide failed: {e}");
+        tracing::warn!(url, "opening the browser failed: {e}");
         CommandError::BrowserUnavailable
     })
 }
@@ -81,6 +85,22 @@ pub enum CommandError {
     NoSuchGuide,
     #[error("no browser could be opened")]
     BrowserUnavailable,
+    /// The data folder (outbox, history) cannot be read or written.
+    #[error("the data folder cannot be used")]
+    Storage,
+    /// The ticket is no longer queued (sent or deleted meanwhile).
+    #[error("no such queued ticket")]
+    NotQueued,
+    /// A sender is delivering right now; try again in a moment.
+    #[error("a delivery is in progress")]
+    Busy,
+    #[error("this installation is not enrolled")]
+    NotEnrolled,
+    /// Central cannot be reached (or is busy) now.
+    #[error("central is unreachable")]
+    Offline,
+    #[error("the ticket has no follow link yet")]
+    NoLink,
 }
 
 /// Only the app's own pages load in the window; links never navigate it elsewhere.
@@ -123,6 +143,7 @@ pub fn run(profile_arg: Option<PathBuf>, data_dir: PathBuf) -> u8 {
         }
     };
     let webview_dir = data_dir.join("webview");
+    let sender = crate::sender::Sender::new(data_dir.clone());
     let title = match &state {
         Startup::Ready { profile, .. } => format!("Chamado — {}", profile.vendor.name),
         Startup::Broken { .. } => "Chamado".to_owned(),
@@ -144,6 +165,7 @@ pub fn run(profile_arg: Option<PathBuf>, data_dir: PathBuf) -> u8 {
         .manage(crate::screens::Screens::new(
             chamado_capture::ShotStore::open(data_dir.join("draft").join("screens")),
         ))
+        .manage(sender.clone())
         .invoke_handler(tauri::generate_handler![
             startup,
             ui_ready,
@@ -153,8 +175,17 @@ pub fn run(profile_arg: Option<PathBuf>, data_dir: PathBuf) -> u8 {
             crate::screens::screen_image,
             crate::screens::edit_screen,
             crate::screens::remove_screen,
+            crate::queue::delivery_events,
+            crate::queue::outbox_list,
+            crate::queue::outbox_send_now,
+            crate::queue::outbox_delete,
+            crate::queue::history_list,
+            crate::queue::history_refresh,
+            crate::queue::open_ticket_link,
         ])
         .setup(move |app| {
+            // Resumes the outbox now, then runs while the window is open.
+            sender.start();
             let ms = launched.elapsed().as_secs_f64() * 1000.0;
             tracing::debug!(elapsed_ms = format!("{ms:.1}"), "creating the window");
             let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::default())

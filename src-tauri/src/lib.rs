@@ -6,7 +6,10 @@
 mod gui;
 mod logging;
 mod platform;
+mod queue;
 mod screens;
+/// Public for its tests (`tests/sender.rs`); the window starts it.
+pub mod sender;
 
 pub use gui::Startup;
 
@@ -95,6 +98,17 @@ pub fn ts_bindings() -> String {
         screens::CaptureFailure::decl(&cfg),
         screens::ScreenImage::decl(&cfg),
         screens::ScreenError::decl(&cfg),
+        chamado_client::Entry::decl(&cfg),
+        chamado_client::EntryState::decl(&cfg),
+        chamado_client::NewTicket::decl(&cfg),
+        chamado_client::Contact::decl(&cfg),
+        chamado_client::NewMessage::decl(&cfg),
+        chamado_client::central::TechnicianTarget::decl(&cfg),
+        chamado_client::Sent::decl(&cfg),
+        sender::Delivery::decl(&cfg),
+        sender::DeliveryEvent::decl(&cfg),
+        sender::QueueItem::decl(&cfg),
+        sender::Queue::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_GENERATED=1 cargo test -p chamado --test generated`.\n\

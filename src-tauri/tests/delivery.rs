@@ -8,28 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use common::{chamado, enrol, text, Central};
-
-fn send_args(summary: &str) -> Vec<String> {
-    [
-        "send",
-        "--topic",
-        "erro",
-        "--summary",
-        summary,
-        "--description",
-        "O sistema fecha ao emitir nota.",
-        "--contact-email",
-        "ana@cliente.com.br",
-        "--contact-name",
-        "Ana",
-        "--field",
-        "versao=8.4.1",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
-}
+use common::{chamado, enrol, send_args, text, Central};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ticket_waits_while_central_is_down_and_arrives_once_when_it_is_back() {

@@ -14,7 +14,8 @@ if (!BIN || !existsSync(BIN)) {
   throw new Error(`CHAMADO_BIN must name the built chamado binary (got ${BIN})`);
 }
 
-async function freePort() {
+/** A loopback port nobody listens on now. */
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, '127.0.0.1', () => {

@@ -314,3 +314,25 @@ describe('ui_ready', () => {
     spy.mockRestore();
   });
 });
+
+describe('Fila and Meus chamados from Home', () => {
+  it('opens each from Home and comes back with focus on its button', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'startup') return ready();
+      if (cmd === 'ui_ready' || cmd === 'delivery_events') return null;
+      if (cmd === 'outbox_list') return { enrolled: true, items: [] };
+      if (cmd === 'history_list' || cmd === 'history_refresh') return [];
+      throw new Error(`unknown command ${cmd}`);
+    });
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Fila de envio' }));
+    const title = await screen.findByTestId('queue-title');
+    expect(title.textContent).toBe('Fila de envio');
+    await waitFor(() => expect(document.activeElement).toBe(title));
+    await fireEvent.click(screen.getByTestId('back'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('open-queue')));
+    await fireEvent.click(screen.getByRole('button', { name: 'Meus chamados' }));
+    expect((await screen.findByTestId('history-title')).textContent).toBe('Meus chamados');
+    expect(await screen.findByTestId('history-empty')).toBeTruthy();
+  });
+});

@@ -9,6 +9,7 @@ pub mod backoff;
 pub mod central;
 mod enrolment;
 pub mod outbox;
+mod sender_lock;
 mod token;
 
 pub use central::{
@@ -18,4 +19,5 @@ pub use enrolment::Enrolment;
 pub use outbox::{
     Attempt, Contact, Entry, EntryState, NewMessage, NewTicket, Outbox, OutboxError, Payload, Sent,
 };
+pub use sender_lock::SenderLock;
 pub use token::TokenStore;

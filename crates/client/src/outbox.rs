@@ -16,6 +16,7 @@ use ts_rs::TS;
 use crate::atomic;
 use crate::backoff;
 use crate::central::{Central, SendError, TechnicianTarget, TicketAnswer};
+use crate::sender_lock::SenderLock;
 
 /// A ticket as the user filled it in.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -101,6 +102,18 @@ pub struct Entry {
     /// RFC 3339; `None`: as soon as possible.
     pub next_attempt_at: Option<String>,
     pub last_error: Option<String>,
+}
+
+impl Entry {
+    /// When the sender may try it next (`None`: at once).
+    pub fn next_attempt(&self) -> Option<jiff::Timestamp> {
+        self.next_attempt_at.as_deref().and_then(|t| t.parse().ok())
+    }
+
+    /// Queued and its next attempt has come.
+    pub fn is_due(&self, now: jiff::Timestamp) -> bool {
+        self.state == EntryState::Queued && self.next_attempt().is_none_or(|t| t <= now)
+    }
 }
 
 /// A delivered ticket, as the history shows it.
@@ -360,6 +373,26 @@ impl Outbox {
         Ok(())
     }
 
+    /// The user's "send now" on one ticket: queued again and due at once, a refused one too
+    /// (e.g. after enrolling, or once the vendor fixed what central refused).
+    pub fn requeue(&self, id: &str) -> Result<Entry, OutboxError> {
+        let mut entry = self.get(id)?;
+        entry.state = EntryState::Queued;
+        entry.next_attempt_at = None;
+        self.save(&entry)?;
+        Ok(entry)
+    }
+
+    /// Only one sender at a time per data folder: see [`SenderLock`].
+    pub fn sender_lock(&self) -> Result<SenderLock, OutboxError> {
+        SenderLock::acquire(&self.dir).map_err(storage(&self.dir))
+    }
+
+    /// The lock if no other sender holds it now.
+    pub fn try_sender_lock(&self) -> Result<Option<SenderLock>, OutboxError> {
+        SenderLock::try_acquire(&self.dir).map_err(storage(&self.dir))
+    }
+
     /// Leftovers of crashes: entries already taken out, and entries never finished (after an
     /// hour, so that another process's queueing in progress is left alone).
     fn sweep(&self) {
@@ -511,14 +544,7 @@ impl Outbox {
         let mut out = Vec::new();
         let now = now();
         for entry in self.list()? {
-            let due = entry.state == EntryState::Queued
-                && (force
-                    || entry
-                        .next_attempt_at
-                        .as_deref()
-                        .and_then(|t| t.parse::<jiff::Timestamp>().ok())
-                        .is_none_or(|t| t <= now));
-            if due {
+            if (force && entry.state == EntryState::Queued) || entry.is_due(now) {
                 let attempt = self
                     .deliver(&entry.id, central, Arc::new(AtomicU64::new(0)))
                     .await?;

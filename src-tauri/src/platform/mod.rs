@@ -9,3 +9,6 @@ pub use linux::{tune_webview, wait_hidden};
 mod other;
 #[cfg(not(target_os = "linux"))]
 pub use other::{tune_webview, wait_hidden};
+
+mod netwatch;
+pub use netwatch::watch_network;

@@ -112,3 +112,24 @@ pub async fn enrol(central: &Central, home: &Path) {
     let out = chamado(home, &["enrol", &code, "--central", &central.url]);
     assert!(out.status.success(), "{}", text(&out));
 }
+
+pub fn send_args(summary: &str) -> Vec<String> {
+    [
+        "send",
+        "--topic",
+        "erro",
+        "--summary",
+        summary,
+        "--description",
+        "O sistema fecha ao emitir nota.",
+        "--contact-email",
+        "ana@cliente.com.br",
+        "--contact-name",
+        "Ana",
+        "--field",
+        "versao=8.4.1",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}

@@ -217,7 +217,7 @@ export type Startup = { "status": "ready", profile: Profile, source: ProfileSour
  */
 logo: string | null, } | { "status": "broken", source: ProfileSource, error: ProfileError, };
 
-export type CommandError = { "code": "no_profile" } | { "code": "no_such_guide" } | { "code": "browser_unavailable" };
+export type CommandError = { "code": "no_profile" } | { "code": "no_such_guide" } | { "code": "browser_unavailable" } | { "code": "storage" } | { "code": "not_queued" } | { "code": "busy" } | { "code": "not_enrolled" } | { "code": "offline" } | { "code": "no_link" };
 
 export type Rect = { x: number, y: number, width: number, height: number, };
 
@@ -260,3 +260,65 @@ monitor: string | null, detail: string, };
 export type ScreenImage = { data_url: string, width: number, height: number, };
 
 export type ScreenError = { "code": "busy" } | { "code": "no_such_shot", id: number, } | { "code": "edit_rejected", field: string, problem: RectProblem, } | { "code": "storage", detail: string, };
+
+export type Entry = { 
+/**
+ * Sortable: `YYYYMMDD-HHMMSS-xxxxxx`.
+ */
+id: string, 
+/**
+ * Sent with every attempt: central takes the ticket once whatever the retries.
+ */
+idempotency_key: string, 
+/**
+ * RFC 3339.
+ */
+created_at: string, has_bundle: boolean, state: EntryState, attempts: number, 
+/**
+ * RFC 3339; `None`: as soon as possible.
+ */
+next_attempt_at: string | null, last_error: string | null, } & ({ "ticket": NewTicket } | { "message": NewMessage } | { "technician_bundle": TechnicianTarget });
+
+export type EntryState = { "state": "queued" } | { "state": "refused", status: number, reason: string, };
+
+export type NewTicket = { topic: string, summary: string, description: string, contact: Contact, module: string | null, fields: { [key in string]: string }, };
+
+export type Contact = { name: string, email: string, phone: string | null, };
+
+export type NewMessage = { 
+/**
+ * Central's reference of the ticket.
+ */
+reference: string, 
+/**
+ * The help desk's number, when known (for the user's eyes).
+ */
+number: string | null, body: string, 
+/**
+ * The attached files' names, in order; their copies are `attachments/0`, `1`...
+ */
+attachments: Array<string>, };
+
+export type TechnicianTarget = { number: string, email: string, note?: string | null, };
+
+export type Sent = { reference: string, number: string | null, link: string | null, status: string, topic: string, summary: string, 
+/**
+ * RFC 3339: when it was delivered.
+ */
+sent_at: string, 
+/**
+ * RFC 3339: when its status was last read from central.
+ */
+updated_at: string, };
+
+export type Delivery = { "state": "queued" } | { "state": "sending", sent: number, total: number, } | { "state": "delivered", reference: string, number: string | null, link: string | null, } | { "state": "refused", status: number, code: string, reason: string, } | { "state": "waiting", code: string, next_attempt_at: string | null, reason: string, };
+
+export type DeliveryEvent = { id: string, delivery: Delivery, };
+
+export type QueueItem = { entry: Entry, delivery: Delivery, 
+/**
+ * The bundle's size in bytes (0 without one).
+ */
+total: number, };
+
+export type Queue = { enrolled: boolean, items: Array<QueueItem>, };

@@ -3,7 +3,15 @@
 // every `Lang`, so a missing language or a missing string is a type error.
 // (Texts that come from the vendor profile arrive as `Text` and are shown
 // with `tr`.)
-import type { BuiltinCheck, CaptureErrorCode, Lang, RectProblem, Text } from './bindings';
+import type {
+  BuiltinCheck,
+  CaptureErrorCode,
+  CommandError,
+  Lang,
+  Profile,
+  RectProblem,
+  Text,
+} from './bindings';
 
 export interface UiStrings {
   loading: string;
@@ -30,6 +38,46 @@ export interface UiStrings {
   chamadoChecks: string;
   capture: CaptureStrings;
   builtinChecks: Record<Exclude<BuiltinCheck, 'program'>, string>;
+  // delivery: the Fila (queued tickets) and Meus chamados (sent ones)
+  ticketsNav: string;
+  queueTitle: string;
+  queueIntro: string;
+  queueEmpty: string;
+  notEnrolled: string;
+  historyTitle: string;
+  historyIntro: string;
+  historyEmpty: string;
+  topicLabel: string;
+  createdLabel: string;
+  stateLabel: string;
+  stateQueued: string;
+  stateSending: string;
+  stateWaiting: (when: string | null) => string;
+  stateRefused: string;
+  stateNotEnrolled: string;
+  stateDelivered: (number: string) => string;
+  reasonOffline: string;
+  reasonBundle: string;
+  progress: (sent: string, total: string) => string;
+  sendNow: string;
+  deleteTicket: string;
+  confirmDelete: (summary: string) => string;
+  /** A queued addition to a ticket, or a technician's bundle for one, by its number. */
+  addedTo: (number: string, text: string) => string;
+  bundleFor: (number: string) => string;
+  confirmYes: string;
+  confirmNo: string;
+  refresh: string;
+  refreshing: string;
+  numberLabel: string;
+  referenceLabel: string;
+  sentLabel: string;
+  statusLabel: string;
+  updatedLabel: string;
+  follow: string;
+  statuses: Record<'open' | 'answered' | 'closed', string>;
+  statusOther: string;
+  errors: Record<CommandError['code'] | 'unknown', string>;
 }
 
 /** The screenshot step (Capture.svelte, ScreenEditor.svelte). */
@@ -172,6 +220,61 @@ export const STRINGS: Record<Lang, UiStrings> = {
       firewall: 'Firewall',
       'recent-software': 'Programas instalados recentemente',
     },
+    ticketsNav: 'Seus chamados',
+    queueTitle: 'Fila de envio',
+    queueIntro:
+      'Chamados guardados neste computador que ainda não chegaram ao suporte. Eles são enviados sozinhos assim que a conexão voltar.',
+    queueEmpty: 'Nenhum chamado na fila: tudo foi entregue.',
+    notEnrolled:
+      'Este computador ainda não está inscrito no suporte. Os chamados ficam guardados até a inscrição; avise quem instalou o Chamado.',
+    historyTitle: 'Meus chamados',
+    historyIntro: 'Chamados já entregues ao suporte e a situação de cada um.',
+    historyEmpty: 'Nenhum chamado enviado ainda.',
+    topicLabel: 'Tipo',
+    createdLabel: 'Aberto em',
+    stateLabel: 'Situação',
+    stateQueued: 'Na fila',
+    stateSending: 'Enviando…',
+    stateWaiting: (when) => (when ? `Aguardando: nova tentativa às ${when}` : 'Aguardando nova tentativa'),
+    stateRefused: 'Recusado pelo suporte',
+    stateNotEnrolled: 'Computador não inscrito no suporte',
+    stateDelivered: (number) => `Entregue: chamado nº ${number}`,
+    reasonOffline: 'Sem conexão com o suporte.',
+    reasonBundle: 'O pacote de diagnóstico não pôde ser lido.',
+    progress: (sent, total) => `${sent} de ${total} enviados`,
+    sendNow: 'Enviar agora',
+    deleteTicket: 'Excluir',
+    confirmDelete: (summary) => `Excluir o chamado “${summary}”? Ele não será enviado.`,
+    addedTo: (number, text) => `Informação para o chamado ${number}: ${text}`,
+    bundleFor: (number) => `Pacote de diagnóstico para o chamado ${number}`,
+    confirmYes: 'Sim, excluir',
+    confirmNo: 'Cancelar',
+    refresh: 'Atualizar',
+    refreshing: 'Atualizando…',
+    numberLabel: 'Número',
+    referenceLabel: 'Referência',
+    sentLabel: 'Enviado em',
+    statusLabel: 'Situação',
+    updatedLabel: 'Última atualização',
+    follow: 'Acompanhar',
+    statuses: {
+      open: 'Aberto: aguardando o suporte',
+      answered: 'Respondido: aguardando você',
+      closed: 'Encerrado',
+    },
+    statusOther: 'Em andamento',
+    errors: {
+      no_profile: 'O perfil do fornecedor não pôde ser usado.',
+      no_such_guide: 'Este guia não existe mais.',
+      browser_unavailable: 'Não foi possível abrir o navegador.',
+      storage: 'Não foi possível ler ou gravar a pasta de dados do Chamado (disco cheio ou sem permissão?).',
+      not_queued: 'Este chamado não está mais na fila (já foi enviado ou excluído).',
+      busy: 'Um envio está em andamento. Tente de novo em instantes.',
+      not_enrolled: 'Este computador não está inscrito no suporte.',
+      offline: 'Sem conexão com o suporte: mostrando a última situação conhecida.',
+      no_link: 'Este chamado ainda não tem endereço de acompanhamento.',
+      unknown: 'Algo deu errado. Tente de novo.',
+    },
   },
   en: {
     loading: 'Loading…',
@@ -258,6 +361,61 @@ export const STRINGS: Record<Lang, UiStrings> = {
       firewall: 'Firewall',
       'recent-software': 'Recently installed programs',
     },
+    ticketsNav: 'Your tickets',
+    queueTitle: 'Outbox',
+    queueIntro:
+      'Tickets kept on this computer that have not reached support yet. They are sent by themselves as soon as the connection is back.',
+    queueEmpty: 'No ticket waiting: everything was delivered.',
+    notEnrolled:
+      'This computer is not enrolled with support yet. Tickets are kept until it is; please tell whoever installed Chamado.',
+    historyTitle: 'My tickets',
+    historyIntro: 'Tickets delivered to support and where each one stands.',
+    historyEmpty: 'No ticket sent yet.',
+    topicLabel: 'Kind',
+    createdLabel: 'Opened',
+    stateLabel: 'State',
+    stateQueued: 'Queued',
+    stateSending: 'Sending…',
+    stateWaiting: (when) => (when ? `Waiting: next attempt at ${when}` : 'Waiting for the next attempt'),
+    stateRefused: 'Refused by support',
+    stateNotEnrolled: 'Computer not enrolled with support',
+    stateDelivered: (number) => `Delivered: ticket #${number}`,
+    reasonOffline: 'No connection to support.',
+    reasonBundle: 'The diagnostics bundle could not be read.',
+    progress: (sent, total) => `${sent} of ${total} sent`,
+    sendNow: 'Send now',
+    deleteTicket: 'Delete',
+    confirmDelete: (summary) => `Delete the ticket “${summary}”? It will not be sent.`,
+    addedTo: (number, text) => `Information for ticket ${number}: ${text}`,
+    bundleFor: (number) => `Diagnostics bundle for ticket ${number}`,
+    confirmYes: 'Yes, delete',
+    confirmNo: 'Cancel',
+    refresh: 'Refresh',
+    refreshing: 'Refreshing…',
+    numberLabel: 'Number',
+    referenceLabel: 'Reference',
+    sentLabel: 'Sent',
+    statusLabel: 'Status',
+    updatedLabel: 'Last update',
+    follow: 'Follow',
+    statuses: {
+      open: 'Open: waiting for support',
+      answered: 'Answered: waiting for you',
+      closed: 'Closed',
+    },
+    statusOther: 'In progress',
+    errors: {
+      no_profile: 'The vendor profile could not be used.',
+      no_such_guide: 'This guide no longer exists.',
+      browser_unavailable: 'The browser could not be opened.',
+      storage: 'Chamado’s data folder could not be read or written (disk full or no permission?).',
+      not_queued: 'This ticket is no longer queued (already sent or deleted).',
+      busy: 'A delivery is in progress. Try again in a moment.',
+      not_enrolled: 'This computer is not enrolled with support.',
+      offline: 'No connection to support: showing the last known status.',
+      no_link: 'This ticket has no follow address yet.',
+      unknown: 'Something went wrong. Please try again.',
+    },
   },
 };
 
@@ -277,6 +435,12 @@ export function tr(text: Text, lang: Lang): string {
   return text[lang];
 }
 
+/** A topic's label by its id; the id itself for a topic the profile no longer has. */
+export function topicName(profile: Profile, id: string, lang: Lang): string {
+  const topic = profile.topics.find((x) => x.id === id);
+  return topic ? tr(topic.label, lang) : id;
+}
+
 /** The saved language, or pt-BR. Storage may be unavailable: never throws. */
 export function loadLang(): Lang {
   try {
@@ -293,4 +457,25 @@ export function saveLang(lang: Lang): void {
   } catch {
     // Storage full or disabled: the choice just lasts for this session.
   }
+}
+
+/** A date and time (RFC 3339 from Rust) as people read it in `lang`; the text itself if unreadable. */
+export function dateTime(rfc3339: string, lang: Lang): string {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return rfc3339;
+  return d.toLocaleString(lang, { dateStyle: 'short', timeStyle: 'short' });
+}
+
+/** Only the time, for "next attempt at". */
+export function timeOnly(rfc3339: string, lang: Lang): string {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return rfc3339;
+  return d.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** A size in bytes, in KB or MB as the user's language writes numbers. */
+export function size(bytes: number, lang: Lang): string {
+  const mb = bytes >= 1024 * 1024;
+  const value = mb ? bytes / (1024 * 1024) : bytes / 1024;
+  return `${value.toLocaleString(lang, { maximumFractionDigits: mb ? 1 : 0 })} ${mb ? 'MB' : 'KB'}`;
 }

@@ -1,0 +1,17 @@
+//! `watch_network(on_change)`: calls `on_change` from a thread of its own when the network may
+//! have come back, from the OS's own notification (never by polling).
+
+#[cfg(target_os = "linux")]
+mod linux;
+#[cfg(target_os = "linux")]
+pub use linux::watch_network;
+
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+pub use windows::watch_network;
+
+#[cfg(not(any(target_os = "linux", windows)))]
+mod other;
+#[cfg(not(any(target_os = "linux", windows)))]
+pub use other::watch_network;

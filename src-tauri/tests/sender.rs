@@ -1,0 +1,156 @@
+//! The window's background sender against a real chamado-central in this test process: it resumes
+//! the outbox at start, waits for a ticket's due time without polling, goes at once when the
+//! network comes back, never delivers while the command line holds the sender lock, and reports
+//! progress and the number.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chamado_client::Outbox;
+use chamado_gui::sender::{Delivery, DeliveryEvent, Sender};
+
+mod common;
+
+use common::{chamado, enrol, send_args, text, Central};
+
+/// Queues a ticket with `chamado send` while central is down (exit 3), with a bundle.
+fn queue_offline(home: &Path, summary: &str) -> String {
+    let bundle = home.join("pacote.zip");
+    std::fs::create_dir_all(home).unwrap();
+    // A real zip (central checks): 300 KiB stored, as screenshots are.
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&bundle).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("screenshots/1.webp", stored).unwrap();
+    std::io::Write::write_all(&mut zip, &vec![7u8; 300 * 1024]).unwrap();
+    zip.finish().unwrap();
+    let mut args = send_args(summary);
+    args.extend(["--bundle".into(), bundle.to_string_lossy().into_owned()]);
+    let out = chamado(home, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    let outbox = Outbox::open(home).unwrap();
+    outbox.list().unwrap()[0].id.clone()
+}
+
+/// An enrolled app folder under `dir` with one ticket queued while central was down, and central
+/// started again on the same address (nothing sent yet: only a sender would send it).
+async fn queued_while_down(dir: &Path, summary: &str) -> (PathBuf, Central, String) {
+    let home = dir.join("app");
+    let data = dir.join("central");
+    let central = Central::start(&data, None).await;
+    enrol(&central, &home).await;
+    let addr: std::net::SocketAddr = central.url.trim_start_matches("http://").parse().unwrap();
+    central.stop().await;
+    let (home2, summary) = (home.clone(), summary.to_owned());
+    let id = tokio::task::spawn_blocking(move || queue_offline(&home2, &summary))
+        .await
+        .unwrap();
+    (home, Central::start(&data, Some(addr)).await, id)
+}
+
+/// Moves a queued ticket's next attempt an hour away, as after many failures.
+fn postpone(home: &Path, id: &str) {
+    let path = home.join("outbox").join(id).join("entry.json");
+    let mut entry: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+    entry["next_attempt_at"] = later.to_string().into();
+    std::fs::write(&path, serde_json::to_vec(&entry).unwrap()).unwrap();
+}
+
+fn collect(sender: &Sender) -> Arc<Mutex<Vec<DeliveryEvent>>> {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = events.clone();
+    sender.subscribe(move |e| sink.lock().unwrap().push(e));
+    events
+}
+
+async fn until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let end = tokio::time::Instant::now() + limit;
+    while tokio::time::Instant::now() < end {
+        if done() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    done()
+}
+
+fn delivered_number(events: &Mutex<Vec<DeliveryEvent>>) -> Option<String> {
+    events
+        .lock()
+        .unwrap()
+        .iter()
+        .find_map(|e| match &e.delivery {
+            Delivery::Delivered { number, .. } => number.clone(),
+            _ => None,
+        })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_network_event_sends_at_once_whatever_the_backoff_and_progress_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let (home, central, id) = queued_while_down(dir.path(), "Nota não transmite").await;
+    postpone(&home, &id);
+    let sender = Sender::new(home.clone());
+    let events = collect(&sender);
+    let task = tokio::spawn(sender.clone().run());
+    // Not due for an hour: the sender sleeps and central sees nothing.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(central.summaries().await.is_empty());
+    assert!(events.lock().unwrap().is_empty());
+
+    // The network comes back: it goes after the settling delay, not in an hour.
+    sender.network_changed();
+    assert!(
+        until(Duration::from_secs(15), || delivered_number(&events)
+            .is_some())
+        .await,
+        "not delivered: {:?}",
+        events.lock().unwrap()
+    );
+    assert_eq!(central.summaries().await, ["Nota não transmite"]);
+    let events = events.lock().unwrap().clone();
+    assert!(events.iter().all(|e| e.id == id));
+    let Some(Delivery::Sending { total, .. }) = events.first().map(|e| e.delivery.clone()) else {
+        panic!("first event: {events:?}");
+    };
+    let size = std::fs::metadata(home.join("pacote.zip")).unwrap().len();
+    assert_eq!(total, size, "the bundle's size");
+    assert!(Outbox::open(&home).unwrap().list().unwrap().is_empty());
+    let history = Outbox::open(&home).unwrap().history().unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].number, delivered_number(&Mutex::new(events)));
+    task.abort();
+    central.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_start_it_resumes_the_outbox_but_never_while_the_command_line_holds_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (home, central, _) = queued_while_down(dir.path(), "Sistema lento").await;
+
+    // The command line is delivering (it holds the lock): the window's sender waits for it.
+    let outbox = Outbox::open(&home).unwrap();
+    let held = outbox.try_sender_lock().unwrap().expect("free");
+    let sender = Sender::new(home.clone());
+    let events = collect(&sender);
+    let task = tokio::spawn(sender.clone().run());
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    assert!(
+        central.summaries().await.is_empty(),
+        "sent while the lock was held"
+    );
+    drop(held);
+
+    // Then it goes, once, with nobody asking.
+    assert!(
+        until(Duration::from_secs(15), || delivered_number(&events)
+            .is_some())
+        .await
+    );
+    assert_eq!(central.summaries().await, ["Sistema lento"]);
+    task.abort();
+    central.stop().await;
+}

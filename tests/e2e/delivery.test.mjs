@@ -1,0 +1,166 @@
+// Delivery from the window, against a real chamado-central: a ticket queued by `chamado send`
+// while central is down shows in the Fila; central comes back and the open window delivers it
+// without the user doing anything; Meus chamados shows its number.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { startDriver, freePort, BIN } from './harness.mjs';
+
+const CENTRAL = process.env.CHAMADO_CENTRAL_BIN ?? join(dirname(BIN), 'chamado-central');
+if (!existsSync(CENTRAL)) {
+  throw new Error(`CHAMADO_CENTRAL_BIN must name the built chamado-central binary (got ${CENTRAL})`);
+}
+
+let driver;
+let central = null;
+const centralData = mkdtempSync(join(tmpdir(), 'chamado-e2e-central-'));
+let port;
+
+async function startCentral() {
+  central = spawn(CENTRAL, ['serve', '--listen', `127.0.0.1:${port}`, '--data', centralData], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const until = Date.now() + 20000;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('chamado-central did not start');
+}
+
+async function stopCentral() {
+  if (!central) return;
+  const proc = central;
+  central = null;
+  proc.kill('SIGTERM');
+  if (proc.exitCode === null) await new Promise((r) => proc.once('exit', r));
+}
+
+/** The chamado command line with the window's data folder. */
+function chamado(args) {
+  const r = spawnSync(BIN, ['--lang', 'pt-BR', ...args], {
+    env: { ...process.env, CHAMADO_HOME: driver.home },
+    encoding: 'utf8',
+    timeout: 60000,
+  });
+  return r;
+}
+
+before(async () => {
+  driver = await startDriver();
+  port = await freePort();
+  await startCentral();
+  const code = spawnSync(CENTRAL, ['admin', 'enrol-code', '--company', 'Padaria Pão Quente', '--data', centralData], {
+    encoding: 'utf8',
+  });
+  assert.equal(code.status, 0, code.stderr);
+  const enrol = chamado(['enrol', code.stdout.trim(), '--central', `http://127.0.0.1:${port}`]);
+  assert.equal(enrol.status, 0, enrol.stderr);
+});
+
+/** Home in Portuguese, then the Fila; answers its first ticket once shown. */
+async function openQueue(browser) {
+  await (await browser.$('[data-testid="lang-pt-BR"]')).click();
+  await (await browser.$('[data-testid="open-queue"]')).click();
+  const item = await browser.$('[data-testid="queue-item"]');
+  await item.waitForDisplayed({ timeout: 20000 });
+  return item;
+}
+
+after(async () => {
+  await stopCentral();
+  await driver?.stop();
+});
+
+test('a ticket queued while central is down is delivered by the open window when central is back', async () => {
+  await stopCentral();
+  const send = chamado([
+    'send',
+    '--topic', 'erro',
+    '--summary', 'Nota fiscal não transmite',
+    '--description', 'Desde hoje cedo a nota fica parada em "transmitindo".',
+    '--contact-name', 'Ana Souza',
+    '--contact-email', 'ana@padaria.example.com.br',
+  ]);
+  assert.equal(send.status, 3, `queued for later (exit 3): ${send.stdout}${send.stderr}`);
+
+  const browser = await driver.session();
+  try {
+    const item = await openQueue(browser);
+    const text = await item.getText();
+    assert.match(text, /Nota fiscal não transmite/);
+    assert.match(text, /Reportar erro/, 'the topic by its label');
+    assert.match(text, /Aguardando|Na fila|Enviando/, text);
+
+    await startCentral();
+    // No click: the sender retries on its backoff (a few seconds after the failed attempts).
+    const delivered = await browser.$('[data-testid="delivered"]');
+    await delivered.waitForDisplayed({ timeout: 60000, timeoutMsg: 'the window did not deliver the ticket' });
+    const notice = await delivered.getText();
+    const number = notice.match(/chamado nº (\S+)/)?.[1];
+    assert.ok(number, notice);
+    await (await browser.$('[data-testid="queue-empty"]')).waitForDisplayed({ timeout: 10000 });
+
+    await (await browser.$('[data-testid="back"]')).click();
+    await (await browser.$('[data-testid="open-history"]')).click();
+    const shown = await browser.$('[data-testid="history-number"]');
+    await shown.waitForDisplayed({ timeout: 20000 });
+    await browser.waitUntil(async () => (await shown.getText()).trim() === number, {
+      timeout: 10000,
+      timeoutMsg: `Meus chamados shows ${await shown.getText()}, not ${number}`,
+    });
+    const entry = await (await browser.$('[data-testid="history-item"]')).getText();
+    assert.match(entry, /Nota fiscal não transmite/);
+    assert.match(entry, /Aberto: aguardando o suporte/, 'the status read from central');
+  } finally {
+    await browser.deleteSession();
+  }
+
+  // Exactly once: the command line sees the same one ticket, the outbox is empty.
+  const status = chamado(['status']);
+  assert.equal(status.status, 0, status.stderr);
+  assert.equal(status.stdout.trim().split('\n').length, 1, status.stdout);
+  const outbox = chamado(['outbox', 'list']);
+  assert.match(outbox.stdout, /Nenhum chamado na fila/);
+});
+
+test('a ticket central refuses stays in the Fila with the reason until the user deletes it, after confirming', async () => {
+  if (!central) await startCentral();
+  const send = chamado([
+    'send',
+    '--topic', 'duvida',
+    '--summary', 'Como emitir segunda via',
+    '--description', 'Preciso da segunda via do boleto.',
+    '--contact-name', 'Ana Souza',
+    '--contact-email', 'ana-sem-arroba',
+  ]);
+  assert.equal(send.status, 1, `refused: ${send.stdout}${send.stderr}`);
+
+  const browser = await driver.session();
+  try {
+    const item = await openQueue(browser);
+    assert.equal(await (await item.$('[data-testid="queue-state"]')).getText(), 'Recusado pelo suporte');
+    assert.match(await (await item.$('[data-testid="queue-reason"]')).getText(), /ticket\.contact\.email/);
+
+    // "Excluir" asks first; "Cancelar" keeps it.
+    await (await item.$('[data-testid="delete"]')).click();
+    assert.match(await item.getText(), /Excluir o chamado “Como emitir segunda via”\?/);
+    await (await item.$('[data-testid="cancel-delete"]')).click();
+    assert.equal(chamado(['outbox', 'list']).stdout.includes('Como emitir segunda via'), true, 'kept');
+
+    await (await item.$('[data-testid="delete"]')).click();
+    await (await item.$('[data-testid="confirm-delete"]')).click();
+    await (await browser.$('[data-testid="queue-empty"]')).waitForDisplayed({ timeout: 10000 });
+  } finally {
+    await browser.deleteSession();
+  }
+  assert.match(chamado(['outbox', 'list']).stdout, /Nenhum chamado na fila/);
+});

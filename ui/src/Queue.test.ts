@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import type { DeliveryEvent, Queue as QueueData } from './lib/bindings';
+import Queue from './Queue.svelte';
+import { profile } from './test/fixture';
+import { channelOf, entry, queue } from './test/delivery';
+
+type Handler = (args: Record<string, unknown>) => unknown;
+
+function open(initial: QueueData, handlers: Record<string, Handler> = {}, lang: 'pt-BR' | 'en' = 'pt-BR') {
+  const state = { queue: initial, calls: [] as { cmd: string; args: Record<string, unknown> }[] };
+  let push: ((e: DeliveryEvent) => void) | null = null;
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    state.calls.push({ cmd, args: a });
+    if (handlers[cmd]) return handlers[cmd](a);
+    if (cmd === 'outbox_list') return state.queue;
+    if (cmd === 'delivery_events') {
+      push = channelOf(a);
+      return null;
+    }
+    if (cmd === 'outbox_send_now' || cmd === 'outbox_delete') return null;
+    throw new Error(`unknown command ${cmd}`);
+  });
+  render(Queue, { profile: profile(), lang, onLang: () => {}, onBack: () => {} });
+  return {
+    state,
+    named: (cmd: string) => state.calls.filter((c) => c.cmd === cmd),
+    push: (e: DeliveryEvent) => {
+      if (!push) throw new Error('the screen did not subscribe');
+      push(e);
+    },
+  };
+}
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe('Fila', () => {
+  it('lists each queued ticket with its topic, summary, date and state, and says why it waits', async () => {
+    open(
+      queue([
+        { entry: entry('a', 'Nota fiscal não sai'), delivery: { state: 'queued' }, total: 300 * 1024 },
+        {
+          entry: entry('b', 'Sistema lento', { attempts: 2 }),
+          delivery: { state: 'waiting', code: 'offline', next_attempt_at: '2026-03-10T14:05:00Z', reason: 'connection refused' },
+          total: 0,
+        },
+      ]),
+    );
+    const items = await screen.findAllByTestId('queue-item');
+    expect(items).toHaveLength(2);
+    const [first, second] = items as [HTMLElement, HTMLElement];
+    expect(within(first).getByRole('heading').textContent).toBe('Nota fiscal não sai');
+    expect(first.textContent).toContain('Reportar erro');
+    expect(first.textContent).toContain('10/03/2026');
+    expect(within(first).getByTestId('queue-state').textContent).toBe('Na fila');
+    expect(within(second).getByTestId('queue-state').textContent).toMatch(/^Aguardando: nova tentativa às \d\d:\d\d$/);
+    // The reason in the user's words (decided on the code), not the system's text.
+    expect(within(second).getByTestId('queue-reason').textContent).toBe('Sem conexão com o suporte.');
+  });
+
+  it('a refused ticket stays with central’s reason', async () => {
+    open(
+      queue([
+        {
+          entry: entry('a', 'Nota fiscal não sai', { state: { state: 'refused', status: 400, reason: 'x' }, attempts: 1 }),
+          delivery: { state: 'refused', status: 400, code: 'invalid', reason: 'ticket.contact.email: não é um e-mail' },
+          total: 0,
+        },
+      ]),
+    );
+    const item = await screen.findByTestId('queue-item');
+    expect(within(item).getByTestId('queue-state').textContent).toBe('Recusado pelo suporte');
+    expect(within(item).getByTestId('queue-reason').textContent).toBe('ticket.contact.email: não é um e-mail');
+  });
+
+  it('shows bytes sent of total while sending, then the number when delivered', async () => {
+    const ipc = open(queue([{ entry: entry('a', 'Nota fiscal não sai'), delivery: { state: 'queued' }, total: 300 * 1024 }]));
+    await screen.findByTestId('queue-item');
+    await waitFor(() => expect(ipc.named('delivery_events')).toHaveLength(1));
+    ipc.push({ id: 'a', delivery: { state: 'sending', sent: 150 * 1024, total: 300 * 1024 } });
+    const bar = await screen.findByRole('progressbar');
+    expect((bar as HTMLProgressElement).value).toBe(150 * 1024);
+    expect((bar as HTMLProgressElement).max).toBe(300 * 1024);
+    expect(screen.getByText('150 KB de 300 KB enviados')).toBeTruthy();
+    expect(screen.getByTestId('send-now').hasAttribute('disabled')).toBe(true);
+
+    ipc.state.queue = queue([]);
+    ipc.push({ id: 'a', delivery: { state: 'delivered', reference: 'R-1', number: '482913', link: 'https://x/t/1' } });
+    expect((await screen.findByTestId('delivered')).textContent).toContain('Entregue: chamado nº 482913');
+    expect(await screen.findByTestId('queue-empty')).toBeTruthy();
+  });
+
+  it('"Enviar agora" asks Rust to send that ticket and reads the list again', async () => {
+    const ipc = open(queue([{ entry: entry('a', 'Nota'), delivery: { state: 'queued' }, total: 0 }]));
+    await fireEvent.click(await screen.findByTestId('send-now'));
+    await waitFor(() => expect(ipc.named('outbox_send_now')).toEqual([{ cmd: 'outbox_send_now', args: { id: 'a' } }]));
+    await waitFor(() => expect(ipc.named('outbox_list').length).toBeGreaterThanOrEqual(2));
+  });
+
+  it('"Excluir" deletes only after confirmation', async () => {
+    const ipc = open(queue([{ entry: entry('a', 'Nota fiscal não sai'), delivery: { state: 'queued' }, total: 0 }]));
+    await fireEvent.click(await screen.findByTestId('delete'));
+    expect(screen.getByText('Excluir o chamado “Nota fiscal não sai”? Ele não será enviado.')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('cancel-delete'));
+    expect(ipc.named('outbox_delete')).toHaveLength(0);
+    expect(screen.getByTestId('queue-item')).toBeTruthy();
+
+    await fireEvent.click(screen.getByTestId('delete'));
+    ipc.state.queue = queue([]);
+    await fireEvent.click(screen.getByTestId('confirm-delete'));
+    await waitFor(() => expect(ipc.named('outbox_delete')).toEqual([{ cmd: 'outbox_delete', args: { id: 'a' } }]));
+    expect(await screen.findByTestId('queue-empty')).toBeTruthy();
+  });
+
+  it('errors are told by their code: a delivery in progress', async () => {
+    open(queue([{ entry: entry('a', 'Nota'), delivery: { state: 'queued' }, total: 0 }]), {
+      outbox_send_now: () => Promise.reject({ code: 'busy' }),
+    });
+    await fireEvent.click(await screen.findByTestId('send-now'));
+    const alert = await screen.findByRole('alert');
+    expect(alert.dataset.code).toBe('busy');
+    expect(alert.textContent).toBe('Um envio está em andamento. Tente de novo em instantes.');
+  });
+
+  it('says when this computer is not enrolled, in English too', async () => {
+    open(queue([], false), {}, 'en');
+    expect((await screen.findByTestId('not-enrolled')).textContent).toContain('not enrolled');
+    expect(screen.getByTestId('queue-empty').textContent).toBe('No ticket waiting: everything was delivered.');
+  });
+});
