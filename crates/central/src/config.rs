@@ -19,7 +19,7 @@ pub struct Config {
     pub listen: SocketAddr,
     /// SQLite database, bundles and temporary files live here.
     pub data: PathBuf,
-    /// `sqlite:` URL; `None`: `central.sqlite3` in `data`.
+    /// `sqlite:` or `postgres://` URL; `None`: `central.sqlite3` in `data`.
     pub database_url: Option<String>,
     /// The vendor profile served at `/v1/profile`; `None`: chamado-profile's built-in one.
     pub profile: Option<PathBuf>,
@@ -182,12 +182,13 @@ impl Config {
         }
         if let Some(db) = &raw.database {
             if let Some(u) = &db.url {
-                if !u.get_ref().starts_with("sqlite:") {
+                if crate::db::Backend::of_url(u.get_ref()).is_none() {
                     problems.push(at(
                         Some(u.span()),
                         "database.url",
                         format!(
-                            "`{}`: only sqlite: URLs are supported so far (PostgreSQL is to come)",
+                            "`{}` is neither a SQLite URL (sqlite:///var/lib/chamado/central.sqlite3) \
+                             nor a PostgreSQL one (postgres://chamado@localhost/chamado)",
                             u.get_ref()
                         ),
                     ));
@@ -277,7 +278,7 @@ impl Config {
         }
     }
 
-    /// The SQLite URL in use.
+    /// The database URL in use.
     pub fn database_url(&self) -> String {
         self.database_url
             .clone()
@@ -449,10 +450,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok.smtp.unwrap().port, 25);
-        let p = problems("[database]\nurl = \"postgres://x\"\n");
-        assert!(
-            p[0].starts_with("central.toml:2:7: database.url: "),
-            "{p:?}"
+        assert_eq!(
+            problems("[database]\nurl = \"mysql://x/chamado\"\n"),
+            ["central.toml:2:7: database.url: `mysql://x/chamado` is neither a SQLite URL \
+              (sqlite:///var/lib/chamado/central.sqlite3) nor a PostgreSQL one (postgres://chamado@localhost/chamado)"]
         );
+        let pg = Config::parse(
+            "[database]\nurl = \"postgres://chamado@db.interna/chamado\"\n",
+            "c",
+            None,
+        )
+        .unwrap();
+        assert_eq!(pg.database_url(), "postgres://chamado@db.interna/chamado");
     }
 }
