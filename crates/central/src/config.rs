@@ -30,6 +30,27 @@ pub struct Config {
     pub limits: Limits,
     /// Where customers' e-mails go out (standalone mode); `None`: no e-mail is sent.
     pub smtp: Option<Smtp>,
+    /// How `serve` writes its log (stderr).
+    pub log_format: LogFormat,
+}
+
+/// Log lines for people (`text`, the default) or one JSON object a line for a log collector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl std::str::FromStr for LogFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "text" => Ok(LogFormat::Text),
+            "json" => Ok(LogFormat::Json),
+            _ => Err(format!("`{s}` is not a log format (text, json)")),
+        }
+    }
 }
 
 /// An SMTP relay (e.g. the vendor's own MTA), without TLS so far.
@@ -76,6 +97,7 @@ impl Config {
             public_url_explicit: false,
             limits: Limits::default(),
             smtp: None,
+            log_format: LogFormat::Text,
         }
     }
 
@@ -244,6 +266,12 @@ impl Config {
                 config.smtp = Some(Smtp { host, port, from });
             }
         }
+        if let Some(f) = raw.log.as_ref().and_then(|l| l.format.as_ref()) {
+            match f.get_ref().parse() {
+                Ok(format) => config.log_format = format,
+                Err(e) => problems.push(at(Some(f.span()), "log.format", e)),
+            }
+        }
         if let Some(l) = &raw.limits {
             let mut positive = |v: &Option<Spanned<i64>>, field: &str, max: i64| -> Option<i64> {
                 let v = v.as_ref()?;
@@ -296,6 +324,13 @@ struct Raw {
     database: Option<RawDatabase>,
     limits: Option<RawLimits>,
     smtp: Option<RawSmtp>,
+    log: Option<RawLog>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLog {
+    format: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -462,5 +497,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(pg.database_url(), "postgres://chamado@db.interna/chamado");
+        assert_eq!(
+            problems("[log]\nformat = \"xml\"\n"),
+            ["central.toml:2:10: log.format: `xml` is not a log format (text, json)"]
+        );
+        let json = Config::parse("[log]\nformat = \"json\"\n", "c", None).unwrap();
+        assert_eq!(json.log_format, LogFormat::Json);
     }
 }

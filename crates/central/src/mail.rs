@@ -126,13 +126,22 @@ async fn send_one(state: &Shared, mailer: &Mailer, m: &Mail) {
         }
         Err(e) => {
             let retry = backoff_secs(m.attempts);
-            tracing::warn!(outbox = m.id, reference = %m.reference, kind = %m.kind, error = %e, retry_in_s = retry, "e-mail not sent");
+            tracing::warn!(outbox = m.id, reference = %m.reference, kind = %m.kind, error = %without_addresses(&e), retry_in_s = retry, "e-mail not sent");
             state.db.mail_failed(m.id, &e, retry).await
         }
     };
     if let Err(e) = recorded {
         tracing::error!(error = %e, "recording an e-mail's outcome");
     }
+}
+
+/// An error as logged: an SMTP server's answer may quote the recipient's address
+/// (`550 5.1.1 <maria@cliente.com.br>: Recipient address rejected`).
+fn without_addresses(text: &str) -> String {
+    text.split(' ')
+        .map(|w| if w.contains('@') { "<address>" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Starts the mailer when the configuration has `[smtp]`.
@@ -151,5 +160,13 @@ mod tests {
         assert_eq!(backoff_secs(0), 30);
         assert_eq!(backoff_secs(1), 60);
         assert_eq!(backoff_secs(20), 3600);
+    }
+
+    #[test]
+    fn logged_errors_hold_no_address() {
+        assert_eq!(
+            without_addresses("permanent error (550): 5.1.1 <maria@cliente.com.br>: rejected"),
+            "permanent error (550): 5.1.1 <address> rejected"
+        );
     }
 }

@@ -301,3 +301,106 @@ async fn killed_mid_burst_then_retried_every_key_has_exactly_one_ticket() {
     let (_, list, _) = admin(&data, &["tickets"]);
     assert_eq!(list.lines().count() - 1, n, "one ticket per key, no more");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_logs_have_one_parseable_line_per_request_and_no_personal_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--log-format",
+            "json",
+            "--data",
+        ])
+        .arg(&data)
+        .env_remove("RUST_LOG")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let _server = Server(child);
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let next = || {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("a log line");
+        let v: Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("not a JSON log line ({e}): {line}"));
+        (line, v)
+    };
+    let (_, listening) = next();
+    assert_eq!(listening["message"], "chamado-central listening");
+    assert_eq!(listening["level"], "INFO");
+    let url = format!("http://{}", listening["addr"].as_str().unwrap());
+
+    let (_, code, _) = admin(&data, &["enrol-code", "--company", "Padaria Pão Quente"]);
+    let http = reqwest::Client::new();
+    let res = http
+        .post(format!("{url}/v1/enrolments"))
+        .json(&json!({"code": code.trim(), "machine": "CAIXA-1"}))
+        .send()
+        .await
+        .unwrap();
+    let token = res.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ticket = json!({"topic": "sem-conexao", "summary": "Sem rede", "description": "Não conecta.",
+        "contact": {"name": "Joana Prado", "email": "joana@padaria.com.br"}});
+    let res = http
+        .post(format!("{url}/v1/tickets"))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", "k1")
+        .multipart(reqwest::multipart::Form::new().text("ticket", ticket.to_string()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let reference = res.json::<Value>().await.unwrap()["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = http
+        .get(format!("{url}/v1/tickets/{reference}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    let mut lines = Vec::new();
+    let request = loop {
+        let (line, v) = next();
+        lines.push(line);
+        if v["message"] == "request" && v["method"] == "GET" {
+            break v;
+        }
+    };
+    assert_eq!(request["path"], "/v1/tickets/{reference}");
+    assert_eq!(request["status"], 200);
+    assert!(request["latency_ms"].as_f64().unwrap() >= 0.0, "{request}");
+    assert!(request["timestamp"].is_string(), "{request}");
+    let enrolment: Value = serde_json::from_str(
+        lines
+            .iter()
+            .find(|l| l.contains("/v1/enrolments"))
+            .expect("the enrolment's request line"),
+    )
+    .unwrap();
+    assert_eq!(enrolment["method"], "POST");
+    assert_eq!(enrolment["status"], 201);
+    let all = lines.join("\n");
+    for secret in [&token, code.trim(), "joana@", "Joana Prado", "Padaria"] {
+        assert!(!all.contains(secret), "`{secret}` in the log:\n{all}");
+    }
+}
