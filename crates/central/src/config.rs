@@ -53,13 +53,40 @@ impl std::str::FromStr for LogFormat {
     }
 }
 
-/// An SMTP relay (e.g. the vendor's own MTA), without TLS so far.
+/// An SMTP relay: the vendor's own MTA, or a provider's submission service over TLS.
 #[derive(Debug, Clone)]
 pub struct Smtp {
     pub host: String,
+    /// Default by `tls`: 25, 587 (STARTTLS) or 465 (TLS).
     pub port: u16,
     /// `Suporte <suporte@fornecedor.com.br>`.
     pub from: lettre::message::Mailbox,
+    pub tls: SmtpTls,
+    /// User name and password (only over TLS: they would cross the network in clear).
+    pub credentials: Option<(String, Password)>,
+    /// PEM certificates trusted besides the system's (a company's own CA); checked at load.
+    pub ca_pem: Option<Vec<u8>>,
+}
+
+/// How the connection to the SMTP server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain SMTP (a relay on the same host or network).
+    None,
+    /// Plain connection upgraded with STARTTLS, which is required (no fallback to clear text).
+    StartTls,
+    /// TLS from the first byte (SMTPS, usually port 465).
+    Tls,
+}
+
+/// A password that does not print (`Debug` of the configuration goes to logs).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(pub String);
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,6 +257,27 @@ impl Config {
                     String::new()
                 }
             };
+            let tls = match &m.tls {
+                None => SmtpTls::None,
+                Some(t) => match t.get_ref().as_str() {
+                    "none" => SmtpTls::None,
+                    "starttls" => SmtpTls::StartTls,
+                    "tls" => SmtpTls::Tls,
+                    other => {
+                        problems.push(at(
+                            Some(t.span()),
+                            "smtp.tls",
+                            format!("`{other}` is not one of none, starttls, tls"),
+                        ));
+                        SmtpTls::None
+                    }
+                },
+            };
+            let default_port = match tls {
+                SmtpTls::None => 25,
+                SmtpTls::StartTls => 587,
+                SmtpTls::Tls => 465,
+            };
             let port = match &m.port {
                 Some(p) if (1..=65535).contains(p.get_ref()) => *p.get_ref() as u16,
                 Some(p) => {
@@ -238,9 +286,9 @@ impl Config {
                         "smtp.port",
                         format!("{} is not a port (1 to 65535)", p.get_ref()),
                     ));
-                    25
+                    default_port
                 }
-                None => 25,
+                None => default_port,
             };
             let from = match &m.from {
                 Some(f) => match f.get_ref().parse::<lettre::message::Mailbox>() {
@@ -262,8 +310,77 @@ impl Config {
                     None
                 }
             };
+            let credentials = match (&m.user, &m.password) {
+                (Some(u), Some(p)) => {
+                    if tls == SmtpTls::None {
+                        problems.push(at(
+                            Some(u.span()),
+                            "smtp.user",
+                            "a user and password need tls = \"starttls\" or \"tls\" \
+                             (without TLS they would cross the network in clear)"
+                                .into(),
+                        ));
+                    }
+                    Some((u.get_ref().clone(), Password(p.get_ref().clone())))
+                }
+                (Some(u), None) => {
+                    problems.push(at(
+                        Some(u.span()),
+                        "smtp.password",
+                        "is required with smtp.user".into(),
+                    ));
+                    None
+                }
+                (None, Some(p)) => {
+                    problems.push(at(
+                        Some(p.span()),
+                        "smtp.user",
+                        "is required with smtp.password".into(),
+                    ));
+                    None
+                }
+                (None, None) => None,
+            };
+            let ca_pem = match &m.ca_file {
+                None => None,
+                Some(f) => {
+                    let path = rel(f.get_ref());
+                    let checked = std::fs::read(&path)
+                        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+                        .and_then(|pem| {
+                            // lettre accepts a file without any certificate in it.
+                            let has_one = String::from_utf8_lossy(&pem)
+                                .contains("-----BEGIN CERTIFICATE-----");
+                            match lettre::transport::smtp::client::Certificate::from_pem(&pem) {
+                                Ok(_) if has_one => Ok(pem),
+                                _ => Err(format!("{} holds no PEM certificate", path.display())),
+                            }
+                        });
+                    if tls == SmtpTls::None {
+                        problems.push(at(
+                            Some(f.span()),
+                            "smtp.ca_file",
+                            "is used only with tls = \"starttls\" or \"tls\"".into(),
+                        ));
+                    }
+                    match checked {
+                        Ok(pem) => Some(pem),
+                        Err(e) => {
+                            problems.push(at(Some(f.span()), "smtp.ca_file", e));
+                            None
+                        }
+                    }
+                }
+            };
             if let Some(from) = from {
-                config.smtp = Some(Smtp { host, port, from });
+                config.smtp = Some(Smtp {
+                    host,
+                    port,
+                    from,
+                    tls,
+                    credentials,
+                    ca_pem,
+                });
             }
         }
         if let Some(f) = raw.log.as_ref().and_then(|l| l.format.as_ref()) {
@@ -339,6 +456,10 @@ struct RawSmtp {
     host: Option<Spanned<String>>,
     port: Option<Spanned<i64>>,
     from: Option<Spanned<String>>,
+    tls: Option<Spanned<String>>,
+    user: Option<Spanned<String>>,
+    password: Option<Spanned<String>>,
+    ca_file: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -484,7 +605,9 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!(ok.smtp.unwrap().port, 25);
+        let smtp = ok.smtp.unwrap();
+        assert_eq!((smtp.port, smtp.tls), (25, SmtpTls::None));
+        assert!(smtp.credentials.is_none());
         assert_eq!(
             problems("[database]\nurl = \"mysql://x/chamado\"\n"),
             ["central.toml:2:7: database.url: `mysql://x/chamado` is neither a SQLite URL \
@@ -500,6 +623,66 @@ mod tests {
         assert_eq!(
             problems("[log]\nformat = \"xml\"\n"),
             ["central.toml:2:10: log.format: `xml` is not a log format (text, json)"]
+        );
+        assert_eq!(
+            problems(
+                "[smtp]\nhost = \"smtp.exemplo.com.br\"\nfrom = \"s@x.com.br\"\ntls = \"ssl\"\n\
+                 user = \"suporte\"\nca_file = \"nao-existe.pem\"\n"
+            )
+            .iter()
+            .map(|p| p
+                .split(" (")
+                .next()
+                .unwrap()
+                .split(": cannot")
+                .next()
+                .unwrap())
+            .collect::<Vec<_>>(),
+            [
+                "central.toml:4:7: smtp.tls: `ssl` is not one of none, starttls, tls",
+                "central.toml:5:8: smtp.password: is required with smtp.user",
+                "central.toml:6:11: smtp.ca_file: is used only with tls = \"starttls\" or \"tls\"",
+                "central.toml:6:11: smtp.ca_file",
+            ]
+        );
+        assert_eq!(
+            problems(
+                "[smtp]\nhost = \"mail\"\nfrom = \"s@x.com.br\"\nuser = \"u\"\npassword = \"segredo\"\n"
+            ),
+            ["central.toml:4:8: smtp.user: a user and password need tls = \"starttls\" or \"tls\" \
+              (without TLS they would cross the network in clear)"]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("not.pem"), "nada").unwrap();
+        let p = Config::parse(
+            "[smtp]\nhost = \"mail\"\nfrom = \"s@x.com.br\"\ntls = \"tls\"\nca_file = \"not.pem\"\n",
+            "central.toml",
+            Some(dir.path()),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            p.starts_with("central.toml:5:11: smtp.ca_file: ")
+                && p.ends_with("not.pem holds no PEM certificate"),
+            "{p}"
+        );
+        let ca = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/ca.pem");
+        let tls = Config::parse(
+            &format!(
+                "[smtp]\nhost = \"smtp.exemplo.com.br\"\nfrom = \"s@x.com.br\"\ntls = \"starttls\"\n\
+                 user = \"suporte\"\npassword = \"segredo\"\nca_file = \"{ca}\"\n"
+            ),
+            "c",
+            None,
+        )
+        .unwrap()
+        .smtp
+        .unwrap();
+        assert_eq!((tls.port, tls.tls), (587, SmtpTls::StartTls));
+        assert!(tls.ca_pem.is_some());
+        assert!(
+            !format!("{tls:?}").contains("segredo"),
+            "the password does not print"
         );
         let json = Config::parse("[log]\nformat = \"json\"\n", "c", None).unwrap();
         assert_eq!(json.log_format, LogFormat::Json);

@@ -8,10 +8,12 @@ use std::time::Duration;
 
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::api::Shared;
-use crate::config::Smtp;
+use crate::config::{Smtp, SmtpTls};
 use crate::db::Mail;
 
 /// How often the outbox is looked at when nothing wakes the mailer (the admin commands write to
@@ -24,15 +26,30 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    pub fn new(smtp: &Smtp) -> Mailer {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
+    /// Fails only when the TLS setup cannot be built (the configuration checked the CA file).
+    pub fn new(smtp: &Smtp) -> Result<Mailer, String> {
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
             .port(smtp.port)
-            .timeout(Some(Duration::from_secs(20)))
-            .build();
-        Mailer {
-            transport,
-            from: smtp.from.clone(),
+            .timeout(Some(Duration::from_secs(20)));
+        if smtp.tls != SmtpTls::None {
+            let mut params = TlsParameters::builder(smtp.host.clone());
+            if let Some(pem) = &smtp.ca_pem {
+                params = params
+                    .add_root_certificate(Certificate::from_pem(pem).map_err(|e| e.to_string())?);
+            }
+            let params = params.build_rustls().map_err(|e| e.to_string())?;
+            builder = builder.tls(match smtp.tls {
+                SmtpTls::Tls => Tls::Wrapper(params),
+                _ => Tls::Required(params),
+            });
         }
+        if let Some((user, password)) = &smtp.credentials {
+            builder = builder.credentials(Credentials::new(user.clone(), password.0.clone()));
+        }
+        Ok(Mailer {
+            transport: builder.build(),
+            from: smtp.from.clone(),
+        })
     }
 }
 
@@ -147,7 +164,13 @@ fn without_addresses(text: &str) -> String {
 /// Starts the mailer when the configuration has `[smtp]`.
 pub fn spawn(state: &Shared) -> Option<tokio::task::JoinHandle<()>> {
     let smtp = state.config.smtp.as_ref()?;
-    let mailer = Mailer::new(smtp);
+    let mailer = match Mailer::new(smtp) {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::error!(error = %e, "the SMTP connection cannot be set up; no e-mail is sent");
+            return None;
+        }
+    };
     Some(tokio::spawn(run(Arc::clone(state), mailer)))
 }
 
