@@ -22,7 +22,7 @@ use serde::Serialize;
 use sha2::Digest;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::{Any, AnyPool, Executor, Row};
+use sqlx::{Any, AnyPool, Connection, Executor, Row};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -317,6 +317,12 @@ impl Db {
                 })
             }
             Backend::Postgres => {
+                // One connection first: the pool would retry until its timeout and then report
+                // only that, not why (server down, unknown database, refused login).
+                sqlx::AnyConnection::connect_with(&opts)
+                    .await?
+                    .close()
+                    .await?;
                 let pool = AnyPoolOptions::new()
                     .max_connections(10)
                     .acquire_timeout(Duration::from_secs(30))
