@@ -18,10 +18,6 @@ impl Drop for Server {
 }
 
 /// Starts `chamado-central serve` on a free loopback port; returns it and its base URL.
-fn serve(data: &Path) -> (Server, String) {
-    serve_with(data, &[])
-}
-
 fn serve_with(data: &Path, extra: &[&str]) -> (Server, String) {
     let mut child = Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--data"])
@@ -62,8 +58,44 @@ fn admin(data: &Path, args: &[&str]) -> (bool, String, String) {
 #[tokio::test(flavor = "multi_thread")]
 async fn admin_commands_work_while_the_server_runs() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let (_server, url) = serve(&data);
+    admin_commands_work_while_the_server_runs_on(&dir.path().join("data"), &[]).await;
+}
+
+/// The same on PostgreSQL: the server and the admin processes write to one database.
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_commands_work_while_the_server_runs_on_postgresql() {
+    let Ok(server) = std::env::var("CHAMADO_TEST_POSTGRES_URL") else {
+        assert!(
+            !std::env::var("CI").is_ok_and(|v| v == "true"),
+            "CHAMADO_TEST_POSTGRES_URL is not set; in CI the PostgreSQL tests must run"
+        );
+        eprintln!("skipped: no PostgreSQL (CHAMADO_TEST_POSTGRES_URL is not set)");
+        return;
+    };
+    use sqlx::{Connection, Executor};
+    let name = format!("chamado_cli_{}", std::process::id());
+    let mut conn = sqlx::postgres::PgConnection::connect(&server)
+        .await
+        .unwrap();
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let (base, query) = server.split_once('?').unwrap_or((&server, ""));
+    let url = format!("{}/{name}?{query}", base.rsplit_once('/').unwrap().0);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("central.toml");
+    std::fs::write(&config, format!("[database]\nurl = \"{url}\"\n")).unwrap();
+    let config = config.to_str().unwrap();
+    admin_commands_work_while_the_server_runs_on(&dir.path().join("data"), &["--config", config])
+        .await;
+}
+
+/// `extra`: arguments given to the server and every admin command.
+async fn admin_commands_work_while_the_server_runs_on(data: &Path, extra: &[&str]) {
+    let data = data.to_owned();
+    let (_server, url) = serve_with(&data, extra);
+    let admin = |data: &Path, args: &[&str]| admin(data, &[extra, args].concat());
     let http = reqwest::Client::new();
 
     let (ok, code, err) = admin(&data, &["enrol-code", "--company", "Mercado Bom Preço"]);
