@@ -13,12 +13,14 @@ export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 # unshare and ip give the network tests a private namespace with nothing but loopback; the screen
 # capture (xcap: X11 with RandR, Wayland through PipeWire and GBM, bindings made with libclang) and
 # xsetroot, which draws known colours for its tests under Xvfb; xwininfo (x11-utils), with which
-# the app's capture test finds where Chamado's window was.
+# the app's capture test finds where Chamado's window was; PostgreSQL, which chamado-central's
+# tests also run on (tools/with-postgres starts a throwaway cluster).
 SYSTEM_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev libssl-dev
   xvfb xauth dbus-daemon webkit2gtk-driver fonts-dejavu-core
   util-linux iproute2
+  postgresql
   libxcb1-dev libxcb-randr0-dev libpipewire-0.3-dev libgbm-dev libclang-dev x11-xserver-utils
   x11-utils
 )

@@ -5,7 +5,8 @@
 //! 2. 100 concurrent 1 MiB uploads: all must succeed, and the server's peak memory (VmHWM) must
 //!    not grow with them (the bundles are streamed to disk).
 //!
-//! `cargo bench -p chamado-central --bench intake` (CONCURRENCY, BENCH_SECONDS override the defaults).
+//! `cargo bench -p chamado-central --bench intake` (CONCURRENCY, BENCH_SECONDS override the defaults;
+//! BENCH_DATABASE_URL runs it on that database instead of SQLite, e.g. an empty PostgreSQL one).
 //! Targets (issue 5): ≥ 1,000 tickets/s with p99 ≤ 50 ms on SQLite; exits 1 when one is missed.
 
 use std::io::{BufRead, BufReader};
@@ -72,7 +73,12 @@ async fn main() {
     let config = dir.path().join("central.toml");
     std::fs::write(
         &config,
-        "data = \"data\"\n[limits]\nrate_per_minute = 10000000\nrate_burst = 10000000\n",
+        format!(
+            "data = \"data\"\n[limits]\nrate_per_minute = 10000000\nrate_burst = 10000000\n{}",
+            std::env::var("BENCH_DATABASE_URL")
+                .map(|url| format!("[database]\nurl = \"{url}\"\n"))
+                .unwrap_or_default()
+        ),
     )
     .unwrap();
     let mut child = Command::new(BIN)

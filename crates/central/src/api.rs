@@ -148,8 +148,9 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// Latency per route in the metrics, one log line per request (no personal data: route
-/// template, status, time).
+/// Latency per route in the metrics, one log line per request. No personal data: the path
+/// logged is the route's template (`/t/{reference}/{key}`), since the concrete one can hold a
+/// quick-access key.
 async fn track(State(s): State<Shared>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().as_str().to_owned();
@@ -162,7 +163,12 @@ async fn track(State(s): State<Shared>, req: Request, next: Next) -> Response {
     let took = started.elapsed();
     let status = res.status().as_u16();
     s.metrics.observe(&method, &route, status, took);
-    tracing::debug!(%method, %route, status, ms = took.as_secs_f64() * 1000.0, "request");
+    let route = if route.is_empty() {
+        "(no route)"
+    } else {
+        &route
+    };
+    tracing::info!(%method, path = %route, status, latency_ms = took.as_secs_f64() * 1000.0, "request");
     res
 }
 

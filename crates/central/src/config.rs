@@ -19,7 +19,7 @@ pub struct Config {
     pub listen: SocketAddr,
     /// SQLite database, bundles and temporary files live here.
     pub data: PathBuf,
-    /// `sqlite:` URL; `None`: `central.sqlite3` in `data`.
+    /// `sqlite:` or `postgres://` URL; `None`: `central.sqlite3` in `data`.
     pub database_url: Option<String>,
     /// The vendor profile served at `/v1/profile`; `None`: chamado-profile's built-in one.
     pub profile: Option<PathBuf>,
@@ -33,6 +33,8 @@ pub struct Config {
     /// The vendor's osTicket: with it, central forwards tickets there (osTicket numbers them);
     /// without it, central is standalone.
     pub osticket: Option<Osticket>,
+    /// How `serve` writes its log (stderr).
+    pub log_format: LogFormat,
 }
 
 /// How a new ticket is created in osTicket (see ARCHITECTURE.md for the trade-off).
@@ -74,13 +76,59 @@ pub struct Osticket {
     pub retry_first_secs: u64,
 }
 
-/// An SMTP relay (e.g. the vendor's own MTA), without TLS so far.
+/// Log lines for people (`text`, the default) or one JSON object a line for a log collector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl std::str::FromStr for LogFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "text" => Ok(LogFormat::Text),
+            "json" => Ok(LogFormat::Json),
+            _ => Err(format!("`{s}` is not a log format (text, json)")),
+        }
+    }
+}
+
+/// An SMTP relay: the vendor's own MTA, or a provider's submission service over TLS.
 #[derive(Debug, Clone)]
 pub struct Smtp {
     pub host: String,
+    /// Default by `tls`: 25, 587 (STARTTLS) or 465 (TLS).
     pub port: u16,
     /// `Suporte <suporte@fornecedor.com.br>`.
     pub from: lettre::message::Mailbox,
+    pub tls: SmtpTls,
+    /// User name and password (only over TLS: they would cross the network in clear).
+    pub credentials: Option<(String, Password)>,
+    /// PEM certificates trusted besides the system's (a company's own CA); checked at load.
+    pub ca_pem: Option<Vec<u8>>,
+}
+
+/// How the connection to the SMTP server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain SMTP (a relay on the same host or network).
+    None,
+    /// Plain connection upgraded with STARTTLS, which is required (no fallback to clear text).
+    StartTls,
+    /// TLS from the first byte (SMTPS, usually port 465).
+    Tls,
+}
+
+/// A password that does not print (`Debug` of the configuration goes to logs).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(pub String);
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +167,7 @@ impl Config {
             limits: Limits::default(),
             smtp: None,
             osticket: None,
+            log_format: LogFormat::Text,
         }
     }
 
@@ -225,12 +274,13 @@ impl Config {
         }
         if let Some(db) = &raw.database {
             if let Some(u) = &db.url {
-                if !u.get_ref().starts_with("sqlite:") {
+                if crate::db::Backend::of_url(u.get_ref()).is_none() {
                     problems.push(at(
                         Some(u.span()),
                         "database.url",
                         format!(
-                            "`{}`: only sqlite: URLs are supported so far (PostgreSQL is to come)",
+                            "`{}` is neither a SQLite URL (sqlite:///var/lib/chamado/central.sqlite3) \
+                             nor a PostgreSQL one (postgres://chamado@localhost/chamado)",
                             u.get_ref()
                         ),
                     ));
@@ -250,6 +300,27 @@ impl Config {
                     String::new()
                 }
             };
+            let tls = match &m.tls {
+                None => SmtpTls::None,
+                Some(t) => match t.get_ref().as_str() {
+                    "none" => SmtpTls::None,
+                    "starttls" => SmtpTls::StartTls,
+                    "tls" => SmtpTls::Tls,
+                    other => {
+                        problems.push(at(
+                            Some(t.span()),
+                            "smtp.tls",
+                            format!("`{other}` is not one of none, starttls, tls"),
+                        ));
+                        SmtpTls::None
+                    }
+                },
+            };
+            let default_port = match tls {
+                SmtpTls::None => 25,
+                SmtpTls::StartTls => 587,
+                SmtpTls::Tls => 465,
+            };
             let port = match &m.port {
                 Some(p) if (1..=65535).contains(p.get_ref()) => *p.get_ref() as u16,
                 Some(p) => {
@@ -258,9 +329,9 @@ impl Config {
                         "smtp.port",
                         format!("{} is not a port (1 to 65535)", p.get_ref()),
                     ));
-                    25
+                    default_port
                 }
-                None => 25,
+                None => default_port,
             };
             let from = match &m.from {
                 Some(f) => match f.get_ref().parse::<lettre::message::Mailbox>() {
@@ -282,8 +353,83 @@ impl Config {
                     None
                 }
             };
+            let credentials = match (&m.user, &m.password) {
+                (Some(u), Some(p)) => {
+                    if tls == SmtpTls::None {
+                        problems.push(at(
+                            Some(u.span()),
+                            "smtp.user",
+                            "a user and password need tls = \"starttls\" or \"tls\" \
+                             (without TLS they would cross the network in clear)"
+                                .into(),
+                        ));
+                    }
+                    Some((u.get_ref().clone(), Password(p.get_ref().clone())))
+                }
+                (Some(u), None) => {
+                    problems.push(at(
+                        Some(u.span()),
+                        "smtp.password",
+                        "is required with smtp.user".into(),
+                    ));
+                    None
+                }
+                (None, Some(p)) => {
+                    problems.push(at(
+                        Some(p.span()),
+                        "smtp.user",
+                        "is required with smtp.password".into(),
+                    ));
+                    None
+                }
+                (None, None) => None,
+            };
+            let ca_pem = match &m.ca_file {
+                None => None,
+                Some(f) => {
+                    let path = rel(f.get_ref());
+                    let checked = std::fs::read(&path)
+                        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+                        .and_then(|pem| {
+                            // lettre accepts a file without any certificate in it.
+                            let has_one = String::from_utf8_lossy(&pem)
+                                .contains("-----BEGIN CERTIFICATE-----");
+                            match lettre::transport::smtp::client::Certificate::from_pem(&pem) {
+                                Ok(_) if has_one => Ok(pem),
+                                _ => Err(format!("{} holds no PEM certificate", path.display())),
+                            }
+                        });
+                    if tls == SmtpTls::None {
+                        problems.push(at(
+                            Some(f.span()),
+                            "smtp.ca_file",
+                            "is used only with tls = \"starttls\" or \"tls\"".into(),
+                        ));
+                    }
+                    match checked {
+                        Ok(pem) => Some(pem),
+                        Err(e) => {
+                            problems.push(at(Some(f.span()), "smtp.ca_file", e));
+                            None
+                        }
+                    }
+                }
+            };
             if let Some(from) = from {
-                config.smtp = Some(Smtp { host, port, from });
+                config.smtp = Some(Smtp {
+                    host,
+                    port,
+                    from,
+                    tls,
+                    credentials,
+                    ca_pem,
+                });
+            }
+        }
+        if let Some(f) = raw.log.as_ref().and_then(|l| l.format.as_ref()) {
+            match f.get_ref().parse() {
+                Ok(format) => config.log_format = format,
+                Err(e) => problems.push(at(Some(f.span()), "log.format", e)),
             }
         }
         if let Some(o) = &raw.osticket {
@@ -313,7 +459,7 @@ impl Config {
         }
     }
 
-    /// The SQLite URL in use.
+    /// The database URL in use.
     pub fn database_url(&self) -> String {
         self.database_url
             .clone()
@@ -332,6 +478,7 @@ struct Raw {
     limits: Option<RawLimits>,
     smtp: Option<RawSmtp>,
     osticket: Option<RawOsticket>,
+    log: Option<RawLog>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -524,10 +671,20 @@ fn osticket(o: &RawOsticket, problems: &mut Vec<ConfigProblem>, at: &At<'_>) -> 
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawLog {
+    format: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawSmtp {
     host: Option<Spanned<String>>,
     port: Option<Spanned<i64>>,
     from: Option<Spanned<String>>,
+    tls: Option<Spanned<String>>,
+    user: Option<Spanned<String>>,
+    password: Option<Spanned<String>>,
+    ca_file: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -673,7 +830,9 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!(ok.smtp.unwrap().port, 25);
+        let smtp = ok.smtp.unwrap();
+        assert_eq!((smtp.port, smtp.tls), (25, SmtpTls::None));
+        assert!(smtp.credentials.is_none());
         assert_eq!(
             problems(
                 "[osticket]\nurl = \"suporte\"\ncreate = \"fax\"\nattachment_max_kib = 0\n\
@@ -703,10 +862,83 @@ mod tests {
         assert_eq!(o.attachment_max_bytes, 1024 * 1024);
         assert_eq!(o.topics["sem-conexao"], 3);
         assert_eq!(o.fields["program_version"], "versao");
-        let p = problems("[database]\nurl = \"postgres://x\"\n");
-        assert!(
-            p[0].starts_with("central.toml:2:7: database.url: "),
-            "{p:?}"
+        assert_eq!(
+            problems("[database]\nurl = \"mysql://x/chamado\"\n"),
+            ["central.toml:2:7: database.url: `mysql://x/chamado` is neither a SQLite URL \
+              (sqlite:///var/lib/chamado/central.sqlite3) nor a PostgreSQL one (postgres://chamado@localhost/chamado)"]
         );
+        let pg = Config::parse(
+            "[database]\nurl = \"postgres://chamado@db.interna/chamado\"\n",
+            "c",
+            None,
+        )
+        .unwrap();
+        assert_eq!(pg.database_url(), "postgres://chamado@db.interna/chamado");
+        assert_eq!(
+            problems("[log]\nformat = \"xml\"\n"),
+            ["central.toml:2:10: log.format: `xml` is not a log format (text, json)"]
+        );
+        assert_eq!(
+            problems(
+                "[smtp]\nhost = \"smtp.exemplo.com.br\"\nfrom = \"s@x.com.br\"\ntls = \"ssl\"\n\
+                 user = \"suporte\"\nca_file = \"nao-existe.pem\"\n"
+            )
+            .iter()
+            .map(|p| p
+                .split(" (")
+                .next()
+                .unwrap()
+                .split(": cannot")
+                .next()
+                .unwrap())
+            .collect::<Vec<_>>(),
+            [
+                "central.toml:4:7: smtp.tls: `ssl` is not one of none, starttls, tls",
+                "central.toml:5:8: smtp.password: is required with smtp.user",
+                "central.toml:6:11: smtp.ca_file: is used only with tls = \"starttls\" or \"tls\"",
+                "central.toml:6:11: smtp.ca_file",
+            ]
+        );
+        assert_eq!(
+            problems(
+                "[smtp]\nhost = \"mail\"\nfrom = \"s@x.com.br\"\nuser = \"u\"\npassword = \"segredo\"\n"
+            ),
+            ["central.toml:4:8: smtp.user: a user and password need tls = \"starttls\" or \"tls\" \
+              (without TLS they would cross the network in clear)"]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("not.pem"), "nada").unwrap();
+        let p = Config::parse(
+            "[smtp]\nhost = \"mail\"\nfrom = \"s@x.com.br\"\ntls = \"tls\"\nca_file = \"not.pem\"\n",
+            "central.toml",
+            Some(dir.path()),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            p.starts_with("central.toml:5:11: smtp.ca_file: ")
+                && p.ends_with("not.pem holds no PEM certificate"),
+            "{p}"
+        );
+        let ca = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/ca.pem");
+        let tls = Config::parse(
+            &format!(
+                "[smtp]\nhost = \"smtp.exemplo.com.br\"\nfrom = \"s@x.com.br\"\ntls = \"starttls\"\n\
+                 user = \"suporte\"\npassword = \"segredo\"\nca_file = \"{ca}\"\n"
+            ),
+            "c",
+            None,
+        )
+        .unwrap()
+        .smtp
+        .unwrap();
+        assert_eq!((tls.port, tls.tls), (587, SmtpTls::StartTls));
+        assert!(tls.ca_pem.is_some());
+        assert!(
+            !format!("{tls:?}").contains("segredo"),
+            "the password does not print"
+        );
+        let json = Config::parse("[log]\nformat = \"json\"\n", "c", None).unwrap();
+        assert_eq!(json.log_format, LogFormat::Json);
     }
 }

@@ -8,10 +8,12 @@ use std::time::Duration;
 
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::api::Shared;
-use crate::config::Smtp;
+use crate::config::{Smtp, SmtpTls};
 use crate::db::Mail;
 
 /// How often the outbox is looked at when nothing wakes the mailer (the admin commands write to
@@ -24,15 +26,30 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    pub fn new(smtp: &Smtp) -> Mailer {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
+    /// Fails only when the TLS setup cannot be built (the configuration checked the CA file).
+    pub fn new(smtp: &Smtp) -> Result<Mailer, String> {
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
             .port(smtp.port)
-            .timeout(Some(Duration::from_secs(20)))
-            .build();
-        Mailer {
-            transport,
-            from: smtp.from.clone(),
+            .timeout(Some(Duration::from_secs(20)));
+        if smtp.tls != SmtpTls::None {
+            let mut params = TlsParameters::builder(smtp.host.clone());
+            if let Some(pem) = &smtp.ca_pem {
+                params = params
+                    .add_root_certificate(Certificate::from_pem(pem).map_err(|e| e.to_string())?);
+            }
+            let params = params.build_rustls().map_err(|e| e.to_string())?;
+            builder = builder.tls(match smtp.tls {
+                SmtpTls::Tls => Tls::Wrapper(params),
+                _ => Tls::Required(params),
+            });
         }
+        if let Some((user, password)) = &smtp.credentials {
+            builder = builder.credentials(Credentials::new(user.clone(), password.0.clone()));
+        }
+        Ok(Mailer {
+            transport: builder.build(),
+            from: smtp.from.clone(),
+        })
     }
 }
 
@@ -126,7 +143,7 @@ async fn send_one(state: &Shared, mailer: &Mailer, m: &Mail) {
         }
         Err(e) => {
             let retry = backoff_secs(m.attempts);
-            tracing::warn!(outbox = m.id, reference = %m.reference, kind = %m.kind, error = %e, retry_in_s = retry, "e-mail not sent");
+            tracing::warn!(outbox = m.id, reference = %m.reference, kind = %m.kind, error = %without_addresses(&e), retry_in_s = retry, "e-mail not sent");
             state.db.mail_failed(m.id, &e, retry).await
         }
     };
@@ -135,10 +152,25 @@ async fn send_one(state: &Shared, mailer: &Mailer, m: &Mail) {
     }
 }
 
+/// An error as logged: an SMTP server's answer may quote the recipient's address
+/// (`550 5.1.1 <maria@cliente.com.br>: Recipient address rejected`).
+fn without_addresses(text: &str) -> String {
+    text.split(' ')
+        .map(|w| if w.contains('@') { "<address>" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Starts the mailer when the configuration has `[smtp]`.
 pub fn spawn(state: &Shared) -> Option<tokio::task::JoinHandle<()>> {
     let smtp = state.config.smtp.as_ref()?;
-    let mailer = Mailer::new(smtp);
+    let mailer = match Mailer::new(smtp) {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::error!(error = %e, "the SMTP connection cannot be set up; no e-mail is sent");
+            return None;
+        }
+    };
     Some(tokio::spawn(run(Arc::clone(state), mailer)))
 }
 
@@ -151,5 +183,13 @@ mod tests {
         assert_eq!(backoff_secs(0), 30);
         assert_eq!(backoff_secs(1), 60);
         assert_eq!(backoff_secs(20), 3600);
+    }
+
+    #[test]
+    fn logged_errors_hold_no_address() {
+        assert_eq!(
+            without_addresses("permanent error (550): 5.1.1 <maria@cliente.com.br>: rejected"),
+            "permanent error (550): 5.1.1 <address> rejected"
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
-use chamado_central::config::{Config, ConfigError};
+use chamado_central::config::{Config, ConfigError, LogFormat};
 use chamado_central::db::{Db, Status};
 use chamado_central::{admin, AppState};
 
@@ -30,6 +30,9 @@ struct Common {
     /// Data folder (database, bundles); overrides the configuration's `data`.
     #[arg(long, global = true, value_name = "DIR")]
     data: Option<PathBuf>,
+    /// Log format: text (for people) or json (one object a line); overrides `[log] format`.
+    #[arg(long, global = true, value_name = "text|json")]
+    log_format: Option<LogFormat>,
 }
 
 #[derive(Subcommand)]
@@ -101,19 +104,14 @@ fn config(common: &Common) -> Result<Config, ConfigError> {
     if let Some(d) = &common.data {
         c.data = d.clone();
     }
+    if let Some(f) = common.log_format {
+        c.log_format = f;
+    }
     Ok(c)
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
     let common = match &cli.command {
         Command::Serve { common, .. } | Command::Admin { common, .. } => common.clone(),
     };
@@ -124,6 +122,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    init_log(config.log_format);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // File writes of uploads run on blocking threads; a few suffice, and each thread costs
@@ -137,6 +136,22 @@ fn main() -> ExitCode {
             eprintln!("chamado-central: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn init_log(format: LogFormat) {
+    let log = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => log
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        // Fields at the top level beside `timestamp`, `level`, `message` and `target`.
+        LogFormat::Json => log.json().flatten_event(true).init(),
     }
 }
 

@@ -1,14 +1,36 @@
-//! The API over real HTTP against the real router, with SQLite and the file store on disk.
+//! The API over real HTTP against the real router, with the file store on disk; every test runs
+//! on SQLite and on PostgreSQL (`sqlite::NAME`, `postgres::NAME`).
 
+#[macro_use]
 mod common;
+
+on_both_databases!(
+    health_and_readiness,
+    enrolment_gives_a_token_stored_only_hashed,
+    enrolment_refuses_bad_codes_and_names_missing_fields,
+    every_authenticated_route_answers_401_json_without_a_valid_token,
+    profile_is_the_builtin_one_with_a_version_and_etag,
+    profile_comes_from_the_configured_file_and_follows_its_changes,
+    a_ticket_is_taken_with_its_bundle_stored_by_content,
+    the_same_idempotency_key_makes_one_ticket_however_many_arrive_at_once,
+    a_key_reused_for_another_ticket_is_refused,
+    malformed_tickets_are_refused_naming_the_field,
+    an_oversize_bundle_is_refused_with_413_json_and_nothing_is_kept,
+    messages_with_attachments_are_added_to_open_tickets_only,
+    an_installation_over_its_rate_gets_429_with_retry_after,
+    the_openapi_document_lists_every_route_and_every_route_exists,
+    metrics_count_tickets_and_latencies,
+    the_customer_replies_from_the_quick_access_page_with_attachments,
+    a_technician_attaches_a_bundle_checked_against_the_tickets_email,
+    a_bundle_of_a_refused_request_is_removed_at_the_next_start,
+);
 
 use common::*;
 use reqwest::multipart::{Form, Part};
 use serde_json::{json, Value};
 
-#[tokio::test]
-async fn health_and_readiness() {
-    let c = start().await;
+async fn health_and_readiness(db: Db) {
+    let c = start_on(db).await;
     let res = c
         .http
         .get(format!("{}/healthz", c.url))
@@ -26,9 +48,8 @@ async fn health_and_readiness() {
     assert_eq!(res.status(), 200);
 }
 
-#[tokio::test]
-async fn enrolment_gives_a_token_stored_only_hashed() {
-    let c = start().await;
+async fn enrolment_gives_a_token_stored_only_hashed(db: Db) {
+    let c = start_on(db).await;
     let token = c.enrol("Padaria Pão Quente Ltda").await;
     assert!(token.starts_with("cht_"));
     let res = c.get(&token, "/v1/profile").send().await.unwrap();
@@ -53,9 +74,8 @@ async fn enrolment_gives_a_token_stored_only_hashed() {
     assert_eq!(list[0].company, "Padaria Pão Quente Ltda");
 }
 
-#[tokio::test]
-async fn enrolment_refuses_bad_codes_and_names_missing_fields() {
-    let c = start().await;
+async fn enrolment_refuses_bad_codes_and_names_missing_fields(db: Db) {
+    let c = start_on(db).await;
     let url = format!("{}/v1/enrolments", c.url);
     let res = c
         .http
@@ -112,9 +132,8 @@ async fn enrolment_refuses_bad_codes_and_names_missing_fields() {
     assert_eq!(res.status(), 401);
 }
 
-#[tokio::test]
-async fn every_authenticated_route_answers_401_json_without_a_valid_token() {
-    let c = start().await;
+async fn every_authenticated_route_answers_401_json_without_a_valid_token(db: Db) {
+    let c = start_on(db).await;
     let token = c.enrol("ACME").await;
     let id = c.state.db.installations().await.unwrap()[0].id;
     assert!(c.state.db.revoke_installation(id).await.unwrap());
@@ -140,9 +159,8 @@ async fn every_authenticated_route_answers_401_json_without_a_valid_token() {
     }
 }
 
-#[tokio::test]
-async fn profile_is_the_builtin_one_with_a_version_and_etag() {
-    let c = start().await;
+async fn profile_is_the_builtin_one_with_a_version_and_etag(db: Db) {
+    let c = start_on(db).await;
     let token = c.enrol("ACME").await;
     let res = c.get(&token, "/v1/profile").send().await.unwrap();
     let etag = res.headers()["etag"].to_str().unwrap().to_owned();
@@ -159,13 +177,12 @@ async fn profile_is_the_builtin_one_with_a_version_and_etag() {
     assert_eq!(res.status(), 304);
 }
 
-#[tokio::test]
-async fn profile_comes_from_the_configured_file_and_follows_its_changes() {
+async fn profile_comes_from_the_configured_file_and_follows_its_changes(db: Db) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("perfil.toml");
     std::fs::write(&path, chamado_profile::DEFAULT_TOML).unwrap();
     let p = path.clone();
-    let c = start_with(move |cfg| cfg.profile = Some(p)).await;
+    let c = start_on_with(db, move |cfg| cfg.profile = Some(p)).await;
     let token = c.enrol("ACME").await;
     let first: Value = c
         .get(&token, "/v1/profile")
@@ -218,9 +235,8 @@ async fn profile_comes_from_the_configured_file_and_follows_its_changes() {
     assert_eq!(third["version"], second["version"]);
 }
 
-#[tokio::test]
-async fn a_ticket_is_taken_with_its_bundle_stored_by_content() {
-    let c = start().await;
+async fn a_ticket_is_taken_with_its_bundle_stored_by_content(db: Db) {
+    let c = start_on(db).await;
     let token = c.enrol("ACME").await;
     let bundle = zip_bytes(300_000);
     let (status, body) = c
@@ -315,9 +331,8 @@ async fn a_ticket_is_taken_with_its_bundle_stored_by_content() {
     assert_eq!(res.status(), 404);
 }
 
-#[tokio::test]
-async fn the_same_idempotency_key_makes_one_ticket_however_many_arrive_at_once() {
-    let c = std::sync::Arc::new(start().await);
+async fn the_same_idempotency_key_makes_one_ticket_however_many_arrive_at_once(db: Db) {
+    let c = std::sync::Arc::new(start_on(db).await);
     let token = c.enrol("ACME").await;
     let n = 40;
     let mut tasks = Vec::new();
@@ -365,9 +380,8 @@ async fn the_same_idempotency_key_makes_one_ticket_however_many_arrive_at_once()
     assert_eq!(status, 201);
 }
 
-#[tokio::test]
-async fn a_key_reused_for_another_ticket_is_refused() {
-    let c = start().await;
+async fn a_key_reused_for_another_ticket_is_refused(db: Db) {
+    let c = start_on(db).await;
     let token = c.enrol("ACME").await;
     let (status, _) = c.ticket(&token, "k", form(&ticket_json())).await;
     assert_eq!(status, 201);
@@ -378,9 +392,8 @@ async fn a_key_reused_for_another_ticket_is_refused() {
     assert_eq!(body["error"], "key_reused");
 }
 
-#[tokio::test]
-async fn malformed_tickets_are_refused_naming_the_field() {
-    let c = start().await;
+async fn malformed_tickets_are_refused_naming_the_field(db: Db) {
+    let c = start_on(db).await;
     let token = c.enrol("ACME").await;
     let cases: Vec<(Value, &str)> = vec![
         (
@@ -519,9 +532,8 @@ async fn malformed_tickets_are_refused_naming_the_field() {
     assert_eq!(c.state.db.tickets(None, None).await.unwrap().len(), 0);
 }
 
-#[tokio::test]
-async fn an_oversize_bundle_is_refused_with_413_json_and_nothing_is_kept() {
-    let c = start().await;
+async fn an_oversize_bundle_is_refused_with_413_json_and_nothing_is_kept(db: Db) {
+    let c = start_on(db).await;
     let token = c.enrol("ACME").await;
     // Announced by Content-Length: refused before the body is read.
     let (status, body) = c
@@ -580,9 +592,8 @@ async fn an_oversize_bundle_is_refused_with_413_json_and_nothing_is_kept() {
     );
 }
 
-#[tokio::test]
-async fn messages_with_attachments_are_added_to_open_tickets_only() {
-    let c = start().await;
+async fn messages_with_attachments_are_added_to_open_tickets_only(db: Db) {
+    let c = start_on(db).await;
     let token = c.enrol("ACME").await;
     let (_, t) = c.ticket(&token, "k", form(&ticket_json())).await;
     let reference = t["reference"].as_str().unwrap();
@@ -670,9 +681,8 @@ async fn messages_with_attachments_are_added_to_open_tickets_only() {
     assert_eq!(res.json::<Value>().await.unwrap()["error"], "closed");
 }
 
-#[tokio::test]
-async fn an_installation_over_its_rate_gets_429_with_retry_after() {
-    let c = start_with(|cfg| {
+async fn an_installation_over_its_rate_gets_429_with_retry_after(db: Db) {
+    let c = start_on_with(db, |cfg| {
         // One a minute after the burst: however slow the machine, no token comes back mid-test.
         cfg.limits.rate_per_minute = 1;
         cfg.limits.rate_burst = 5;
@@ -704,9 +714,8 @@ async fn an_installation_over_its_rate_gets_429_with_retry_after() {
     );
 }
 
-#[tokio::test]
-async fn the_openapi_document_lists_every_route_and_every_route_exists() {
-    let c = start().await;
+async fn the_openapi_document_lists_every_route_and_every_route_exists(db: Db) {
+    let c = start_on(db).await;
     let doc: Value = c
         .http
         .get(format!("{}/openapi.json", c.url))
@@ -750,9 +759,8 @@ async fn the_openapi_document_lists_every_route_and_every_route_exists() {
     }
 }
 
-#[tokio::test]
-async fn metrics_count_tickets_and_latencies() {
-    let c = start().await;
+async fn metrics_count_tickets_and_latencies(db: Db) {
+    let c = start_on(db).await;
     let token = c.enrol("ACME").await;
     c.ticket(&token, "a", form(&ticket_json())).await;
     c.ticket(&token, "a", form(&ticket_json())).await;
@@ -775,9 +783,8 @@ async fn metrics_count_tickets_and_latencies() {
     ));
 }
 
-#[tokio::test]
-async fn the_customer_replies_from_the_quick_access_page_with_attachments() {
-    let c = start().await;
+async fn the_customer_replies_from_the_quick_access_page_with_attachments(db: Db) {
+    let c = start_on(db).await;
     let token = c.enrol("ACME").await;
     let (_, t) = c.ticket(&token, "k", form(&ticket_json())).await;
     let link = t["link"].as_str().unwrap().to_owned();
@@ -880,9 +887,8 @@ async fn the_customer_replies_from_the_quick_access_page_with_attachments() {
     assert_eq!(c.state.db.thread(id).await.unwrap().len(), 2);
 }
 
-#[tokio::test]
-async fn a_technician_attaches_a_bundle_checked_against_the_tickets_email() {
-    let c = start().await;
+async fn a_technician_attaches_a_bundle_checked_against_the_tickets_email(db: Db) {
+    let c = start_on(db).await;
     let customer = c.enrol("ACME").await;
     let technician = c.enrol("Técnicos do Fornecedor").await;
     let (_, t) = c.ticket(&customer, "k", form(&ticket_json())).await;
@@ -953,12 +959,11 @@ async fn a_technician_attaches_a_bundle_checked_against_the_tickets_email() {
     assert_eq!(c.state.db.thread(id).await.unwrap().len(), 2);
 }
 
-#[tokio::test]
-async fn a_bundle_of_a_refused_request_is_removed_at_the_next_start() {
+async fn a_bundle_of_a_refused_request_is_removed_at_the_next_start(db: Db) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let d = data.clone();
-    let c = start_with(move |cfg| cfg.data = d).await;
+    let c = start_on_with(db, move |cfg| cfg.data = d).await;
     let token = c.enrol("ACME").await;
     let kept = zip_bytes(100);
     let (status, _) = c
@@ -993,10 +998,12 @@ async fn a_bundle_of_a_refused_request_is_removed_at_the_next_start() {
             .set_modified(old)
             .unwrap();
     }
+    let database_url = c.state.config.database_url.clone();
     drop(c);
 
     let mut config = chamado_central::Config::standalone(data);
     config.limits = test_limits();
+    config.database_url = database_url;
     let state = chamado_central::AppState::open(config).await.unwrap();
     assert!(kept_path.exists(), "a bundle a ticket names stays");
     assert!(

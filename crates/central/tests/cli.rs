@@ -18,10 +18,6 @@ impl Drop for Server {
 }
 
 /// Starts `chamado-central serve` on a free loopback port; returns it and its base URL.
-fn serve(data: &Path) -> (Server, String) {
-    serve_with(data, &[])
-}
-
 fn serve_with(data: &Path, extra: &[&str]) -> (Server, String) {
     let mut child = Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--data"])
@@ -62,8 +58,44 @@ fn admin(data: &Path, args: &[&str]) -> (bool, String, String) {
 #[tokio::test(flavor = "multi_thread")]
 async fn admin_commands_work_while_the_server_runs() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let (_server, url) = serve(&data);
+    admin_commands_work_while_the_server_runs_on(&dir.path().join("data"), &[]).await;
+}
+
+/// The same on PostgreSQL: the server and the admin processes write to one database.
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_commands_work_while_the_server_runs_on_postgresql() {
+    let Ok(server) = std::env::var("CHAMADO_TEST_POSTGRES_URL") else {
+        assert!(
+            !std::env::var("CI").is_ok_and(|v| v == "true"),
+            "CHAMADO_TEST_POSTGRES_URL is not set; in CI the PostgreSQL tests must run"
+        );
+        eprintln!("skipped: no PostgreSQL (CHAMADO_TEST_POSTGRES_URL is not set)");
+        return;
+    };
+    use sqlx::{Connection, Executor};
+    let name = format!("chamado_cli_{}", std::process::id());
+    let mut conn = sqlx::postgres::PgConnection::connect(&server)
+        .await
+        .unwrap();
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let (base, query) = server.split_once('?').unwrap_or((&server, ""));
+    let url = format!("{}/{name}?{query}", base.rsplit_once('/').unwrap().0);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("central.toml");
+    std::fs::write(&config, format!("[database]\nurl = \"{url}\"\n")).unwrap();
+    let config = config.to_str().unwrap();
+    admin_commands_work_while_the_server_runs_on(&dir.path().join("data"), &["--config", config])
+        .await;
+}
+
+/// `extra`: arguments given to the server and every admin command.
+async fn admin_commands_work_while_the_server_runs_on(data: &Path, extra: &[&str]) {
+    let data = data.to_owned();
+    let (_server, url) = serve_with(&data, extra);
+    let admin = |data: &Path, args: &[&str]| admin(data, &[extra, args].concat());
     let http = reqwest::Client::new();
 
     let (ok, code, err) = admin(&data, &["enrol-code", "--company", "Mercado Bom Preço"]);
@@ -300,4 +332,107 @@ async fn killed_mid_burst_then_retried_every_key_has_exactly_one_ticket() {
     assert_eq!(std::fs::read_dir(data.join("tmp")).unwrap().count(), 0);
     let (_, list, _) = admin(&data, &["tickets"]);
     assert_eq!(list.lines().count() - 1, n, "one ticket per key, no more");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_logs_have_one_parseable_line_per_request_and_no_personal_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--log-format",
+            "json",
+            "--data",
+        ])
+        .arg(&data)
+        .env_remove("RUST_LOG")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let _server = Server(child);
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let next = || {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("a log line");
+        let v: Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("not a JSON log line ({e}): {line}"));
+        (line, v)
+    };
+    let (_, listening) = next();
+    assert_eq!(listening["message"], "chamado-central listening");
+    assert_eq!(listening["level"], "INFO");
+    let url = format!("http://{}", listening["addr"].as_str().unwrap());
+
+    let (_, code, _) = admin(&data, &["enrol-code", "--company", "Padaria Pão Quente"]);
+    let http = reqwest::Client::new();
+    let res = http
+        .post(format!("{url}/v1/enrolments"))
+        .json(&json!({"code": code.trim(), "machine": "CAIXA-1"}))
+        .send()
+        .await
+        .unwrap();
+    let token = res.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ticket = json!({"topic": "sem-conexao", "summary": "Sem rede", "description": "Não conecta.",
+        "contact": {"name": "Joana Prado", "email": "joana@padaria.com.br"}});
+    let res = http
+        .post(format!("{url}/v1/tickets"))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", "k1")
+        .multipart(reqwest::multipart::Form::new().text("ticket", ticket.to_string()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let reference = res.json::<Value>().await.unwrap()["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = http
+        .get(format!("{url}/v1/tickets/{reference}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    let mut lines = Vec::new();
+    let request = loop {
+        let (line, v) = next();
+        lines.push(line);
+        if v["message"] == "request" && v["method"] == "GET" {
+            break v;
+        }
+    };
+    assert_eq!(request["path"], "/v1/tickets/{reference}");
+    assert_eq!(request["status"], 200);
+    assert!(request["latency_ms"].as_f64().unwrap() >= 0.0, "{request}");
+    assert!(request["timestamp"].is_string(), "{request}");
+    let enrolment: Value = serde_json::from_str(
+        lines
+            .iter()
+            .find(|l| l.contains("/v1/enrolments"))
+            .expect("the enrolment's request line"),
+    )
+    .unwrap();
+    assert_eq!(enrolment["method"], "POST");
+    assert_eq!(enrolment["status"], 201);
+    let all = lines.join("\n");
+    for secret in [&token, code.trim(), "joana@", "Joana Prado", "Padaria"] {
+        assert!(!all.contains(secret), "`{secret}` in the log:\n{all}");
+    }
 }

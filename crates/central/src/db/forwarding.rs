@@ -135,7 +135,7 @@ impl Db {
         let number = number.map(str::to_owned);
         detached(async move {
             let at = now();
-            let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = db.begin_write("forwarding").await?;
             if let Some(n) = &number {
                 sqlx::query(
                     "UPDATE tickets SET number = $1, updated_at = $2 WHERE id = $3 AND number IS NULL",

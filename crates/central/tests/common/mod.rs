@@ -1,4 +1,6 @@
-//! A real central for each test: the router on a loopback port, SQLite in a temporary folder.
+//! A real central for each test: the router on a loopback port, SQLite in a temporary folder or
+//! a fresh database on a real PostgreSQL server (`CHAMADO_TEST_POSTGRES_URL`, which
+//! tools/with-postgres sets).
 #![allow(dead_code)]
 
 pub mod osticket;
@@ -37,14 +39,103 @@ pub fn test_limits() -> Limits {
     }
 }
 
+/// The database a test's central runs on.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite,
+    /// The server's URL; each central gets a database of its own on it.
+    Postgres(String),
+}
+
+/// The PostgreSQL server for the tests; `None` outside CI when none is given (the test says it
+/// is skipped). In CI (`CI=true`) a missing server fails the test.
+pub fn postgres() -> Option<Db> {
+    match std::env::var("CHAMADO_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(Db::Postgres(url)),
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => panic!(
+            "CHAMADO_TEST_POSTGRES_URL is not set; in CI the PostgreSQL tests must run \
+             (tools/with-postgres starts a server)"
+        ),
+        _ => {
+            eprintln!(
+                "skipped: no PostgreSQL (CHAMADO_TEST_POSTGRES_URL is not set; \
+                 run tools/with-postgres cargo test -p chamado-central)"
+            );
+            None
+        }
+    }
+}
+
+/// Each listed `async fn(Db)` test runs twice: `sqlite::NAME` and `postgres::NAME`.
+#[allow(unused_macros)] // mail.rs and cli.rs run on SQLite only.
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name($crate::common::Db::Sqlite).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $name() {
+                if let Some(db) = $crate::common::postgres() {
+                    super::$name(db).await
+                }
+            })*
+        }
+    };
+}
+
+/// A new empty database on the server at `server`; its URL.
+async fn new_postgres_database(server: &str) -> String {
+    use sqlx::{Connection, Executor};
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let name = format!(
+        "chamado_test_{}_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_micros(),
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let mut conn = sqlx::postgres::PgConnection::connect(server)
+        .await
+        .expect("the PostgreSQL server in CHAMADO_TEST_POSTGRES_URL answers");
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    // postgres://user@host/DATABASE?params: the same server, the new database.
+    let (base, query) = server.split_once('?').unwrap_or((server, ""));
+    let (host, _) = base.rsplit_once('/').expect("a URL with a database");
+    if query.is_empty() {
+        format!("{host}/{name}")
+    } else {
+        format!("{host}/{name}?{query}")
+    }
+}
+
 pub async fn start() -> Central {
     start_with(|_| {}).await
 }
 
 pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> Central {
+    start_on_with(Db::Sqlite, tweak).await
+}
+
+pub async fn start_on(db: Db) -> Central {
+    start_on_with(db, |_| {}).await
+}
+
+pub async fn start_on_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Central {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut config = Config::standalone(dir.path().join("data"));
     config.limits = test_limits();
+    if let Db::Postgres(server) = &db {
+        config.database_url = Some(new_postgres_database(server).await);
+    }
     tweak(&mut config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
