@@ -367,7 +367,7 @@ mod tests {
             id: "20260101-000000-abcdef".into(),
             idempotency_key: "k".into(),
             created_at: "2026-01-01T00:00:00Z".into(),
-            ticket: Default::default(),
+            payload: chamado_client::Payload::Ticket(Default::default()),
             has_bundle: false,
             state,
             attempts,
