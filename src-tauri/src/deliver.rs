@@ -56,38 +56,24 @@ pub fn enrol(code: &str, central: Option<String>, profile_url: &str, lang: Lang)
         );
         return ExitCode::from(2);
     }
-    // The vendor's admin sees this name in the list of installations.
-    let machine = std::env::var("COMPUTERNAME")
-        .ok()
-        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "chamado".to_owned());
-    let result = Central::new(&url, None).and_then(|c| runtime().block_on(c.enrol(code, &machine)));
-    match result {
-        Ok(token) => {
-            let data = crate::paths::data_dir();
-            if let Err(e) = (Enrolment {
-                central: url.clone(),
-                token,
-            })
-            .save(&data)
-            {
-                eprintln!(
-                    "{}: {e}",
-                    say(
-                        lang,
-                        "Não foi possível gravar a inscrição",
-                        "Could not save the enrolment"
-                    )
-                );
-                return ExitCode::FAILURE;
-            }
+    match runtime().block_on(Enrolment::enrol(&crate::paths::data_dir(), &url, code)) {
+        Ok(_) => {
             println!(
                 "{} {url}",
                 say(lang, "Instalação inscrita em", "Installation enrolled at")
             );
             ExitCode::SUCCESS
+        }
+        Err(chamado_client::EnrolError::Save(e)) => {
+            eprintln!(
+                "{}: {e}",
+                say(
+                    lang,
+                    "Não foi possível gravar a inscrição",
+                    "Could not save the enrolment"
+                )
+            );
+            ExitCode::FAILURE
         }
         Err(e) => {
             eprintln!(

@@ -143,7 +143,11 @@ pub fn run(profile_arg: Option<PathBuf>, data_dir: PathBuf) -> u8 {
         }
     };
     let webview_dir = data_dir.join("webview");
-    let sender = crate::sender::Sender::new(data_dir.clone());
+    let installer_code = match &state {
+        Startup::Ready { profile, .. } => crate::sender::InstallerCode::of(&profile.central),
+        Startup::Broken { .. } => None,
+    };
+    let sender = crate::sender::Sender::new(data_dir.clone(), installer_code);
     let title = match &state {
         Startup::Ready { profile, .. } => format!("Chamado — {}", profile.vendor.name),
         Startup::Broken { .. } => "Chamado".to_owned(),

@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chamado_client::{
-    Attempt, Central, Enrolment, Entry, EntryState, Outbox, OutboxError, SendError, SenderLock,
+    Attempt, Central, EnrolError, Enrolment, Entry, EntryState, Outbox, OutboxError, SendError,
+    SenderLock,
 };
 use serde::Serialize;
 use tokio::sync::Notify;
@@ -154,8 +155,28 @@ pub fn central(data_dir: &Path) -> Option<Central> {
 /// Where events go: the UI's channel in the window, a collector in tests.
 type Sink = Arc<dyn Fn(DeliveryEvent) + Send + Sync>;
 
+/// The enrolment code the installer wrote into the profile, and the central it is for.
+#[derive(Debug, Clone)]
+pub struct InstallerCode {
+    pub central: String,
+    pub code: String,
+}
+
+impl InstallerCode {
+    /// The profile's code, when it has one and the central's address.
+    pub fn of(central: &chamado_profile::Central) -> Option<InstallerCode> {
+        let code = central.enrolment_code.as_ref()?.trim();
+        (!code.is_empty() && !central.url.is_empty()).then(|| InstallerCode {
+            central: central.url.clone(),
+            code: code.to_owned(),
+        })
+    }
+}
+
 pub struct Sender {
     data_dir: PathBuf,
+    /// Not enrolled yet: the sender enrols with this first.
+    installer_code: Option<InstallerCode>,
     wake: Notify,
     /// The network came back: try every queued ticket now, whatever its backoff.
     network: AtomicBool,
@@ -169,9 +190,10 @@ const SETTLE: Duration = Duration::from_secs(2);
 const PROGRESS_EVERY: Duration = Duration::from_millis(200);
 
 impl Sender {
-    pub fn new(data_dir: PathBuf) -> Arc<Sender> {
+    pub fn new(data_dir: PathBuf, installer_code: Option<InstallerCode>) -> Arc<Sender> {
         Arc::new(Sender {
             data_dir,
+            installer_code,
             wake: Notify::new(),
             network: AtomicBool::new(false),
             events: Mutex::new(None),
@@ -257,8 +279,26 @@ impl Sender {
             }
         };
         let Some(central) = central(&self.data_dir) else {
-            // Not enrolled: nothing is tried (the Fila says so); enrolling pokes the sender.
-            return None;
+            // Not enrolled: with the installer's code, enrol first (central down: again in a
+            // minute; the code refused: the user enrols by hand). Without one nothing is tried
+            // (the Fila says so); `chamado enrol` pokes the sender through the Fila.
+            let code = self.installer_code.as_ref()?;
+            return match Enrolment::enrol(&self.data_dir, &code.central, &code.code).await {
+                Ok(_) => {
+                    tracing::info!("enrolled with the installer's code");
+                    Some(jiff::Timestamp::now())
+                }
+                Err(EnrolError::Central(
+                    e @ (SendError::Refused { .. } | SendError::Unauthorized),
+                )) => {
+                    tracing::warn!("the installer's enrolment code was refused: {e}");
+                    None
+                }
+                Err(e) => {
+                    tracing::warn!("enrolment failed, again in a minute: {e}");
+                    retry_later()
+                }
+            };
         };
         let _lock = match lock(&self.data_dir).await {
             Ok(l) => l,

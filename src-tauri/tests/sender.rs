@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chamado_client::Outbox;
-use chamado_gui::sender::{Delivery, DeliveryEvent, Sender};
+use chamado_client::{Enrolment, Outbox};
+use chamado_gui::sender::{Delivery, DeliveryEvent, InstallerCode, Sender};
 
 mod common;
 
@@ -93,7 +93,7 @@ async fn a_network_event_sends_at_once_whatever_the_backoff_and_progress_is_repo
     let dir = tempfile::tempdir().unwrap();
     let (home, central, id) = queued_while_down(dir.path(), "Nota não transmite").await;
     postpone(&home, &id);
-    let sender = Sender::new(home.clone());
+    let sender = Sender::new(home.clone(), None);
     let events = collect(&sender);
     let task = tokio::spawn(sender.clone().run());
     // Not due for an hour: the sender sleeps and central sees nothing.
@@ -134,7 +134,7 @@ async fn at_start_it_resumes_the_outbox_but_never_while_the_command_line_holds_t
     // The command line is delivering (it holds the lock): the window's sender waits for it.
     let outbox = Outbox::open(&home).unwrap();
     let held = outbox.try_sender_lock().unwrap().expect("free");
-    let sender = Sender::new(home.clone());
+    let sender = Sender::new(home.clone(), None);
     let events = collect(&sender);
     let task = tokio::spawn(sender.clone().run());
     tokio::time::sleep(Duration::from_secs(7)).await;
@@ -151,6 +151,55 @@ async fn at_start_it_resumes_the_outbox_but_never_while_the_command_line_holds_t
         .await
     );
     assert_eq!(central.summaries().await, ["Sistema lento"]);
+    task.abort();
+    central.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn not_enrolled_it_enrols_with_the_installers_code_then_sends() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("app");
+    let central = Central::start(&dir.path().join("central"), None).await;
+    let home2 = home.clone();
+    // Typed before the installation was ever enrolled: queued.
+    tokio::task::spawn_blocking(move || queue_offline(&home2, "Primeiro chamado"))
+        .await
+        .unwrap();
+    let with_code = |code: String| {
+        Sender::new(
+            home.clone(),
+            Some(InstallerCode {
+                central: central.url.clone(),
+                code,
+            }),
+        )
+    };
+
+    // A code central does not know: no enrolment, nothing sent, the ticket stays queued.
+    let refused = with_code("AAAAA-BBBBB-CCCCC".into());
+    let task = tokio::spawn(refused.clone().run());
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    task.abort();
+    assert!(Enrolment::load(&home).unwrap().is_none());
+    assert!(central.summaries().await.is_empty());
+    assert_eq!(Outbox::open(&home).unwrap().list().unwrap().len(), 1);
+
+    // The installer's real code: enrolled at first start, then the ticket goes by itself.
+    let sender = with_code(central.code().await);
+    let events = collect(&sender);
+    let task = tokio::spawn(sender.clone().run());
+    assert!(
+        until(Duration::from_secs(20), || delivered_number(&events)
+            .is_some())
+        .await,
+        "not delivered: {:?}",
+        events.lock().unwrap()
+    );
+    assert_eq!(central.summaries().await, ["Primeiro chamado"]);
+    assert_eq!(
+        Enrolment::load(&home).unwrap().expect("enrolled").central,
+        central.url
+    );
     task.abort();
     central.stop().await;
 }

@@ -7,7 +7,28 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::atomic;
+use crate::central::{Central, SendError};
 use crate::token::TokenStore;
+
+/// Why enrolling failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EnrolError {
+    /// Central refused the code, or could not be reached.
+    #[error(transparent)]
+    Central(#[from] SendError),
+    #[error("saving the enrolment: {0}")]
+    Save(#[source] std::io::Error),
+}
+
+/// This computer's name, as the vendor's admin sees it in the list of installations.
+pub fn machine_name() -> String {
+    std::env::var("COMPUTERNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "chamado".to_owned())
+}
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct Enrolment {
@@ -57,6 +78,23 @@ impl Enrolment {
             central: disk.central,
             token,
         }))
+    }
+
+    /// Exchanges `code` for a token at `central` and saves the enrolment.
+    pub async fn enrol(
+        data_dir: &Path,
+        central: &str,
+        code: &str,
+    ) -> Result<Enrolment, EnrolError> {
+        let token = Central::new(central, None)?
+            .enrol(code, &machine_name())
+            .await?;
+        let enrolment = Enrolment {
+            central: central.to_owned(),
+            token,
+        };
+        enrolment.save(data_dir).map_err(EnrolError::Save)?;
+        Ok(enrolment)
     }
 
     /// The token into the store first, then the file naming the central: a crash between

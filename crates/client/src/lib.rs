@@ -15,7 +15,7 @@ mod token;
 pub use central::{
     Central, MessageAnswer, SendError, TechnicianAnswer, TechnicianTarget, TicketAnswer,
 };
-pub use enrolment::Enrolment;
+pub use enrolment::{machine_name, EnrolError, Enrolment};
 pub use outbox::{
     Attempt, Contact, Entry, EntryState, NewMessage, NewTicket, Outbox, OutboxError, Payload, Sent,
 };

@@ -136,6 +136,9 @@ pub struct Branding {
 pub struct Central {
     /// Base URL of the vendor's chamado-central; empty until it exists.
     pub url: String,
+    /// The customer company's enrolment code, written here by the installer: on first run the
+    /// app enrols itself with it (otherwise: `chamado enrol CODE`).
+    pub enrolment_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]

@@ -57,6 +57,15 @@ pub fn validate(
     if !p.central.url.is_empty() {
         v.url(&root.key("central").key("url"), &p.central.url);
     }
+    if let Some(code) = &p.central.enrolment_code {
+        let central = root.key("central");
+        if code.trim().is_empty() {
+            v.push(&central.key("enrolment_code"), K::Required);
+        } else if p.central.url.is_empty() {
+            // A code is for one central: without its address it enrols nowhere.
+            v.push(&central.key("url"), K::Required);
+        }
+    }
 
     let checks = root.key("checks");
     let mut check_ids: Vec<&str> = Vec::new();

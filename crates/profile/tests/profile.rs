@@ -450,3 +450,31 @@ fn expect_body_only_applies_to_http_checks() {
         vec![("checks[0].expect_body".into(), "status_without_http".into())]
     );
 }
+
+#[test]
+fn an_installers_enrolment_code_needs_the_central_it_is_for() {
+    let codes = |src: &str| -> Vec<(String, String)> {
+        summary(src)
+            .into_iter()
+            .map(|(_, _, path, code)| (path, code))
+            .collect()
+    };
+    let code_only = format!("{MINIMAL}[central]\nenrolment_code = \"ABCDE-FGHIJ-KLMNP\"\n");
+    assert_eq!(
+        codes(&code_only),
+        [("central.url".to_owned(), "required".to_owned())]
+    );
+    let empty = format!(
+        "{MINIMAL}[central]\nurl = \"https://central.exemplo.com.br\"\nenrolment_code = \" \"\n"
+    );
+    assert_eq!(
+        codes(&empty),
+        [("central.enrolment_code".to_owned(), "required".to_owned())]
+    );
+    let ok = format!("{MINIMAL}[central]\nurl = \"https://central.exemplo.com.br\"\nenrolment_code = \"ABCDE-FGHIJ-KLMNP\"\n");
+    let profile = parse(&ok, "perfil.toml", None).unwrap();
+    assert_eq!(
+        profile.central.enrolment_code.as_deref(),
+        Some("ABCDE-FGHIJ-KLMNP")
+    );
+}
