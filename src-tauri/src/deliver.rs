@@ -62,6 +62,9 @@ pub fn enrol(code: &str, central: Option<String>, profile_url: &str, lang: Lang)
                 "{} {url}",
                 say(lang, "Instalação inscrita em", "Installation enrolled at")
             );
+            // Tickets kept for want of enrolment go with the next `chamado outbox send` or
+            // the window's sender.
+            let _ = Outbox::open(&crate::paths::data_dir()).and_then(|o| o.requeue_unauthorized());
             ExitCode::SUCCESS
         }
         Err(chamado_client::EnrolError::Save(e)) => {

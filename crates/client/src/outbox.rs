@@ -383,6 +383,20 @@ impl Outbox {
         Ok(entry)
     }
 
+    /// Once enrolled: what was kept because the installation was not (refused with 401) is
+    /// queued again, due at once; answers how many.
+    pub fn requeue_unauthorized(&self) -> Result<usize, OutboxError> {
+        let waiting: Vec<Entry> = self
+            .list()?
+            .into_iter()
+            .filter(|e| matches!(e.state, EntryState::Refused { status: 401, .. }))
+            .collect();
+        for e in &waiting {
+            self.requeue(&e.id)?;
+        }
+        Ok(waiting.len())
+    }
+
     /// Only one sender at a time per data folder: see [`SenderLock`].
     pub fn sender_lock(&self) -> Result<SenderLock, OutboxError> {
         SenderLock::acquire(&self.dir).map_err(storage(&self.dir))

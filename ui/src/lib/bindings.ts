@@ -55,7 +55,12 @@ export type Central = {
 /**
  * Base URL of the vendor's chamado-central; empty until it exists.
  */
-url: string, };
+url: string, 
+/**
+ * The customer company's enrolment code, written here by the installer: on first run the
+ * app enrols itself with it (otherwise: `chamado enrol CODE`).
+ */
+enrolment_code: string | null, };
 
 export type Topic = { 
 /**
