@@ -13,7 +13,7 @@ export function profile(): Profile {
       portal: 'https://suporte.contabil.example.com.br',
     },
     branding: { product: 'Gestão Fiscal', logo: 'logo.png', accent: '#1e6b3a' },
-    central: { url: 'https://central.contabil.example.com.br' },
+    central: { url: 'https://central.contabil.example.com.br', enrolment_code: null },
     topics: [
       {
         id: 'duvida',
