@@ -1,6 +1,7 @@
 //! The bundle benchmark's Rust side (driven by benches/bundle.py): a full diagnostics report
 //! collected on this machine, 1 MiB of the vendor program's logs (four 256 KiB tails), the given
-//! screenshots (already encoded, as the app holds them when the user confirms them), and
+//! screenshots (already encoded, with their thumbnails, as the app holds them when the user
+//! confirms them), and
 //! optionally a large attachment; composes (redaction included) and writes the bundle RUNS
 //! times; prints JSON: median and best build time, the bundle's size.
 //!
@@ -41,7 +42,7 @@ fn main() {
     }
     let out_dir = std::path::PathBuf::from(&args[0]);
     let runs: usize = args[1].parse().expect("runs");
-    let shots: Vec<(String, Vec<u8>)> = args[2..]
+    let shots: Vec<(String, Vec<u8>, Preview)> = args[2..]
         .iter()
         .map(|p| {
             let name = std::path::Path::new(p)
@@ -49,7 +50,20 @@ fn main() {
                 .unwrap()
                 .to_string_lossy()
                 .into_owned();
-            (name, std::fs::read(p).expect("a screenshot"))
+            let webp = std::fs::read(p).expect("a screenshot");
+            // Its thumbnail, as the app and `chamado collect --bundle` make it: the review shows
+            // it and the analyst's page embeds it.
+            let image = chamado_capture::decode_webp(&webp).expect("a WebP screenshot");
+            let (w, h) = chamado_capture::THUMB_MAX;
+            let thumb = chamado_capture::thumbnail(&image, w, h).expect("a thumbnail");
+            let preview = Preview::Image {
+                mime: "image/webp".into(),
+                base64: base64::Engine::encode(
+                    &base64::engine::general_purpose::STANDARD,
+                    thumb.webp,
+                ),
+            };
+            (name, webp, preview)
         })
         .collect();
     std::fs::create_dir_all(&out_dir).unwrap();
@@ -102,10 +116,7 @@ fn main() {
             contact_email: Some("ana@cliente.com.br".into()),
             home_dir: Some(r"C:\Users\maria.souza".into()),
             attachments: attachment.iter().cloned().collect(),
-            screenshots: shots
-                .iter()
-                .map(|(n, b)| (n.clone(), b.clone(), Preview::None))
-                .collect(),
+            screenshots: shots.clone(),
         };
         let out = out_dir.join(format!("pacote-{i}.zip"));
         let started = Instant::now();
@@ -139,7 +150,7 @@ fn main() {
             "best_ms": times[0],
             "bundle_bytes": size,
             "screenshots": shots.len(),
-            "screenshot_bytes": shots.iter().map(|(_, b)| b.len()).sum::<usize>(),
+            "screenshot_bytes": shots.iter().map(|(_, b, _)| b.len()).sum::<usize>(),
             "attachment_mb": attachment_mb,
             "redacted": redacted,
         })

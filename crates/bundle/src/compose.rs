@@ -126,7 +126,8 @@ impl Draft {
         self.bundle.set_included(id, included)?;
         match self.bundle.kind_of(id) {
             Some(ItemKind::Field) => self.bundle.set_ticket(self.ticket()),
-            Some(ItemKind::Finding | ItemKind::Probe) => {
+            // A screenshot left out leaves the page too.
+            Some(ItemKind::Finding | ItemKind::Probe | ItemKind::Screenshot) => {
                 self.render()?;
             }
             _ => {}
@@ -209,6 +210,22 @@ impl Draft {
         r
     }
 
+    /// The screenshots still in, with their thumbnails, for the page.
+    fn figures(&self) -> Vec<html::Figure> {
+        self.review()
+            .items
+            .into_iter()
+            .filter(|i| i.kind == ItemKind::Screenshot && i.included)
+            .map(|i| html::Figure {
+                thumbnail: match &i.preview {
+                    Preview::Image { mime, base64 } => Some(format!("data:{mime};base64,{base64}")),
+                    _ => None,
+                },
+                file: i.path,
+            })
+            .collect()
+    }
+
     /// Rebuilds the report, the JSON and the logs from the report as kept, redacted with one
     /// fresh set of tokens; returns the JSON as sent.
     fn render(&mut self) -> Result<serde_json::Value, BundleError> {
@@ -218,6 +235,12 @@ impl Draft {
         })?;
         let report = self.kept();
         let html = redactor.redact_text(&html::to_html(&report, self.lang));
+        // The screenshots after redaction: nothing in an image's base64 is text to replace.
+        let html = html.replacen(
+            html::SCREENSHOTS_SLOT,
+            &html::screenshots_section(self.lang, &self.figures()),
+            1,
+        );
         self.bundle
             .replace_bytes(&self.report_id, html.into_bytes(), Preview::None);
         let mut json = redactor.redact_json(serde_json::to_value(&report).unwrap_or_default());

@@ -189,3 +189,63 @@ fn a_ticket_field_left_out_leaves_the_ticket_and_required_ones_cannot() {
     let err = d.set_included("field-summary", false).unwrap_err();
     assert!(matches!(err, BundleError::Required { .. }), "{err:?}");
 }
+
+#[test]
+fn the_analysts_page_shows_each_screenshot_kept_and_none_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = report();
+    let thumb = "UklGRiQAAABXRUJQVlA4TAcAAAAvAAAAAAfQ//73v/+BiOh/AAA=";
+    let inputs = Inputs {
+        ticket: serde_json::json!({"topic": "erro", "summary": "Tela de erro"}),
+        screenshots: vec![
+            (
+                "tela-1.webp".into(),
+                vec![1, 2, 3],
+                Preview::Image {
+                    mime: "image/webp".into(),
+                    base64: thumb.into(),
+                },
+            ),
+            ("tela-2.webp".into(), vec![4, 5, 6], Preview::None),
+        ],
+        ..Inputs::default()
+    };
+    let profile = chamado_profile::builtin();
+    let mut d = compose::from_report(
+        &r,
+        &profile,
+        inputs,
+        "chamado test",
+        Limits::default(),
+        Lang::PtBr,
+    )
+    .unwrap();
+    let out = dir.path().join("b.zip");
+    d.write(&out, false).unwrap();
+    let files = unzip(&out);
+    let page = file(&files, "report.html");
+    // After the findings, before the checks; the thumbnail inline and whole, linked to the file.
+    let at = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("{needle} not in the page"))
+    };
+    assert!(at("O que encontramos") < at("Capturas de tela"));
+    assert!(at("Capturas de tela") < at("Verificações de rede"));
+    assert!(page.contains(&format!(
+        "<a href=\"screenshots/tela-1.webp\"><img src=\"data:image/webp;base64,{thumb}\" alt=\"tela-1.webp\"></a>"
+    )));
+    assert!(page.contains("<a href=\"screenshots/tela-2.webp\">tela-2.webp</a>"));
+    assert!(files.iter().any(|(n, _)| n == "screenshots/tela-1.webp"));
+
+    d.set_included("screenshot-1", false).unwrap();
+    d.write(&out, false).unwrap();
+    let files = unzip(&out);
+    let page = file(&files, "report.html");
+    assert!(
+        !page.contains("tela-1.webp"),
+        "a shot left out is not on the page"
+    );
+    assert!(!page.contains(thumb));
+    assert!(page.contains("screenshots/tela-2.webp"));
+    assert!(!files.iter().any(|(n, _)| n == "screenshots/tela-1.webp"));
+}

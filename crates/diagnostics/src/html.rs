@@ -19,7 +19,44 @@ h1{color:#0b5cad;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:2px solid 
 th{background:#f1f4f7}.finding{border-left:6px solid;padding:.5rem .9rem;margin:.6rem 0;background:#f8fafb}\
 .problem{border-color:#a8071a}.warning{border-color:#b76e00}.info{border-color:#0b5cad}\
 .finding h3{margin:.1rem 0 .3rem;font-size:1.05rem}.evidence{font-family:Consolas,monospace;font-size:.85rem;color:#5b6773}\
+figure{display:inline-block;margin:.5rem 1rem .5rem 0}figure img{border:1px solid #d8dee4;max-width:100%}figcaption{font-size:.85rem;color:#5b6773}\
 .ok{color:#1a7f37;font-weight:600}.bad{color:#a8071a;font-weight:600}code{font-family:Consolas,monospace}pre{white-space:pre-wrap;font-size:.8rem;background:#f1f4f7;padding:.5rem}";
+
+/// Where the screenshots go in the page (after the findings and what changed). A bundle puts
+/// [`screenshots_section`] there once the page's text is redacted, since redaction must never
+/// touch an image's base64; elsewhere the comment stays, empty.
+pub const SCREENSHOTS_SLOT: &str = "<!--chamado:screenshots-->";
+
+/// A screenshot as the page shows it: its thumbnail inline (the page loads nothing), linked to
+/// the full-size file beside the page in the bundle.
+pub struct Figure {
+    /// The file's path in the bundle, e.g. `screenshots/tela-1.webp`.
+    pub file: String,
+    /// The thumbnail as a `data:` URL.
+    pub thumbnail: Option<String>,
+}
+
+/// The page's section with `figures` (empty when there are none).
+pub fn screenshots_section(lang: Lang, figures: &[Figure]) -> String {
+    if figures.is_empty() {
+        return String::new();
+    }
+    let w = if lang == Lang::PtBr { &PT } else { &EN };
+    let mut h = format!("<h2>{}</h2><p>{}</p>", w.screenshots, w.screenshots_hint);
+    for f in figures {
+        let file = escape(&f.file);
+        let name = escape(f.file.rsplit('/').next().unwrap_or(&f.file));
+        let _ = write!(h, "<figure><a href=\"{file}\">");
+        match &f.thumbnail {
+            Some(url) => {
+                let _ = write!(h, "<img src=\"{}\" alt=\"{name}\">", escape(url));
+            }
+            None => h.push_str(&name),
+        }
+        let _ = write!(h, "</a><figcaption>{name}</figcaption></figure>");
+    }
+    h
+}
 
 /// Escapes text for HTML content and attribute values (`&`, `<`, `>`, `"`, `'`).
 pub fn escape(s: &str) -> String {
@@ -30,6 +67,8 @@ struct Words {
     title: &'static str,
     collected: &'static str,
     findings: &'static str,
+    screenshots: &'static str,
+    screenshots_hint: &'static str,
     no_findings: &'static str,
     action: &'static str,
     checks: &'static str,
@@ -124,6 +163,8 @@ const PT: Words = Words {
     title: "Relatório de diagnóstico",
     collected: "Coletado em",
     findings: "O que encontramos",
+    screenshots: "Capturas de tela",
+    screenshots_hint: "Clique numa imagem para abri-la em tamanho real (o arquivo está na pasta screenshots do pacote).",
     no_findings: "Nenhum problema encontrado nas verificações.",
     action: "O que fazer",
     checks: "Verificações de rede",
@@ -218,6 +259,9 @@ const EN: Words = Words {
     title: "Diagnostics report",
     collected: "Collected on",
     findings: "What we found",
+    screenshots: "Screenshots",
+    screenshots_hint:
+        "Click an image to open it at full size (the file is in the bundle's screenshots folder).",
     no_findings: "The checks found no problem.",
     action: "What to do",
     checks: "Network checks",
@@ -417,6 +461,8 @@ pub fn to_html(r: &Report, lang: Lang) -> String {
             h.push_str("</ul>");
         }
     }
+
+    h.push_str(SCREENSHOTS_SLOT);
 
     let _ = write!(h, "<h2>{}</h2>", w.checks);
     match &r.checks {
