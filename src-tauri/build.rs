@@ -17,6 +17,8 @@ fn main() {
             "history_list",
             "history_refresh",
             "open_ticket_link",
+            "enrol",
+            "add_information",
         ]),
     ))
     .expect("tauri build step");

@@ -62,9 +62,8 @@ pub fn enrol(code: &str, central: Option<String>, profile_url: &str, lang: Lang)
                 "{} {url}",
                 say(lang, "Instalação inscrita em", "Installation enrolled at")
             );
-            // Tickets kept for want of enrolment go with the next `chamado outbox send` or
-            // the window's sender.
-            let _ = Outbox::open(&crate::paths::data_dir()).and_then(|o| o.requeue_unauthorized());
+            // Tickets kept for want of enrolment are due again: they go with the next
+            // `chamado outbox send` or the window's sender.
             ExitCode::SUCCESS
         }
         Err(chamado_client::EnrolError::Save(e)) => {

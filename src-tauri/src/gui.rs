@@ -24,9 +24,22 @@ pub enum Startup {
     },
 }
 
-struct AppState {
+pub(crate) struct AppState {
     startup: Startup,
     launched: Instant,
+}
+
+impl AppState {
+    /// The vendor's chamado-central, as the profile names it (none in a broken profile or one
+    /// without an address).
+    pub(crate) fn central_url(&self) -> Option<&str> {
+        match &self.startup {
+            Startup::Ready { profile, .. } if !profile.central.url.trim().is_empty() => {
+                Some(profile.central.url.trim())
+            }
+            _ => None,
+        }
+    }
 }
 
 #[tauri::command]
@@ -101,6 +114,18 @@ pub enum CommandError {
     Offline,
     #[error("the ticket has no follow link yet")]
     NoLink,
+    /// Central does not know the enrolment code (mistyped, expired or revoked).
+    #[error("the enrolment code was refused")]
+    CodeRefused,
+    /// The profile names no chamado-central to enrol with.
+    #[error("the profile has no central address")]
+    NoCentral,
+    /// Nothing was written to add to the ticket.
+    #[error("the message is empty")]
+    EmptyMessage,
+    /// The ticket is not in this installation's history.
+    #[error("no such sent ticket")]
+    NoSuchTicket,
 }
 
 /// Only the app's own pages load in the window; links never navigate it elsewhere.
@@ -186,6 +211,8 @@ pub fn run(profile_arg: Option<PathBuf>, data_dir: PathBuf) -> u8 {
             crate::queue::history_list,
             crate::queue::history_refresh,
             crate::queue::open_ticket_link,
+            crate::queue::enrol,
+            crate::queue::add_information,
         ])
         .setup(move |app| {
             // Resumes the outbox now, then runs while the window is open.

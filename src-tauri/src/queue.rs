@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
-use chamado_client::{Outbox, OutboxError, SendError, Sent};
+use chamado_client::{EnrolError, Enrolment, Outbox, OutboxError, SendError, Sent};
 use tauri::ipc::Channel;
 
-use crate::gui::CommandError;
+use crate::gui::{AppState, CommandError};
 use crate::sender::{self, DeliveryEvent, Queue, QueueItem, Sender};
 
 fn outbox(sender: &Sender) -> Result<Outbox, CommandError> {
@@ -110,6 +110,29 @@ pub async fn history_refresh(
     Ok(outbox.history()?)
 }
 
+/// Text the user adds to one of their sent tickets (Meus chamados): queued like a ticket, on disk
+/// before any network I/O, then the sender takes it. Answers the Fila entry's id.
+#[tauri::command]
+pub fn add_information(
+    sender: tauri::State<'_, Arc<Sender>>,
+    reference: String,
+    text: String,
+) -> Result<String, CommandError> {
+    if text.trim().is_empty() {
+        return Err(CommandError::EmptyMessage);
+    }
+    let outbox = outbox(&sender)?;
+    let sent = outbox
+        .history()?
+        .into_iter()
+        .find(|s| s.reference == reference)
+        .ok_or(CommandError::NoSuchTicket)?;
+    let entry = outbox.enqueue_message(sent.reference, sent.number, text, &[], None)?;
+    tracing::info!(id = %entry.id, "information queued for a sent ticket");
+    sender.poke();
+    Ok(entry.id)
+}
+
 /// Opens a sent ticket's follow link in the browser. The UI names the ticket, not the URL.
 #[tauri::command]
 pub fn open_ticket_link(
@@ -123,4 +146,45 @@ pub fn open_ticket_link(
         .and_then(|s| s.link)
         .ok_or(CommandError::NoLink)?;
     crate::gui::open_in_browser(&link)
+}
+
+/// The enrolment code the user typed (the Fila asks for it while this computer is not enrolled),
+/// exchanged at the profile's central; the tickets kept for want of it go at once.
+#[tauri::command]
+pub async fn enrol(
+    state: tauri::State<'_, AppState>,
+    sender: tauri::State<'_, Arc<Sender>>,
+    code: String,
+) -> Result<(), CommandError> {
+    let central = state.central_url().ok_or(CommandError::NoCentral)?;
+    let code = code.trim();
+    if code.is_empty() {
+        return Err(CommandError::CodeRefused);
+    }
+    match Enrolment::enrol(sender.data_dir(), central, code).await {
+        Ok(_) => {
+            tracing::info!("enrolled with the code the user typed");
+            sender.poke();
+            Ok(())
+        }
+        Err(e) => Err(enrol_failure(e)),
+    }
+}
+
+/// What the Fila says when enrolling failed: the code (refused for good) or the network.
+fn enrol_failure(e: EnrolError) -> CommandError {
+    match e {
+        EnrolError::Central(SendError::Refused { .. } | SendError::Unauthorized) => {
+            tracing::info!("enrolment code refused: {e}");
+            CommandError::CodeRefused
+        }
+        EnrolError::Central(e) => {
+            tracing::info!("enrolment: central unreachable: {e}");
+            CommandError::Offline
+        }
+        EnrolError::Save(e) => {
+            tracing::warn!("enrolment not saved: {e}");
+            CommandError::Storage
+        }
+    }
 }

@@ -286,9 +286,6 @@ impl Sender {
             return match Enrolment::enrol(&self.data_dir, &code.central, &code.code).await {
                 Ok(_) => {
                     tracing::info!("enrolled with the installer's code");
-                    if let Err(e) = outbox.requeue_unauthorized() {
-                        tracing::warn!("tickets kept for want of enrolment not requeued: {e}");
-                    }
                     Some(jiff::Timestamp::now())
                 }
                 Err(EnrolError::Central(

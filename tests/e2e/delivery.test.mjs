@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startDriver, freePort, BIN } from './harness.mjs';
@@ -163,4 +163,108 @@ test('a ticket central refuses stays in the Fila with the reason until the user 
     await browser.deleteSession();
   }
   assert.match(chamado(['outbox', 'list']).stdout, /Nenhum chamado na fila/);
+});
+
+test('information added in Meus chamados reaches the ticket on central', async () => {
+  if (!central) await startCentral();
+  const send = chamado([
+    'send',
+    '--topic', 'duvida',
+    '--summary', 'Relatório de vendas em branco',
+    '--description', 'O relatório mensal sai sem linhas.',
+    '--contact-name', 'Ana Souza',
+    '--contact-email', 'ana@padaria.example.com.br',
+  ]);
+  assert.equal(send.status, 0, `delivered: ${send.stdout}${send.stderr}`);
+  const number = send.stdout.match(/^Chamado (\S+)$/m)?.[1];
+  const link = send.stdout.match(/^Acompanhe em (\S+)$/m)?.[1];
+  assert.ok(number && link, send.stdout);
+
+  const browser = await driver.session();
+  try {
+    await (await browser.$('[data-testid="lang-pt-BR"]')).click();
+    await (await browser.$('[data-testid="open-history"]')).click();
+    const card = await browser.$(`//li[@data-testid="history-item"][.//dd[@data-testid="history-number"][normalize-space()="${number}"]]`);
+    await card.waitForDisplayed({ timeout: 20000 });
+    await (await card.$('[data-testid="add-open"]')).click();
+    await (await card.$('[data-testid="add-text"]')).setValue('Descobri que só acontece com o filtro "mês atual".');
+    await (await card.$('[data-testid="add-send"]')).click();
+    const done = await card.$('[data-testid="add-done"]');
+    await done.waitForDisplayed({ timeout: 20000 });
+    await browser.waitUntil(async () => (await done.getText()).includes(`Informação entregue ao suporte no chamado nº ${number}`), {
+      timeout: 30000,
+      timeoutMsg: `not delivered: ${await done.getText()}`,
+    });
+  } finally {
+    await browser.deleteSession();
+  }
+
+  // Central's quick-access page for the ticket (its follow link in standalone mode) shows it.
+  const page = await (await fetch(link)).text();
+  assert.match(page, /Descobri que só acontece com o filtro (&quot;|")mês atual(&quot;|")\./);
+  assert.match(chamado(['outbox', 'list']).stdout, /Nenhum chamado na fila/);
+});
+
+test('not enrolled: the code typed in the Fila enrols this computer and the kept ticket goes at once', async () => {
+  if (!central) await startCentral();
+  // A computer of its own (the shared one is enrolled), with a profile naming this central and no
+  // installer's code.
+  const fresh = await startDriver();
+  const profileFile = join(fresh.home, 'perfil.toml');
+  const builtin = spawnSync(BIN, ['profile', 'default'], { encoding: 'utf8' });
+  assert.equal(builtin.status, 0, builtin.stderr);
+  writeFileSync(profileFile, builtin.stdout.replace(/^url = ""$/m, `url = "http://127.0.0.1:${port}"`));
+  const cli = (args) =>
+    spawnSync(BIN, ['--lang', 'pt-BR', '--profile', profileFile, ...args], {
+      env: { ...process.env, CHAMADO_HOME: fresh.home },
+      encoding: 'utf8',
+      timeout: 60000,
+    });
+  const send = cli([
+    'send',
+    '--topic', 'duvida',
+    '--summary', 'Sistema lento no caixa 2',
+    '--description', 'Cada venda leva um minuto para fechar.',
+    '--contact-name', 'Ana Souza',
+    '--contact-email', 'ana@padaria.example.com.br',
+  ]);
+  assert.notEqual(send.status, 0, `not enrolled, so not sent: ${send.stdout}${send.stderr}`);
+  assert.match(cli(['outbox', 'list']).stdout, /Sistema lento no caixa 2/, 'kept in the Fila');
+
+  const code = spawnSync(CENTRAL, ['admin', 'enrol-code', '--company', 'Padaria Pão Quente', '--data', centralData], {
+    encoding: 'utf8',
+  });
+  assert.equal(code.status, 0, code.stderr);
+
+  const browser = await fresh.session(['--profile', profileFile]);
+  try {
+    await (await browser.$('[data-testid="lang-pt-BR"]')).click();
+    await (await browser.$('[data-testid="open-queue"]')).click();
+    await (await browser.$('[data-testid="not-enrolled"]')).waitForDisplayed({ timeout: 20000 });
+    const input = await browser.$('[data-testid="enrol-code"]');
+
+    // A mistyped code: said so, and what was typed stays for the user to correct.
+    await input.setValue('AAAAA-BBBBB-CCCCC');
+    await (await browser.$('[data-testid="enrol-submit"]')).click();
+    const error = await browser.$('[data-testid="enrol-error"]');
+    await error.waitForDisplayed({ timeout: 20000 });
+    assert.equal(await error.getAttribute('data-code'), 'code_refused');
+    assert.match(await error.getText(), /O suporte não aceitou este código/);
+    assert.equal(await input.getValue(), 'AAAAA-BBBBB-CCCCC');
+
+    // The code as received, in lower case: enrolled, and the kept ticket is delivered.
+    await input.setValue(code.stdout.trim().toLowerCase());
+    await (await browser.$('[data-testid="enrol-submit"]')).click();
+    await (await browser.$('[data-testid="enrolled"]')).waitForDisplayed({ timeout: 20000 });
+    const delivered = await browser.$('[data-testid="delivered"]');
+    await delivered.waitForDisplayed({ timeout: 30000, timeoutMsg: 'the kept ticket was not delivered' });
+    assert.match(await delivered.getText(), /chamado nº \S+ · Sistema lento no caixa 2/);
+    await (await browser.$('[data-testid="queue-empty"]')).waitForDisplayed({ timeout: 10000 });
+  } finally {
+    await browser.deleteSession();
+    await fresh.stop();
+  }
+  const status = cli(['status']);
+  assert.equal(status.status, 0, status.stderr);
+  assert.match(status.stdout, /Sistema lento no caixa 2/);
 });

@@ -1,27 +1,43 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import type { Sent } from './lib/bindings';
+import type { DeliveryEvent, Sent } from './lib/bindings';
 import History from './History.svelte';
 import { profile } from './test/fixture';
-import { sent } from './test/delivery';
+import { channelOf, sent } from './test/delivery';
 
-function open(stored: Sent[], refresh: () => Promise<Sent[]> | Sent[]) {
-  const calls: { cmd: string; args: unknown }[] = [];
+type Handler = (args: Record<string, unknown>) => unknown;
+
+function open(stored: Sent[], refresh: () => Promise<Sent[]> | Sent[], handlers: Record<string, Handler> = {}) {
+  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  let push: ((e: DeliveryEvent) => void) | null = null;
   mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    if (handlers[cmd]) return handlers[cmd](a);
     if (cmd === 'history_list') return stored;
     if (cmd === 'history_refresh') return refresh();
     if (cmd === 'open_ticket_link') return null;
+    if (cmd === 'delivery_events') {
+      push = channelOf(a);
+      return null;
+    }
     throw new Error(`unknown command ${cmd}`);
   });
   render(History, { profile: profile(), lang: 'pt-BR', onLang: () => {}, onBack: () => {} });
-  return { named: (cmd: string) => calls.filter((c) => c.cmd === cmd) };
+  return {
+    named: (cmd: string) => calls.filter((c) => c.cmd === cmd),
+    push: (e: DeliveryEvent) => {
+      if (!push) throw new Error('the screen did not subscribe');
+      push(e);
+    },
+  };
 }
 
 afterEach(() => {
   cleanup();
   clearMocks();
+  localStorage.clear();
 });
 
 describe('Meus chamados', () => {
@@ -61,6 +77,47 @@ describe('Meus chamados', () => {
     const item = await screen.findByTestId('history-item');
     expect(within(item).getByTestId('history-number').textContent).toBe('—');
     expect(within(item).queryByTestId('follow')).toBeNull();
+  });
+
+  it('adds information to an open ticket: queued, then told when the sender delivered it', async () => {
+    const ipc = open([sent('R-1', '482913')], () => [sent('R-1', '482913')], { add_information: () => 'entry-7' });
+    await fireEvent.click(await screen.findByTestId('add-open'));
+    const text = screen.getByLabelText('O que você quer acrescentar ao chamado nº 482913?');
+    expect(document.activeElement).toBe(text);
+    expect((screen.getByTestId('add-send') as HTMLButtonElement).disabled, 'nothing written yet').toBe(true);
+    await fireEvent.input(text, { target: { value: 'Voltou a travar às 14h, agora no caixa 3.' } });
+    await fireEvent.click(screen.getByTestId('add-send'));
+    expect((await screen.findByTestId('add-done')).textContent).toContain('Informação guardada');
+    expect(ipc.named('add_information').map((c) => c.args)).toEqual([
+      { reference: 'R-1', text: 'Voltou a travar às 14h, agora no caixa 3.' },
+    ]);
+    expect(localStorage.getItem('chamado.addition.R-1'), 'the draft goes once queued').toBeNull();
+    ipc.push({ id: 'entry-7', delivery: { state: 'delivered', reference: 'R-1', number: '482913', link: null } });
+    await waitFor(() =>
+      expect(screen.getByTestId('add-done').textContent).toContain('Informação entregue ao suporte no chamado nº 482913.'),
+    );
+  });
+
+  it('what was typed survives an error and the screen being closed and opened again', async () => {
+    open([sent('R-1', '482913')], () => [sent('R-1', '482913')], {
+      add_information: () => Promise.reject({ code: 'storage' }),
+    });
+    await fireEvent.click(await screen.findByTestId('add-open'));
+    await fireEvent.input(screen.getByTestId('add-text'), { target: { value: 'O erro mudou: agora diz 0x80070005.' } });
+    await fireEvent.click(screen.getByTestId('add-send'));
+    expect((await screen.findByTestId('add-error')).dataset.code).toBe('storage');
+    expect((screen.getByTestId('add-text') as HTMLTextAreaElement).value).toBe('O erro mudou: agora diz 0x80070005.');
+
+    cleanup();
+    open([sent('R-1', '482913')], () => [sent('R-1', '482913')]);
+    await fireEvent.click(await screen.findByTestId('add-open'));
+    expect((screen.getByTestId('add-text') as HTMLTextAreaElement).value).toBe('O erro mudou: agora diz 0x80070005.');
+  });
+
+  it('a closed ticket takes no more information', async () => {
+    open([sent('R-1', '482913', { status: 'closed' })], () => [sent('R-1', '482913', { status: 'closed' })]);
+    await screen.findByTestId('follow');
+    expect(screen.queryByTestId('add-open')).toBeNull();
   });
 
   it('says when nothing was sent yet', async () => {

@@ -132,4 +132,58 @@ describe('Fila', () => {
     expect((await screen.findByTestId('not-enrolled')).textContent).toContain('not enrolled');
     expect(screen.getByTestId('queue-empty').textContent).toBe('No ticket waiting: everything was delivered.');
   });
+
+  it('not enrolled: the code the user types enrols this computer, then the Fila is read again', async () => {
+    const waiting = { entry: entry('a', 'Nota fiscal não sai'), delivery: { state: 'queued' as const }, total: 0 };
+    const ipc = open(queue([waiting], false), {
+      enrol: () => {
+        ipc.state.queue = queue([waiting], true);
+        return null;
+      },
+    });
+    const input = await screen.findByLabelText('Código de inscrição');
+    const submit = screen.getByTestId('enrol-submit') as HTMLButtonElement;
+    expect(submit.disabled, 'nothing typed yet').toBe(true);
+    await fireEvent.input(input, { target: { value: ' k7mq2-x9pfa-3hnwr ' } });
+    await fireEvent.click(submit);
+    expect((await screen.findByTestId('enrolled')).textContent).toBe(
+      'Computador inscrito no suporte. Os chamados da fila serão enviados agora.',
+    );
+    expect(ipc.named('enrol').map((c) => c.args.code)).toEqual([' k7mq2-x9pfa-3hnwr ']);
+    expect(ipc.named('outbox_list').length, 'read again after enrolling').toBeGreaterThanOrEqual(2);
+    expect(screen.queryByTestId('enrol-form')).toBeNull();
+    expect(screen.queryByTestId('not-enrolled')).toBeNull();
+  });
+
+  it('a refused code or no connection: said by its code, and what was typed stays', async () => {
+    const answers = [{ code: 'code_refused' }, { code: 'offline' }];
+    const ipc = open(queue([], false), { enrol: () => Promise.reject(answers.shift()) });
+    const input = (await screen.findByLabelText('Código de inscrição')) as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: 'K7MQ2-X9PFA-3HNWX' } });
+
+    await fireEvent.click(screen.getByTestId('enrol-submit'));
+    let alert = await screen.findByTestId('enrol-error');
+    expect(alert.dataset.code).toBe('code_refused');
+    expect(alert.textContent).toContain('O suporte não aceitou este código');
+    expect(input.value).toBe('K7MQ2-X9PFA-3HNWX');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+
+    await fireEvent.click(screen.getByTestId('enrol-submit'));
+    await waitFor(() => expect(screen.getByTestId('enrol-error').dataset.code).toBe('offline'));
+    alert = screen.getByTestId('enrol-error');
+    expect(alert.textContent).toContain('Sem conexão com o suporte agora');
+    expect(input.value).toBe('K7MQ2-X9PFA-3HNWX');
+    expect(ipc.named('enrol')).toHaveLength(2);
+    expect(screen.queryByTestId('enrolled')).toBeNull();
+  });
+
+  it('in English, a profile without central says whom to tell', async () => {
+    open(queue([], false), { enrol: () => Promise.reject({ code: 'no_central' }) }, 'en');
+    const input = await screen.findByLabelText('Enrolment code');
+    await fireEvent.input(input, { target: { value: 'ABC' } });
+    await fireEvent.click(screen.getByTestId('enrol-submit'));
+    expect((await screen.findByTestId('enrol-error')).textContent).toBe(
+      'The vendor profile has no address for support. Please tell whoever installed Chamado.',
+    );
+  });
 });

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::atomic;
 use crate::central::{Central, SendError};
+use crate::outbox::Outbox;
 use crate::token::TokenStore;
 
 /// Why enrolling failed.
@@ -80,7 +81,8 @@ impl Enrolment {
         }))
     }
 
-    /// Exchanges `code` for a token at `central` and saves the enrolment.
+    /// Exchanges `code` for a token at `central` and saves the enrolment. The tickets the outbox
+    /// kept for want of one are then due again.
     pub async fn enrol(
         data_dir: &Path,
         central: &str,
@@ -94,6 +96,9 @@ impl Enrolment {
             token,
         };
         enrolment.save(data_dir).map_err(EnrolError::Save)?;
+        // The enrolment stands even if this fails now: those tickets stay in the Fila, where
+        // "Enviar agora" (or `chamado outbox send`) sends them.
+        let _ = Outbox::open(data_dir).and_then(|o| o.requeue_unauthorized());
         Ok(enrolment)
     }
 

@@ -222,7 +222,7 @@ export type Startup = { "status": "ready", profile: Profile, source: ProfileSour
  */
 logo: string | null, } | { "status": "broken", source: ProfileSource, error: ProfileError, };
 
-export type CommandError = { "code": "no_profile" } | { "code": "no_such_guide" } | { "code": "browser_unavailable" } | { "code": "storage" } | { "code": "not_queued" } | { "code": "busy" } | { "code": "not_enrolled" } | { "code": "offline" } | { "code": "no_link" };
+export type CommandError = { "code": "no_profile" } | { "code": "no_such_guide" } | { "code": "browser_unavailable" } | { "code": "storage" } | { "code": "not_queued" } | { "code": "busy" } | { "code": "not_enrolled" } | { "code": "offline" } | { "code": "no_link" } | { "code": "code_refused" } | { "code": "no_central" } | { "code": "empty_message" } | { "code": "no_such_ticket" };
 
 export type Rect = { x: number, y: number, width: number, height: number, };
 

@@ -44,6 +44,8 @@ export interface UiStrings {
   queueIntro: string;
   queueEmpty: string;
   notEnrolled: string;
+  /** The Fila's form for an enrolment code the user types. */
+  enrol: EnrolStrings;
   historyTitle: string;
   historyIntro: string;
   historyEmpty: string;
@@ -75,9 +77,29 @@ export interface UiStrings {
   statusLabel: string;
   updatedLabel: string;
   follow: string;
+  addInfo: {
+    open: string;
+    label: (number: string) => string;
+    hint: string;
+    send: string;
+    queued: string;
+    delivered: (number: string) => string;
+    close: string;
+  };
   statuses: Record<'open' | 'answered' | 'closed', string>;
   statusOther: string;
   errors: Record<CommandError['code'] | 'unknown', string>;
+}
+
+export interface EnrolStrings {
+  heading: string;
+  intro: string;
+  label: string;
+  button: string;
+  working: string;
+  done: string;
+  /** Said for `offline` here: the history's wording is about refreshing. */
+  offline: string;
 }
 
 /** The screenshot step (Capture.svelte, ScreenEditor.svelte). */
@@ -226,7 +248,17 @@ export const STRINGS: Record<Lang, UiStrings> = {
       'Chamados guardados neste computador que ainda não chegaram ao suporte. Eles são enviados sozinhos assim que a conexão voltar.',
     queueEmpty: 'Nenhum chamado na fila: tudo foi entregue.',
     notEnrolled:
-      'Este computador ainda não está inscrito no suporte. Os chamados ficam guardados até a inscrição; avise quem instalou o Chamado.',
+      'Este computador ainda não está inscrito no suporte. Os chamados ficam guardados até a inscrição.',
+    enrol: {
+      heading: 'Inscrever este computador',
+      intro:
+        'Digite o código de inscrição que o fornecedor passou à sua empresa. Sem o código, avise quem instalou o Chamado.',
+      label: 'Código de inscrição',
+      button: 'Inscrever',
+      working: 'Inscrevendo…',
+      done: 'Computador inscrito no suporte. Os chamados da fila serão enviados agora.',
+      offline: 'Sem conexão com o suporte agora. Confira a internet e tente de novo; o código digitado foi mantido.',
+    },
     historyTitle: 'Meus chamados',
     historyIntro: 'Chamados já entregues ao suporte e a situação de cada um.',
     historyEmpty: 'Nenhum chamado enviado ainda.',
@@ -257,6 +289,15 @@ export const STRINGS: Record<Lang, UiStrings> = {
     statusLabel: 'Situação',
     updatedLabel: 'Última atualização',
     follow: 'Acompanhar',
+    addInfo: {
+      open: 'Acrescentar informação',
+      label: (number) => `O que você quer acrescentar ao chamado nº ${number}?`,
+      hint: 'Por exemplo: o que mudou, uma nova mensagem de erro, quando o problema voltou. O texto fica guardado neste computador até ser enviado.',
+      send: 'Enviar ao suporte',
+      queued: 'Informação guardada: vai para o suporte assim que houver conexão (veja a Fila de envio).',
+      delivered: (number) => `Informação entregue ao suporte no chamado nº ${number}.`,
+      close: 'Fechar',
+    },
     statuses: {
       open: 'Aberto: aguardando o suporte',
       answered: 'Respondido: aguardando você',
@@ -273,6 +314,11 @@ export const STRINGS: Record<Lang, UiStrings> = {
       not_enrolled: 'Este computador não está inscrito no suporte.',
       offline: 'Sem conexão com o suporte: mostrando a última situação conhecida.',
       no_link: 'Este chamado ainda não tem endereço de acompanhamento.',
+      code_refused:
+        'O suporte não aceitou este código: confira se foi digitado como recebido (maiúsculas e traços não importam) ou peça um novo ao fornecedor.',
+      no_central: 'O perfil do fornecedor não tem o endereço do suporte. Avise quem instalou o Chamado.',
+      empty_message: 'Escreva o que quer acrescentar.',
+      no_such_ticket: 'Este chamado não está mais no histórico deste computador.',
       unknown: 'Algo deu errado. Tente de novo.',
     },
   },
@@ -366,8 +412,17 @@ export const STRINGS: Record<Lang, UiStrings> = {
     queueIntro:
       'Tickets kept on this computer that have not reached support yet. They are sent by themselves as soon as the connection is back.',
     queueEmpty: 'No ticket waiting: everything was delivered.',
-    notEnrolled:
-      'This computer is not enrolled with support yet. Tickets are kept until it is; please tell whoever installed Chamado.',
+    notEnrolled: 'This computer is not enrolled with support yet. Tickets are kept until it is.',
+    enrol: {
+      heading: 'Enrol this computer',
+      intro:
+        'Type the enrolment code the vendor gave your company. If you have none, please tell whoever installed Chamado.',
+      label: 'Enrolment code',
+      button: 'Enrol',
+      working: 'Enrolling…',
+      done: 'This computer is enrolled with support. The queued tickets are being sent now.',
+      offline: 'No connection to support right now. Check the internet and try again; the code you typed was kept.',
+    },
     historyTitle: 'My tickets',
     historyIntro: 'Tickets delivered to support and where each one stands.',
     historyEmpty: 'No ticket sent yet.',
@@ -398,6 +453,15 @@ export const STRINGS: Record<Lang, UiStrings> = {
     statusLabel: 'Status',
     updatedLabel: 'Last update',
     follow: 'Follow',
+    addInfo: {
+      open: 'Add information',
+      label: (number) => `What do you want to add to ticket no. ${number}?`,
+      hint: 'For example: what changed, a new error message, when the problem came back. The text is kept on this computer until it is sent.',
+      send: 'Send to support',
+      queued: 'Information kept: it goes to support as soon as there is a connection (see the Outbox).',
+      delivered: (number) => `Information delivered to support on ticket no. ${number}.`,
+      close: 'Close',
+    },
     statuses: {
       open: 'Open: waiting for support',
       answered: 'Answered: waiting for you',
@@ -414,6 +478,11 @@ export const STRINGS: Record<Lang, UiStrings> = {
       not_enrolled: 'This computer is not enrolled with support.',
       offline: 'No connection to support: showing the last known status.',
       no_link: 'This ticket has no follow address yet.',
+      code_refused:
+        'Support did not accept this code: check that it was typed as received (case and dashes do not matter) or ask the vendor for a new one.',
+      no_central: 'The vendor profile has no address for support. Please tell whoever installed Chamado.',
+      empty_message: 'Write what you want to add.',
+      no_such_ticket: 'This ticket is no longer in this computer’s history.',
       unknown: 'Something went wrong. Please try again.',
     },
   },

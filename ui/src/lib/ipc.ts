@@ -57,6 +57,16 @@ export function openTicketLink(reference: string): Promise<void> {
   return invoke<void>('open_ticket_link', { reference });
 }
 
+/** Enrols this computer with the code the user typed, at the profile's central. */
+export function enrol(code: string): Promise<void> {
+  return invoke<void>('enrol', { code });
+}
+
+/** Queues text for one of this installation's sent tickets; answers the Fila entry's id. */
+export function addInformation(reference: string, text: string): Promise<string> {
+  return invoke<string>('add_information', { reference, text });
+}
+
 export type ErrorCode = CommandError['code'] | 'unknown';
 
 /** The code of a rejected command (Rust's `CommandError`); anything else is `unknown`. */
