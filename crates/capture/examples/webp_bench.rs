@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use chamado_capture::{
     encode_libwebp, encode_webp_lossless, encode_webp_lossless_all, thumbnail, Edits, Rect,
-    RgbaImage,
+    RgbaImage, Webp,
 };
 use fontdue::{Font, FontSettings};
 
@@ -375,7 +375,9 @@ fn main() {
             t,
         );
         for level in [4, 7] {
-            let (t, out) = time(3, || encode_libwebp(&img, level).unwrap());
+            let (t, out) = time(3, || {
+                encode_libwebp(&img, Webp::Lossless { level }).unwrap()
+            });
             assert_eq!(decode(&out), img, "lossless");
             row(
                 &format!("WebP: libwebp level {level} (unchecked)"),

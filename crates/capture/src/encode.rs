@@ -17,6 +17,18 @@ use thiserror::Error;
 /// is 35% larger for the same time; 7 is 10% smaller and 10% slower; 9 takes 25 times as long).
 pub const LEVEL: i32 = 6;
 
+/// The thumbnails' lossy quality (0–100): a 320×180 preview of a text screen is about a fifth of
+/// its lossless size, still legible at that size; the file sent stays lossless.
+pub const THUMB_QUALITY: f32 = 75.0;
+
+/// How libwebp encodes: lossless at a preset level (0 fastest … 9 smallest), or lossy at a
+/// quality (0–100).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Webp {
+    Lossless { level: i32 },
+    Lossy { quality: f32 },
+}
+
 /// WebP cannot hold this image (each side must be 1 to 16384 pixels).
 #[derive(Debug, Error)]
 #[error("cannot encode a {width}×{height} image as WebP: {source}")]
@@ -53,10 +65,9 @@ pub fn encode_webp_lossless_all(images: &[&RgbaImage]) -> Vec<Result<Vec<u8>, En
     })
 }
 
-/// libwebp's lossless encoder at `level`; `None` when it fails (out of memory, a side over
-/// 16383 pixels).
+/// libwebp's encoder; `None` when it fails (out of memory, a side over 16383 pixels).
 #[allow(unsafe_code)] // libwebp's C API
-pub fn encode_libwebp(image: &RgbaImage, level: i32) -> Option<Vec<u8>> {
+pub fn encode_libwebp(image: &RgbaImage, mode: Webp) -> Option<Vec<u8>> {
     use libwebp_sys as w;
     let (width, height) = image.dimensions();
     let width = i32::try_from(width).ok()?;
@@ -66,10 +77,19 @@ pub fn encode_libwebp(image: &RgbaImage, level: i32) -> Option<Vec<u8>> {
     // holds) and is freed, as is the writer's buffer once copied out, on every path.
     unsafe {
         let mut config = std::mem::zeroed::<w::WebPConfig>();
-        if !w::WebPInitConfig(&mut config) || w::WebPConfigLosslessPreset(&mut config, level) == 0 {
+        if !w::WebPInitConfig(&mut config) {
             return None;
         }
-        config.exact = 1; // keep the RGB of transparent pixels: the decode check compares them
+        match mode {
+            Webp::Lossless { level } => {
+                if w::WebPConfigLosslessPreset(&mut config, level) == 0 {
+                    return None;
+                }
+                // Keep the RGB of transparent pixels: the decode check compares them.
+                config.exact = 1;
+            }
+            Webp::Lossy { quality } => config.quality = quality,
+        }
         let mut picture = std::mem::zeroed::<w::WebPPicture>();
         if !w::WebPPictureInit(&mut picture) {
             return None;
@@ -91,7 +111,7 @@ pub fn encode_libwebp(image: &RgbaImage, level: i32) -> Option<Vec<u8>> {
 }
 
 fn encode_compact(image: &RgbaImage) -> Option<Vec<u8>> {
-    encode_libwebp(image, LEVEL)
+    encode_libwebp(image, Webp::Lossless { level: LEVEL })
 }
 
 /// image-webp's encoder: subtract-green and predictor transforms, runs, Huffman codes. Alpha is
@@ -156,18 +176,29 @@ pub fn decode_webp(webp: &[u8]) -> Result<RgbaImage, DecodeError> {
 pub struct Thumbnail {
     pub width: u32,
     pub height: u32,
-    /// Lossless WebP.
+    /// Lossy WebP (lossless if libwebp failed).
     pub webp: Vec<u8>,
 }
 
 /// The image scaled down to fit `max_w`×`max_h` (aspect kept, never enlarged, at least 1×1),
-/// encoded as lossless WebP.
+/// encoded as lossy WebP: it is a preview (the review screen, the analyst's page), and a
+/// lossless one of a text screen weighs a quarter of the full screenshot.
 pub fn thumbnail(image: &RgbaImage, max_w: u32, max_h: u32) -> Result<Thumbnail, EncodeError> {
     let small = downscale(image, max_w, max_h);
+    let lossy = encode_libwebp(
+        &small,
+        Webp::Lossy {
+            quality: THUMB_QUALITY,
+        },
+    )
+    .filter(|w| decode_webp(w).is_ok());
     Ok(Thumbnail {
         width: small.width(),
         height: small.height(),
-        webp: encode_webp_lossless(&small)?,
+        webp: match lossy {
+            Some(w) => w,
+            None => encode_webp_lossless(&small)?,
+        },
     })
 }
 

@@ -20,7 +20,7 @@ pub use capture::{
 pub use edit::{EditError, Edits, Rect, RectProblem};
 pub use encode::{
     decode_webp, downscale, encode_libwebp, encode_webp_lossless, encode_webp_lossless_all,
-    thumbnail, DecodeError, EncodeError, Thumbnail,
+    thumbnail, DecodeError, EncodeError, Thumbnail, Webp,
 };
 pub use error::{CaptureError, CaptureErrorCode};
 pub use store::{FinalShot, ShotInfo, ShotStore, StoreError, THUMB_MAX};
