@@ -17,7 +17,7 @@ use thiserror::Error;
 /// is 35% larger for the same time; 7 is 10% smaller and 10% slower; 9 takes 25 times as long).
 pub const LEVEL: i32 = 6;
 
-/// The thumbnails' lossy quality (0–100): a 320×180 preview of a text screen is about a fifth of
+/// The thumbnails' lossy quality (0–100): a 320×180 preview of a text screen is 40 % of
 /// its lossless size, still legible at that size; the file sent stays lossless.
 pub const THUMB_QUALITY: f32 = 75.0;
 

@@ -217,7 +217,7 @@ fn thumbnails_fit_their_box_and_keep_the_aspect() {
     assert_eq!(decoded.dimensions(), (320, 180));
     assert!(t.webp.len() < 200 * 1024);
     // A preview, lossy ("VP8 " in the RIFF container; the screenshot sent stays lossless): on a
-    // text screen a fifth of the lossless size (benches/bundle.py).
+    // text screen 40 % of the lossless size (benches/bundle.py).
     assert_eq!(&t.webp[12..16], b"VP8 ");
 
     let tall = downscale(&pattern(100, 1000), 320, 240);
