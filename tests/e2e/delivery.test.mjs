@@ -44,14 +44,13 @@ async function stopCentral() {
   if (proc.exitCode === null) await new Promise((r) => proc.once('exit', r));
 }
 
-/** The chamado command line with the window's data folder. */
-function chamado(args) {
-  const r = spawnSync(BIN, ['--lang', 'pt-BR', ...args], {
-    env: { ...process.env, CHAMADO_HOME: driver.home },
+/** The chamado command line with the window's data folder (another one's with `home`). */
+function chamado(args, home = driver.home) {
+  return spawnSync(BIN, ['--lang', 'pt-BR', ...args], {
+    env: { ...process.env, CHAMADO_HOME: home },
     encoding: 'utf8',
     timeout: 60000,
   });
-  return r;
 }
 
 before(async () => {
@@ -193,7 +192,7 @@ test('information added in Meus chamados reaches the ticket on central', async (
     await done.waitForDisplayed({ timeout: 20000 });
     await browser.waitUntil(async () => (await done.getText()).includes(`Informação entregue ao suporte no chamado nº ${number}`), {
       timeout: 30000,
-      timeoutMsg: `not delivered: ${await done.getText()}`,
+      timeoutMsg: 'the added information was not delivered',
     });
   } finally {
     await browser.deleteSession();
@@ -214,12 +213,7 @@ test('not enrolled: the code typed in the Fila enrols this computer and the kept
   const builtin = spawnSync(BIN, ['profile', 'default'], { encoding: 'utf8' });
   assert.equal(builtin.status, 0, builtin.stderr);
   writeFileSync(profileFile, builtin.stdout.replace(/^url = ""$/m, `url = "http://127.0.0.1:${port}"`));
-  const cli = (args) =>
-    spawnSync(BIN, ['--lang', 'pt-BR', '--profile', profileFile, ...args], {
-      env: { ...process.env, CHAMADO_HOME: fresh.home },
-      encoding: 'utf8',
-      timeout: 60000,
-    });
+  const cli = (args) => chamado(['--profile', profileFile, ...args], fresh.home);
   const send = cli([
     'send',
     '--topic', 'duvida',
