@@ -1,6 +1,6 @@
 import { mount } from 'svelte';
 import './app.css';
-import App from './App.svelte';
+import App from './app/App.svelte';
 
 async function start() {
   // Outside Tauri (`npm run dev` in a browser, or `vite build --mode preview`)

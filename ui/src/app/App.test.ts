@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { InvokeArgs } from '@tauri-apps/api/core';
-import type { Startup } from './lib/bindings';
+import type { Startup } from '../lib/bindings';
 import App from './App.svelte';
-import { broken, ready } from './test/fixture';
+import { broken, ready } from '../test/fixture';
 
 type Call = { cmd: string; args: InvokeArgs | undefined };
 

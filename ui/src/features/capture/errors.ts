@@ -1,6 +1,6 @@
 // What the screenshot step says about a command's error, by its code.
-import type { ScreenError } from './bindings';
-import type { CaptureStrings } from './i18n';
+import type { ScreenError } from '../../lib/bindings';
+import type { CaptureStrings } from '../../lib/i18n';
 
 /** The message for the user; a storage error's `detail` (the file and the system's words) is shown beside it. */
 export function screenErrorText(e: ScreenError, t: CaptureStrings): string {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { InvokeArgs } from '@tauri-apps/api/core';
-import type { CaptureErrorCode, CaptureOutcome, Lang, ShotView } from './lib/bindings';
+import type { CaptureErrorCode, CaptureOutcome, Lang, ShotView } from '../../lib/bindings';
 import Capture from './Capture.svelte';
 
 type Call = { cmd: string; args: InvokeArgs | undefined };

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import type { DeliveryEvent, Queue as QueueData } from './lib/bindings';
+import type { DeliveryEvent, Queue as QueueData } from '../../lib/bindings';
 import Queue from './Queue.svelte';
-import { profile } from './test/fixture';
-import { channelOf, entry, queue } from './test/delivery';
+import { profile } from '../../test/fixture';
+import { channelOf, entry, queue } from '../../test/delivery';
 
 type Handler = (args: Record<string, unknown>) => unknown;
 

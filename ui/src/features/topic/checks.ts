@@ -1,5 +1,5 @@
-import type { BuiltinCheck, Lang, Profile } from './bindings';
-import { STRINGS, tr } from './i18n';
+import type { BuiltinCheck, Lang, Profile } from '../../lib/bindings';
+import { STRINGS, tr } from '../../lib/i18n';
 
 const BUILTIN: readonly BuiltinCheck[] = ['network', 'proxy', 'antivirus', 'firewall', 'recent-software', 'program'];
 

@@ -1,5 +1,5 @@
 // Rectangles in the captured image's pixels (what Rust applies), from a preview that may be scaled.
-import type { Rect } from './bindings';
+import type { Rect } from '../../lib/bindings';
 
 export interface Point {
   x: number;
