@@ -5,7 +5,7 @@ export type Lang = "pt-BR" | "en";
 
 export type Text = { "pt-BR": string, en: string, };
 
-export type Profile = { vendor: Vendor, branding: Branding, central: Central, 
+export type ProfileView = { vendor: Vendor, branding: Branding, central: CentralView, 
 /**
  * Help topics, in the order the customer sees them.
  */
@@ -51,16 +51,11 @@ logo: string | null,
  */
 accent: string | null, };
 
-export type Central = { 
+export type CentralView = { 
 /**
  * Base URL of the vendor's chamado-central; empty until it exists.
  */
-url: string, 
-/**
- * The customer company's enrolment code, written here by the installer: on first run the
- * app enrols itself with it (otherwise: `chamado enrol CODE`).
- */
-enrolment_code: string | null, };
+url: string, };
 
 export type Topic = { 
 /**
@@ -216,13 +211,15 @@ total_bytes: number, budget_bytes: number, over_budget: boolean,
  */
 proposal: Array<string>, };
 
-export type Startup = { "status": "ready", profile: Profile, source: ProfileSource, 
+export type Startup = { "status": "ready", profile: ProfileView, source: ProfileSource, 
 /**
  * The vendor's logo as a `data:` URL (the UI loads nothing from outside the app).
  */
 logo: string | null, } | { "status": "broken", source: ProfileSource, error: ProfileError, };
 
-export type CommandError = { "code": "no_profile" } | { "code": "no_such_guide" } | { "code": "browser_unavailable" } | { "code": "storage" } | { "code": "not_queued" } | { "code": "busy" } | { "code": "not_enrolled" } | { "code": "offline" } | { "code": "no_link" } | { "code": "code_refused" } | { "code": "no_central" } | { "code": "empty_message" } | { "code": "no_such_ticket" };
+export type AppError = { code: ErrorCode, message: string, field: string | null, problem: RectProblem | null, };
+
+export type ErrorCode = "no_profile" | "no_such_guide" | "browser_unavailable" | "storage" | "not_queued" | "busy" | "not_enrolled" | "offline" | "no_link" | "code_refused" | "no_central" | "empty_message" | "no_such_ticket" | "no_such_shot" | "edit_rejected" | "internal";
 
 export type Rect = { x: number, y: number, width: number, height: number, };
 
@@ -264,8 +261,6 @@ monitor: string | null, detail: string, };
 
 export type ScreenImage = { data_url: string, width: number, height: number, };
 
-export type ScreenError = { "code": "busy" } | { "code": "no_such_shot", id: number, } | { "code": "edit_rejected", field: string, problem: RectProblem, } | { "code": "storage", detail: string, };
-
 export type Entry = { 
 /**
  * Sortable: `YYYYMMDD-HHMMSS-xxxxxx`.
@@ -306,7 +301,9 @@ attachments: Array<string>, };
 
 export type TechnicianTarget = { number: string, email: string, note?: string | null, };
 
-export type Sent = { reference: string, number: string | null, link: string | null, status: string, topic: string, summary: string, 
+export type TicketStatus = "open" | "answered" | "closed";
+
+export type Sent = { reference: string, number: string | null, link: string | null, status: TicketStatus, topic: string, summary: string, 
 /**
  * RFC 3339: when it was delivered.
  */
@@ -316,7 +313,11 @@ sent_at: string,
  */
 updated_at: string, };
 
-export type Delivery = { "state": "queued" } | { "state": "sending", sent: number, total: number, } | { "state": "delivered", reference: string, number: string | null, link: string | null, } | { "state": "refused", status: number, code: string, reason: string, } | { "state": "waiting", code: string, next_attempt_at: string | null, reason: string, };
+export type Delivery = { "state": "queued" } | { "state": "sending", sent: number, total: number, } | { "state": "delivered", reference: string, number: string | null, link: string | null, } | { "state": "refused", status: number, code: RefusedCode, reason: string, } | { "state": "waiting", code: WaitingCode, next_attempt_at: string | null, reason: string, };
+
+export type RefusedCode = "not_enrolled" | "invalid" | "too_large" | "conflict" | "refused";
+
+export type WaitingCode = "offline" | "bundle";
 
 export type DeliveryEvent = { id: string, delivery: Delivery, };
 

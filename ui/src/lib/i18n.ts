@@ -6,11 +6,12 @@
 import type {
   BuiltinCheck,
   CaptureErrorCode,
-  CommandError,
+  ErrorCode,
   Lang,
-  Profile,
+  ProfileView,
   RectProblem,
   Text,
+  TicketStatus,
 } from './bindings';
 
 export interface UiStrings {
@@ -86,9 +87,8 @@ export interface UiStrings {
     delivered: (number: string) => string;
     close: string;
   };
-  statuses: Record<'open' | 'answered' | 'closed', string>;
-  statusOther: string;
-  errors: Record<CommandError['code'] | 'unknown', string>;
+  statuses: Record<TicketStatus, string>;
+  errors: Record<ErrorCode | 'unknown', string>;
 }
 
 export interface EnrolStrings {
@@ -303,7 +303,6 @@ export const STRINGS: Record<Lang, UiStrings> = {
       answered: 'Respondido: aguardando você',
       closed: 'Encerrado',
     },
-    statusOther: 'Em andamento',
     errors: {
       no_profile: 'O perfil do fornecedor não pôde ser usado.',
       no_such_guide: 'Este guia não existe mais.',
@@ -319,6 +318,9 @@ export const STRINGS: Record<Lang, UiStrings> = {
       no_central: 'O perfil do fornecedor não tem o endereço do suporte. Avise quem instalou o Chamado.',
       empty_message: 'Escreva o que quer acrescentar.',
       no_such_ticket: 'Este chamado não está mais no histórico deste computador.',
+      no_such_shot: 'Esta captura de tela não existe mais.',
+      edit_rejected: 'Não foi possível aplicar a edição da imagem.',
+      internal: 'Algo deu errado. Tente de novo.',
       unknown: 'Algo deu errado. Tente de novo.',
     },
   },
@@ -467,7 +469,6 @@ export const STRINGS: Record<Lang, UiStrings> = {
       answered: 'Answered: waiting for you',
       closed: 'Closed',
     },
-    statusOther: 'In progress',
     errors: {
       no_profile: 'The vendor profile could not be used.',
       no_such_guide: 'This guide no longer exists.',
@@ -483,6 +484,9 @@ export const STRINGS: Record<Lang, UiStrings> = {
       no_central: 'The vendor profile has no address for support. Please tell whoever installed Chamado.',
       empty_message: 'Write what you want to add.',
       no_such_ticket: 'This ticket is no longer in this computer’s history.',
+      no_such_shot: 'This screenshot no longer exists.',
+      edit_rejected: 'The image edit could not be applied.',
+      internal: 'Something went wrong. Please try again.',
       unknown: 'Something went wrong. Please try again.',
     },
   },
@@ -505,7 +509,7 @@ export function tr(text: Text, lang: Lang): string {
 }
 
 /** A topic's label by its id; the id itself for a topic the profile no longer has. */
-export function topicName(profile: Profile, id: string, lang: Lang): string {
+export function topicName(profile: ProfileView, id: string, lang: Lang): string {
   const topic = profile.topics.find((x) => x.id === id);
   return topic ? tr(topic.label, lang) : id;
 }

@@ -1,12 +1,12 @@
 // The only commands the Rust side offers this window.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
+  AppError,
   CaptureOutcome,
-  CommandError,
   DeliveryEvent,
   Edits,
+  ErrorCode,
   Queue,
-  ScreenError,
   ScreenImage,
   Sent,
   ShotView,
@@ -67,13 +67,36 @@ export function addInformation(reference: string, text: string): Promise<string>
   return invoke<string>('add_information', { reference, text });
 }
 
-export type ErrorCode = CommandError['code'] | 'unknown';
+/** Every code Rust's `AppError` has: a code it does not know is not taken for one. */
+const ERROR_CODES: Record<ErrorCode, true> = {
+  no_profile: true,
+  no_such_guide: true,
+  browser_unavailable: true,
+  storage: true,
+  not_queued: true,
+  busy: true,
+  not_enrolled: true,
+  offline: true,
+  no_link: true,
+  code_refused: true,
+  no_central: true,
+  empty_message: true,
+  no_such_ticket: true,
+  no_such_shot: true,
+  edit_rejected: true,
+  internal: true,
+};
 
-/** The code of a rejected command (Rust's `CommandError`); anything else is `unknown`. */
-export function errorCode(e: unknown): ErrorCode {
-  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') {
-    return e.code as CommandError['code'];
-  }
+function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
+}
+
+/** What a screen says about a failure: a rejection's code, or `unknown` for anything else. */
+export type AnyErrorCode = ErrorCode | 'unknown';
+
+/** The code of a rejected command (Rust's `AppError`); anything else is `unknown`. */
+export function errorCode(e: unknown): AnyErrorCode {
+  if (typeof e === 'object' && e !== null && 'code' in e && isErrorCode(e.code)) return e.code;
   return 'unknown';
 }
 
@@ -111,10 +134,12 @@ export function removeScreen(id: number): Promise<ShotView[]> {
   return invoke<ShotView[]>('remove_screen', { id });
 }
 
-/** A screenshot command's rejection as its typed error (anything else is a storage problem). */
-export function screenError(e: unknown): ScreenError {
-  if (typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string') {
-    return e as ScreenError;
+/** A rejected command as Rust's `AppError`; anything else (a thrown exception) is `internal`. */
+export function appError(e: unknown): AppError {
+  if (typeof e !== 'object' || e === null || !('code' in e) || !isErrorCode(e.code)) {
+    return { code: 'internal', message: String(e), field: null, problem: null };
   }
-  return { code: 'storage', detail: String(e) };
+  // Rust sends every field; a hand-made rejection (a test's) may leave some out.
+  const { message = '', field = null, problem = null } = e as Partial<AppError>;
+  return { code: e.code, message, field, problem };
 }

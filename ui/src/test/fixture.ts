@@ -1,9 +1,9 @@
 // A realistic vendor profile, shaped exactly like the JSON Rust sends.
-import type { Profile, ProfileError, Startup } from '../lib/bindings';
+import type { ProfileView, ProfileError, Startup } from '../lib/bindings';
 
 const t = (pt: string, en: string) => ({ 'pt-BR': pt, en });
 
-export function profile(): Profile {
+export function profile(): ProfileView {
   return {
     vendor: {
       name: 'Contábil Sistemas Ltda.',
@@ -13,7 +13,7 @@ export function profile(): Profile {
       portal: 'https://suporte.contabil.example.com.br',
     },
     branding: { product: 'Gestão Fiscal', logo: 'logo.png', accent: '#1e6b3a' },
-    central: { url: 'https://central.contabil.example.com.br', enrolment_code: null },
+    central: { url: 'https://central.contabil.example.com.br' },
     topics: [
       {
         id: 'duvida',

@@ -154,7 +154,7 @@ describe('a failed capture', () => {
     vi.useFakeTimers();
     mount({
       capture_screens: () => {
-        throw { code: 'busy' };
+        throw { code: 'busy', message: 'a capture is under way', field: null, problem: null };
       },
     });
     await vi.advanceTimersByTimeAsync(0);
@@ -284,7 +284,7 @@ describe('the editor', () => {
   it('says which rectangle Rust refused, and keeps the boxes', async () => {
     await openEditor({
       edit_screen: () => {
-        throw { code: 'edit_rejected', field: 'hide[0].x', problem: 'outside_image' };
+        throw { code: 'edit_rejected', message: 'hide[0].x: outside_image', field: 'hide[0].x', problem: 'outside_image' };
       },
     });
     await fireEvent.click(screen.getByTestId('add-box'));

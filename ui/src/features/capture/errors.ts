@@ -1,9 +1,12 @@
 // What the screenshot step says about a command's error, by its code.
-import type { ScreenError } from '../../lib/bindings';
+import type { AppError } from '../../lib/bindings';
 import type { CaptureStrings } from '../../lib/i18n';
 
-/** The message for the user; a storage error's `detail` (the file and the system's words) is shown beside it. */
-export function screenErrorText(e: ScreenError, t: CaptureStrings): string {
+/**
+ * The message for the user; a storage error's `message` (the file and the system's words) is
+ * shown beside it. Codes the screenshot commands do not answer get the shared wording.
+ */
+export function screenErrorText(e: AppError, t: CaptureStrings, errors: Record<AppError['code'], string>): string {
   switch (e.code) {
     case 'busy':
       return t.busy;
@@ -12,6 +15,8 @@ export function screenErrorText(e: ScreenError, t: CaptureStrings): string {
     case 'storage':
       return t.storage;
     case 'edit_rejected':
-      return t.rejected(e.field, t.rectProblems[e.problem]);
+      if (e.field !== null && e.problem !== null) return t.rejected(e.field, t.rectProblems[e.problem]);
+      break;
   }
+  return errors[e.code];
 }

@@ -1,4 +1,4 @@
-import type { BuiltinCheck, Lang, Profile } from '../../lib/bindings';
+import type { BuiltinCheck, Lang, ProfileView } from '../../lib/bindings';
 import { STRINGS, tr } from '../../lib/i18n';
 
 const BUILTIN: readonly BuiltinCheck[] = ['network', 'proxy', 'antivirus', 'firewall', 'recent-software', 'program'];
@@ -8,7 +8,7 @@ function isBuiltin(id: string): id is BuiltinCheck {
 }
 
 /** The human label of a check named in a checklist item. */
-export function checkLabel(id: string, profile: Profile, lang: Lang): string {
+export function checkLabel(id: string, profile: ProfileView, lang: Lang): string {
   const own = profile.checks.find((c) => c.id === id);
   if (own) return tr(own.label, lang);
   if (isBuiltin(id)) {
