@@ -4,6 +4,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { InvokeArgs } from '@tauri-apps/api/core';
 import type { CaptureErrorCode, CaptureOutcome, Lang, ShotView } from '../../lib/bindings';
 import Capture from './Capture.svelte';
+import { locale } from '../../app/locale.svelte';
 
 type Call = { cmd: string; args: InvokeArgs | undefined };
 type Handler = (args: InvokeArgs | undefined) => unknown;
@@ -43,7 +44,8 @@ function mount(handlers: Record<string, Handler>, lang: Lang = 'pt-BR') {
     if (!h) throw new Error(`unexpected command ${cmd}`);
     return h(args);
   });
-  const view = render(Capture, { props: { lang } });
+  locale.set(lang);
+  const view = render(Capture);
   const named = (cmd: string) => calls.filter((c) => c.cmd === cmd);
   return { calls, named, view };
 }

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { DeliveryEvent, Sent } from '../../lib/bindings';
 import History from './History.svelte';
+import { locale } from '../../app/locale.svelte';
 import { profile } from '../../test/fixture';
 import { channelOf, sent } from '../../test/delivery';
 
@@ -24,7 +25,8 @@ function open(stored: Sent[], refresh: () => Promise<Sent[]> | Sent[], handlers:
     }
     throw new Error(`unknown command ${cmd}`);
   });
-  render(History, { profile: profile(), lang: 'pt-BR', onLang: () => {}, onBack: () => {} });
+  locale.set('pt-BR');
+  render(History, { profile: profile(), onBack: () => {} });
   return {
     named: (cmd: string) => calls.filter((c) => c.cmd === cmd),
     push: (e: DeliveryEvent) => {

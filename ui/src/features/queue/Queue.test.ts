@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { DeliveryEvent, Queue as QueueData } from '../../lib/bindings';
 import Queue from './Queue.svelte';
+import { locale } from '../../app/locale.svelte';
 import { profile } from '../../test/fixture';
 import { channelOf, entry, queue } from '../../test/delivery';
 
@@ -23,7 +24,8 @@ function open(initial: QueueData, handlers: Record<string, Handler> = {}, lang: 
     if (cmd === 'outbox_send_now' || cmd === 'outbox_delete') return null;
     throw new Error(`unknown command ${cmd}`);
   });
-  render(Queue, { profile: profile(), lang, onLang: () => {}, onBack: () => {} });
+  locale.set(lang);
+  render(Queue, { profile: profile(), onBack: () => {} });
   return {
     state,
     named: (cmd: string) => state.calls.filter((c) => c.cmd === cmd),
