@@ -332,7 +332,11 @@ describe('Fila and Meus chamados from Home', () => {
     await fireEvent.click(screen.getByTestId('back'));
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('open-queue')));
     await fireEvent.click(screen.getByRole('button', { name: 'Meus chamados' }));
-    expect((await screen.findByTestId('history-title')).textContent).toBe('Meus chamados');
+    const history = await screen.findByTestId('history-title');
+    expect(history.textContent).toBe('Meus chamados');
+    await waitFor(() => expect(document.activeElement).toBe(history));
     expect(await screen.findByTestId('history-empty')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('back'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('open-history')));
   });
 });

@@ -26,7 +26,7 @@ function open(stored: Sent[], refresh: () => Promise<Sent[]> | Sent[], handlers:
     throw new Error(`unknown command ${cmd}`);
   });
   locale.set('pt-BR');
-  render(History, { profile: profile(), onBack: () => {} });
+  render(History, { profile: profile() });
   return {
     named: (cmd: string) => calls.filter((c) => c.cmd === cmd),
     push: (e: DeliveryEvent) => {

@@ -25,7 +25,7 @@ function open(initial: QueueData, handlers: Record<string, Handler> = {}, lang: 
     throw new Error(`unknown command ${cmd}`);
   });
   locale.set(lang);
-  render(Queue, { profile: profile(), onBack: () => {} });
+  render(Queue, { profile: profile() });
   return {
     state,
     named: (cmd: string) => state.calls.filter((c) => c.cmd === cmd),

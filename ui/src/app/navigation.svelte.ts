@@ -1,0 +1,58 @@
+// Which screen is on show, and the way back. Every screen is a `Route`; a new screen is a new
+// member of the union, its heading below and its branch in App.svelte.
+import { tick } from 'svelte';
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'topic'; topic: string }
+  | { name: 'queue' }
+  | { name: 'history' };
+
+/**
+ * The id of each screen's heading (`tabindex="-1"`), focused when the screen opens: that
+ * scrolls it into view and tells screen readers where they are. Home is where the app starts.
+ */
+const HEADINGS: { [N in Route['name']]: string | null } = {
+  home: null,
+  topic: 'topic-title',
+  queue: 'queue-title',
+  history: 'history-title',
+};
+
+/** A screen left for another, and the id of the element that opened the other. */
+type Step = { route: Route; opener: string | null };
+
+let current = $state<Route>({ name: 'home' });
+let stack: Step[] = [];
+
+async function focusAfterRender(id: string | null) {
+  await tick();
+  if (id !== null) document.getElementById(id)?.focus();
+}
+
+export const navigation = {
+  get route(): Route {
+    return current;
+  },
+  /**
+   * Shows `route`, focusing its heading. `opener` (by default the focused element) gets the
+   * focus back on `back()`: it is found again by its id, since the screen it is on is drawn anew.
+   */
+  go(route: Route, opener: Element | null = document.activeElement): Promise<void> {
+    stack.push({ route: current, opener: opener?.id || null });
+    current = route;
+    return focusAfterRender(HEADINGS[route.name]);
+  },
+  /** The screen before, with the focus on what opened the one left; nothing before Home. */
+  back(): Promise<void> {
+    const step = stack.pop();
+    if (!step) return Promise.resolve();
+    current = step.route;
+    return focusAfterRender(step.opener);
+  },
+  /** Home, with nothing to go back to (App starts there). */
+  reset(): void {
+    current = { name: 'home' };
+    stack = [];
+  },
+};
