@@ -27,7 +27,7 @@ export function openGuide(topic: string, index: number): Promise<void> {
   return invoke<void>('open_guide', { topic, index });
 }
 
-/** The sender's state changes and progress, until the page goes (one listener at a time). */
+/** The sender's state changes and progress, until the page goes; Rust keeps only the newest channel: listen through `app/delivery-events`. */
 export function deliveryEvents(onEvent: (e: DeliveryEvent) => void): Promise<void> {
   return invoke<void>('delivery_events', { channel: new Channel<DeliveryEvent>(onEvent) });
 }

@@ -23,6 +23,21 @@ export function entry(id: string, summary: string, over: Partial<Entry> = {}): E
   };
 }
 
+/** A queued addition to a sent ticket (`chamado add`, or "Acrescentar informação"). */
+export function message(id: string, reference: string, number: string | null, body: string): Entry {
+  return {
+    id,
+    idempotency_key: `key-${id}`,
+    created_at: '2026-03-10T14:00:00Z',
+    message: { reference, number, body, attachments: [] },
+    has_bundle: false,
+    state: { state: 'queued' },
+    attempts: 0,
+    next_attempt_at: null,
+    last_error: null,
+  };
+}
+
 export function queue(items: QueueItem[], enrolled = true): Queue {
   return { enrolled, items };
 }
