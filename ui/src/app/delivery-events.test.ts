@@ -6,7 +6,7 @@ import { subscribe } from './delivery-events';
 import { locale } from './locale.svelte';
 import Queue from '../features/queue/Queue.svelte';
 import History from '../features/history/History.svelte';
-import { channelOf, message, queue, sent } from '../test/delivery';
+import { channelOf, drafts, message, queue, sent } from '../test/delivery';
 import { profile } from '../test/fixture';
 
 type Handler = (args: Record<string, unknown>) => unknown;
@@ -86,8 +86,7 @@ describe('delivery events', () => {
         ]),
       history_list: () => [sent('R-1', '482913')],
       history_refresh: () => [sent('R-1', '482913')],
-      information_draft: () => '',
-      save_information_draft: () => null,
+      ...drafts(new Map()),
       add_information: () => 'entry-7',
     });
     render(Queue, { profile: profile() });

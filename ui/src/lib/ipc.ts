@@ -62,7 +62,17 @@ export function enrol(code: string): Promise<void> {
   return invoke<void>('enrol', { code });
 }
 
-/** Queues text for one of this installation's sent tickets; answers the Fila entry's id. */
+/** The text being written for one of this installation's sent tickets; '' when there is none. */
+export function informationDraft(reference: string): Promise<string> {
+  return invoke<string>('information_draft', { reference });
+}
+
+/** Keeps that text until it is queued; an empty text deletes it. */
+export function saveInformationDraft(reference: string, text: string): Promise<void> {
+  return invoke<void>('save_information_draft', { reference, text });
+}
+
+/** Queues text for one of this installation's sent tickets (and drops its draft); answers the Fila entry's id. */
 export function addInformation(reference: string, text: string): Promise<string> {
   return invoke<string>('add_information', { reference, text });
 }

@@ -56,6 +56,19 @@ export function sent(reference: string, number: string | null, over: Partial<Sen
   };
 }
 
+/** Rust's drafts of added information: `information_draft` and `save_information_draft` over `store`. */
+export function drafts(store: Map<string, string>) {
+  return {
+    information_draft: (args: Record<string, unknown>) => store.get(args.reference as string) ?? '',
+    save_information_draft: (args: Record<string, unknown>) => {
+      const { reference, text } = args as { reference: string; text: string };
+      if (text) store.set(reference, text);
+      else store.delete(reference);
+      return null;
+    },
+  };
+}
+
 type Internals = { runCallback: (id: number, data: unknown) => void };
 
 /** Sends `events` down the channel the UI handed to `delivery_events`, in order. */

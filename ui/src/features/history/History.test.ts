@@ -5,18 +5,29 @@ import type { DeliveryEvent, Sent } from '../../lib/bindings';
 import History from './History.svelte';
 import { locale } from '../../app/locale.svelte';
 import { profile } from '../../test/fixture';
-import { channelOf, sent } from '../../test/delivery';
+import { channelOf, drafts, sent } from '../../test/delivery';
 
 type Handler = (args: Record<string, unknown>) => unknown;
 
-function open(stored: Sent[], refresh: () => Promise<Sent[]> | Sent[], handlers: Record<string, Handler> = {}) {
+/** Rust's drafts: they outlive the screen, not the test. */
+let stored = new Map<string, string>();
+
+function open(tickets: Sent[], refresh: () => Promise<Sent[]> | Sent[], handlers: Record<string, Handler> = {}) {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   let push: ((e: DeliveryEvent) => void) | null = null;
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     calls.push({ cmd, args: a });
-    if (handlers[cmd]) return handlers[cmd](a);
-    if (cmd === 'history_list') return stored;
+    const handler = ({ ...drafts(stored), ...handlers } as Record<string, Handler | undefined>)[cmd];
+    if (cmd === 'add_information' && handler) {
+      // Rust drops the draft once the text is queued.
+      return Promise.resolve(handler(a)).then((id) => {
+        stored.delete(a.reference as string);
+        return id;
+      });
+    }
+    if (handler) return handler(a);
+    if (cmd === 'history_list') return tickets;
     if (cmd === 'history_refresh') return refresh();
     if (cmd === 'open_ticket_link') return null;
     if (cmd === 'delivery_events') {
@@ -39,7 +50,7 @@ function open(stored: Sent[], refresh: () => Promise<Sent[]> | Sent[], handlers:
 afterEach(() => {
   cleanup();
   clearMocks();
-  localStorage.clear();
+  stored = new Map();
 });
 
 describe('Meus chamados', () => {
@@ -88,16 +99,26 @@ describe('Meus chamados', () => {
     expect(document.activeElement).toBe(text);
     expect((screen.getByTestId('add-send') as HTMLButtonElement).disabled, 'nothing written yet').toBe(true);
     await fireEvent.input(text, { target: { value: 'Voltou a travar às 14h, agora no caixa 3.' } });
+    // Saved as a draft once typing pauses.
+    await waitFor(() =>
+      expect(ipc.named('save_information_draft').map((c) => c.args)).toEqual([
+        { reference: 'R-1', text: 'Voltou a travar às 14h, agora no caixa 3.' },
+      ]),
+    );
     await fireEvent.click(screen.getByTestId('add-send'));
     expect((await screen.findByTestId('add-done')).textContent).toContain('Informação guardada');
     expect(ipc.named('add_information').map((c) => c.args)).toEqual([
       { reference: 'R-1', text: 'Voltou a travar às 14h, agora no caixa 3.' },
     ]);
-    expect(localStorage.getItem('chamado.addition.R-1'), 'the draft goes once queued').toBeNull();
     ipc.push({ id: 'entry-7', delivery: { state: 'delivered', reference: 'R-1', number: '482913', link: null } });
     await waitFor(() =>
       expect(screen.getByTestId('add-done').textContent).toContain('Informação entregue ao suporte no chamado nº 482913.'),
     );
+    // Reopened: the form shows what Rust answers, and Rust dropped the draft once queued.
+    await fireEvent.click(screen.getByTestId('add-close'));
+    await fireEvent.click(screen.getByTestId('add-open'));
+    await waitFor(() => expect(ipc.named('information_draft')).toHaveLength(2));
+    expect((screen.getByTestId('add-text') as HTMLTextAreaElement).value).toBe('');
   });
 
   it('what was typed survives an error and the screen being closed and opened again', async () => {
@@ -111,9 +132,12 @@ describe('Meus chamados', () => {
     expect((screen.getByTestId('add-text') as HTMLTextAreaElement).value).toBe('O erro mudou: agora diz 0x80070005.');
 
     cleanup();
+    expect(stored.get('R-1'), 'kept by Rust').toBe('O erro mudou: agora diz 0x80070005.');
     open([sent('R-1', '482913')], () => [sent('R-1', '482913')]);
     await fireEvent.click(await screen.findByTestId('add-open'));
-    expect((screen.getByTestId('add-text') as HTMLTextAreaElement).value).toBe('O erro mudou: agora diz 0x80070005.');
+    await waitFor(() =>
+      expect((screen.getByTestId('add-text') as HTMLTextAreaElement).value).toBe('O erro mudou: agora diz 0x80070005.'),
+    );
   });
 
   it('a closed ticket takes no more information', async () => {
