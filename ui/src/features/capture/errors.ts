@@ -1,6 +1,6 @@
 // What the screenshot step says about a command's error, by its code.
 import type { AppError } from '../../lib/bindings';
-import type { CaptureStrings } from '../../lib/i18n';
+import type { CaptureStrings } from './strings';
 
 /**
  * The message for the user; a storage error's `message` (the file and the system's words) is

@@ -1,5 +1,6 @@
 import type { BuiltinCheck, Lang, ProfileView } from '../../lib/bindings';
-import { STRINGS, tr } from '../../lib/i18n';
+import { tr } from '../../lib/i18n';
+import { STRINGS } from './strings';
 
 const BUILTIN: readonly BuiltinCheck[] = ['network', 'proxy', 'antivirus', 'firewall', 'recent-software', 'program'];
 

@@ -1,0 +1,84 @@
+// What Meus chamados (tickets delivered) and Acrescentar informação say.
+// Typed as a record over every `Lang`: a missing language or a missing string is a type error.
+import type { Lang, TicketStatus } from '../../lib/bindings';
+
+export interface HistoryStrings {
+  historyTitle: string;
+  historyIntro: string;
+  historyEmpty: string;
+  refresh: string;
+  refreshing: string;
+  numberLabel: string;
+  referenceLabel: string;
+  sentLabel: string;
+  statusLabel: string;
+  updatedLabel: string;
+  follow: string;
+  addInfo: {
+    open: string;
+    label: (number: string) => string;
+    hint: string;
+    send: string;
+    queued: string;
+    delivered: (number: string) => string;
+    close: string;
+  };
+  statuses: Record<TicketStatus, string>;
+}
+
+export const STRINGS: Record<Lang, HistoryStrings> = {
+  'pt-BR': {
+    historyTitle: 'Meus chamados',
+    historyIntro: 'Chamados já entregues ao suporte e a situação de cada um.',
+    historyEmpty: 'Nenhum chamado enviado ainda.',
+    refresh: 'Atualizar',
+    refreshing: 'Atualizando…',
+    numberLabel: 'Número',
+    referenceLabel: 'Referência',
+    sentLabel: 'Enviado em',
+    statusLabel: 'Situação',
+    updatedLabel: 'Última atualização',
+    follow: 'Acompanhar',
+    addInfo: {
+      open: 'Acrescentar informação',
+      label: (number) => `O que você quer acrescentar ao chamado nº ${number}?`,
+      hint: 'Por exemplo: o que mudou, uma nova mensagem de erro, quando o problema voltou. O texto fica guardado neste computador até ser enviado.',
+      send: 'Enviar ao suporte',
+      queued: 'Informação guardada: vai para o suporte assim que houver conexão (veja a Fila de envio).',
+      delivered: (number) => `Informação entregue ao suporte no chamado nº ${number}.`,
+      close: 'Fechar',
+    },
+    statuses: {
+      open: 'Aberto: aguardando o suporte',
+      answered: 'Respondido: aguardando você',
+      closed: 'Encerrado',
+    },
+  },
+  en: {
+    historyTitle: 'My tickets',
+    historyIntro: 'Tickets delivered to support and where each one stands.',
+    historyEmpty: 'No ticket sent yet.',
+    refresh: 'Refresh',
+    refreshing: 'Refreshing…',
+    numberLabel: 'Number',
+    referenceLabel: 'Reference',
+    sentLabel: 'Sent',
+    statusLabel: 'Status',
+    updatedLabel: 'Last update',
+    follow: 'Follow',
+    addInfo: {
+      open: 'Add information',
+      label: (number) => `What do you want to add to ticket no. ${number}?`,
+      hint: 'For example: what changed, a new error message, when the problem came back. The text is kept on this computer until it is sent.',
+      send: 'Send to support',
+      queued: 'Information kept: it goes to support as soon as there is a connection (see the Outbox).',
+      delivered: (number) => `Information delivered to support on ticket no. ${number}.`,
+      close: 'Close',
+    },
+    statuses: {
+      open: 'Open: waiting for support',
+      answered: 'Answered: waiting for you',
+      closed: 'Closed',
+    },
+  },
+};
