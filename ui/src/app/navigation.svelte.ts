@@ -1,5 +1,5 @@
 // Which screen is on show, and the way back. Every screen is a `Route`; a new screen is a new
-// member of the union, its heading below and its branch in App.svelte.
+// member of the union, its heading below and its screen in App.svelte's `screenOf`.
 import { tick } from 'svelte';
 
 export type Route =
