@@ -1,26 +1,20 @@
 fn main() {
-    // Only the commands listed here exist for the UI; each needs a permission in capabilities/.
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(&[
-            "startup",
-            "ui_ready",
-            "open_guide",
-            "capture_screens",
-            "list_screens",
-            "screen_image",
-            "edit_screen",
-            "remove_screen",
-            "delivery_events",
-            "outbox_list",
-            "outbox_send_now",
-            "outbox_delete",
-            "history_list",
-            "history_refresh",
-            "open_ticket_link",
-            "enrol",
-            "add_information",
-        ]),
-    ))
+    // Only the commands declared here exist for the UI; each needs a permission in
+    // capabilities/ (tests/generated.rs checks it). The names come from the one table,
+    // src/commands.rs: each `fn name(` line of its `bridge!`.
+    println!("cargo::rerun-if-changed=src/commands.rs");
+    let table = std::fs::read_to_string("src/commands.rs").expect("src/commands.rs");
+    let names: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("fn "))
+        .filter_map(|l| l.split_once('(').map(|(name, _)| name.trim()))
+        .collect();
+    let names: &'static [&'static str] =
+        Vec::leak(names.into_iter().map(|n| &*n.to_owned().leak()).collect());
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(names)),
+    )
     .expect("tauri build step");
 
     // The library is also a cdylib, loaded by the binary on Linux only; on Windows the binary

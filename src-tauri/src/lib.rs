@@ -3,15 +3,13 @@
 //! it: on Windows by calling [`run`] (linked in), on Linux through `chamado_gui_run_v1` in
 //! libchamado_gui.so, loaded only then, so the command line never maps WebKitGTK.
 
+mod bridge;
+mod commands;
 mod gui;
 mod logging;
 mod platform;
-mod queue;
-mod screens;
-/// Public for its tests (`tests/sender.rs`); the window starts it.
-pub mod sender;
 
-pub use gui::Startup;
+pub use commands::COMMANDS;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,18 +53,20 @@ pub unsafe extern "C" fn chamado_gui_run_v1(
     gui::run(profile, data_dir)
 }
 
-/// The TypeScript declarations of every type that crosses into the UI (`ui/src/lib/bindings.ts`).
+/// `ui/src/lib/bindings.ts`: the TypeScript declarations of every type that crosses into the UI,
+/// and a function for each command.
 pub fn ts_bindings() -> String {
+    use chamado_app as app;
     use chamado_profile as p;
     use ts_rs::TS;
     let cfg = ts_rs::Config::new();
     let decls = [
         p::Lang::decl(&cfg),
         p::Text::decl(&cfg),
-        p::Profile::decl(&cfg),
+        app::ProfileView::decl(&cfg),
+        app::profile::CentralView::decl(&cfg),
         p::Vendor::decl(&cfg),
         p::Branding::decl(&cfg),
-        p::Central::decl(&cfg),
         p::Topic::decl(&cfg),
         p::Guide::decl(&cfg),
         p::ChecklistItem::decl(&cfg),
@@ -87,17 +87,17 @@ pub fn ts_bindings() -> String {
         chamado_bundle::Preview::decl(&cfg),
         chamado_bundle::ReviewItem::decl(&cfg),
         chamado_bundle::Review::decl(&cfg),
-        Startup::decl(&cfg),
-        gui::CommandError::decl(&cfg),
+        app::Startup::decl(&cfg),
+        app::AppError::decl(&cfg),
+        app::ErrorCode::decl(&cfg),
         chamado_capture::Rect::decl(&cfg),
         chamado_capture::Edits::decl(&cfg),
         chamado_capture::RectProblem::decl(&cfg),
         chamado_capture::CaptureErrorCode::decl(&cfg),
-        screens::ShotView::decl(&cfg),
-        screens::CaptureOutcome::decl(&cfg),
-        screens::CaptureFailure::decl(&cfg),
-        screens::ScreenImage::decl(&cfg),
-        screens::ScreenError::decl(&cfg),
+        app::screens::ShotView::decl(&cfg),
+        app::screens::CaptureOutcome::decl(&cfg),
+        app::screens::CaptureFailure::decl(&cfg),
+        app::screens::ScreenImage::decl(&cfg),
         chamado_client::Entry::decl(&cfg),
         chamado_client::EntryState::decl(&cfg),
         chamado_client::NewTicket::decl(&cfg),
@@ -105,19 +105,26 @@ pub fn ts_bindings() -> String {
         chamado_client::NewMessage::decl(&cfg),
         chamado_client::central::TechnicianTarget::decl(&cfg),
         chamado_client::Sent::decl(&cfg),
-        sender::Delivery::decl(&cfg),
-        sender::DeliveryEvent::decl(&cfg),
-        sender::QueueItem::decl(&cfg),
-        sender::Queue::decl(&cfg),
+        app::EntryKind::decl(&cfg),
+        app::delivery::RefusedCode::decl(&cfg),
+        app::delivery::WaitingCode::decl(&cfg),
+        app::Delivery::decl(&cfg),
+        app::DeliveryEvent::decl(&cfg),
+        app::QueueItem::decl(&cfg),
+        app::Queue::decl(&cfg),
     ];
     let mut out = String::from(
-        "// Generated from the Rust types by `UPDATE_GENERATED=1 cargo test -p chamado --test generated`.\n\
-         // Do not edit: CI fails when this file differs from what the Rust types generate.\n",
+        "// Generated from Rust by `UPDATE_GENERATED=1 cargo test -p chamado --test generated`: the\n\
+         // types that cross into the UI and a function for each command (src-tauri/src/commands.rs).\n\
+         // Do not edit: CI fails when this file differs from what the Rust side generates.\n\
+         import { Channel, invoke } from '@tauri-apps/api/core';\n",
     );
     for d in decls {
         out.push_str("\nexport ");
         out.push_str(&d);
         out.push('\n');
     }
+    out.push_str("\n// Commands\n");
+    out.push_str(&commands::typescript());
     out
 }

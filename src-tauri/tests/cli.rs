@@ -373,3 +373,22 @@ fn collect_writes_a_redacted_bundle_within_the_budget() {
     assert_eq!(manifest["left_out"][0]["label"], "video.mp4");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `chamado status | head -1`: the reader is gone before the output is written; that is not a
+/// crash.
+#[test]
+fn output_into_a_closed_pipe_is_not_a_crash() {
+    let home = tempfile::tempdir().unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_chamado"))
+        .args(["status"])
+        .env("CHAMADO_HOME", home.path())
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}

@@ -33,56 +33,74 @@ async fn a_ticket_waits_while_central_is_down_and_arrives_once_when_it_is_back()
     let shown = text(&out);
     assert!(shown.contains("Chamado 20"), "{shown}");
     assert!(shown.contains("Acompanhe em http://"), "{shown}");
+    let first_number = shown.split_whitespace().nth(1).unwrap().to_owned();
 
     // Central stops: the ticket is queued, exit 3, the reason said.
     let addr: std::net::SocketAddr = central.url.trim_start_matches("http://").parse().unwrap();
     central.stop().await;
     let home2 = home.clone();
     let out = tokio::task::spawn_blocking(move || {
-        chamado(
-            &home2,
-            &send_args("Erro ao emitir nota")
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>(),
-        )
+        let mut args = send_args("Erro ao emitir nota");
+        args.push("--json".into());
+        chamado(&home2, &args.iter().map(String::as_str).collect::<Vec<_>>())
     })
     .await
     .unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
-    assert!(text(&out).contains("guardado na fila"), "{}", text(&out));
-    let listed = chamado(&home, &["outbox", "list"]);
-    assert!(
-        text(&listed).contains("Erro ao emitir nota"),
-        "{}",
-        text(&listed)
+    let sent = json(&out);
+    assert_eq!(sent["outcome"], "waiting", "{sent}");
+    assert_eq!(sent["kind"], "ticket");
+    assert_eq!(sent["delivery"]["code"], "offline");
+    let listed = json(&chamado(&home, &["outbox", "list", "--json"]));
+    assert_eq!(listed["enrolled"], true);
+    assert_eq!(
+        listed["items"][0]["entry"]["ticket"]["summary"],
+        "Erro ao emitir nota"
     );
+    assert_eq!(listed["items"][0]["delivery"]["state"], "waiting");
 
     // Back on the same address: the queue goes out, once.
     let central = Central::start(&data, Some(addr)).await;
     let home2 = home.clone();
-    let out = tokio::task::spawn_blocking(move || chamado(&home2, &["outbox", "send"]))
+    let out = tokio::task::spawn_blocking(move || chamado(&home2, &["outbox", "send", "--json"]))
         .await
         .unwrap();
     assert!(out.status.success(), "{}", text(&out));
+    let attempts = json(&out);
+    assert_eq!(attempts.as_array().unwrap().len(), 1, "{attempts}");
+    assert_eq!(attempts[0]["outcome"], "delivered");
     let again = chamado(&home, &["outbox", "send"]);
     assert!(again.status.success());
     let mut got = central.summaries().await;
     got.sort();
     assert_eq!(got, ["Erro ao emitir nota", "Sistema não abre"]);
-    assert!(text(&chamado(&home, &["outbox", "list"])).contains("Nenhum chamado na fila"));
+    let listed = json(&chamado(&home, &["outbox", "list", "--json"]));
+    assert_eq!(listed["items"].as_array().unwrap().len(), 0, "{listed}");
 
-    // The history, refreshed from central.
+    // The history, refreshed from central: numbers, links and status.
     let home2 = home.clone();
-    let status = tokio::task::spawn_blocking(move || chamado(&home2, &["status"]))
+    let status = tokio::task::spawn_blocking(move || chamado(&home2, &["status", "--json"]))
         .await
         .unwrap();
-    let shown = text(&status);
-    assert!(
-        shown.contains("Sistema não abre") && shown.contains("open"),
-        "{shown}"
-    );
+    let status = json(&status);
+    let tickets = status["tickets"].as_array().unwrap();
+    assert_eq!(tickets.len(), 2, "{status}");
+    assert!(tickets.iter().all(|t| t["status"] == "open"
+        && t["number"].is_string()
+        && t["link"].as_str().unwrap().starts_with("http://")));
+    assert!(tickets.iter().any(|t| t["number"] == first_number.as_str()));
+    assert_eq!(status["not_refreshed"], serde_json::json!([]));
+    assert!(status["unrefreshed_because"].is_null());
+
+    // Central down: the last known status, and why it is not fresh.
     central.stop().await;
+    let status = json(&chamado(&home, &["status", "--json"]));
+    assert_eq!(status["tickets"].as_array().unwrap().len(), 2);
+    assert_eq!(status["unrefreshed_because"], "offline");
+}
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(out)))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

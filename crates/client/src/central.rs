@@ -199,6 +199,23 @@ impl Central {
         check(resp).await?.json().await.map_err(retry)
     }
 
+    /// This installation's tickets as central knows them now (newest first, at most 500): one
+    /// request refreshes a whole history, whatever central's rate limit.
+    pub async fn tickets(&self) -> Result<Vec<TicketAnswer>, SendError> {
+        #[derive(Deserialize)]
+        struct List {
+            tickets: Vec<TicketAnswer>,
+        }
+        let resp = self
+            .authorized(self.http.get(format!("{}/v1/tickets", self.base)))?
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .map_err(retry)?;
+        let list: List = check(resp).await?.json().await.map_err(retry)?;
+        Ok(list.tickets)
+    }
+
     fn authorized(
         &self,
         req: reqwest::RequestBuilder,

@@ -4,7 +4,7 @@
 //! one. A ticket central refuses for good stays, with the reason. Sent tickets go to the history.
 //! Knows nothing of Tauri; the app and the command line share it.
 
-mod atomic;
+pub mod atomic;
 pub mod backoff;
 pub mod central;
 mod enrolment;

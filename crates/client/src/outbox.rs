@@ -600,12 +600,20 @@ impl Outbox {
 
     /// A status read from central, into the history.
     pub fn refresh(&self, answer: &TicketAnswer) -> Result<(), OutboxError> {
+        self.refresh_all(std::slice::from_ref(answer))
+    }
+
+    /// Central's answers for many tickets at once: one write of the history, however many.
+    pub fn refresh_all(&self, answers: &[TicketAnswer]) -> Result<(), OutboxError> {
         let mut history = self.history()?;
-        if let Some(s) = history.iter_mut().find(|s| s.reference == answer.reference) {
-            s.number.clone_from(&answer.number);
-            s.link.clone_from(&answer.link);
-            s.status.clone_from(&answer.status);
-            s.updated_at = now().to_string();
+        let now = now().to_string();
+        for answer in answers {
+            if let Some(s) = history.iter_mut().find(|s| s.reference == answer.reference) {
+                s.number.clone_from(&answer.number);
+                s.link.clone_from(&answer.link);
+                s.status.clone_from(&answer.status);
+                s.updated_at.clone_from(&now);
+            }
         }
         atomic::write(&self.history, &to_json(&history)).map_err(storage(&self.history))
     }

@@ -1,4 +1,4 @@
-//! What differs per OS in the app layer, behind one API.
+//! What differs per OS in the window, behind one API.
 
 #[cfg(target_os = "linux")]
 mod linux;
@@ -9,6 +9,3 @@ pub use linux::{tune_webview, wait_hidden};
 mod other;
 #[cfg(not(target_os = "linux"))]
 pub use other::{tune_webview, wait_hidden};
-
-mod netwatch;
-pub use netwatch::watch_network;

@@ -37,6 +37,7 @@ function rust(handlers: Record<string, Handler> = {}) {
 
 const delivered: DeliveryEvent = {
   id: 'entry-7',
+  kind: 'message',
   delivery: { state: 'delivered', reference: 'R-1', number: '482913', link: null },
 };
 
@@ -79,6 +80,7 @@ describe('delivery events', () => {
       outbox_list: () =>
         queue([
           {
+            kind: 'message',
             entry: message('entry-7', 'R-1', '482913', 'Voltou a travar.'),
             delivery: { state: 'queued' },
             total: 0,

@@ -1,31 +1,15 @@
-// Generated from the Rust types by `UPDATE_GENERATED=1 cargo test -p chamado --test generated`.
-// Do not edit: CI fails when this file differs from what the Rust types generate.
+// Generated from Rust by `UPDATE_GENERATED=1 cargo test -p chamado --test generated`: the
+// types that cross into the UI and a function for each command (src-tauri/src/commands.rs).
+// Do not edit: CI fails when this file differs from what the Rust side generates.
+import { Channel, invoke } from '@tauri-apps/api/core';
 
 export type Lang = "pt-BR" | "en";
 
 export type Text = { "pt-BR": string, en: string, };
 
-export type ProfileView = { vendor: Vendor, branding: Branding, central: CentralView, 
-/**
- * Help topics, in the order the customer sees them.
- */
-topics: Array<Topic>, 
-/**
- * What the customer picks as "the module" of the program the ticket is about.
- */
-modules: Array<Module>, 
-/**
- * Network checks: the vendor's and the customer's servers to test.
- */
-checks: Array<Check>, 
-/**
- * The vendor's program on the customer's computer.
- */
-program: Program | null, 
-/**
- * Size limits of what a ticket carries.
- */
-bundle: BundleLimits, };
+export type ProfileView = { vendor: Vendor, branding: Branding, central: CentralView, topics: Array<Topic>, modules: Array<Module>, checks: Array<Check>, program: Program | null, bundle: BundleLimits, };
+
+export type CentralView = { url: string, };
 
 export type Vendor = { name: string, phone: string, 
 /**
@@ -50,12 +34,6 @@ logo: string | null,
  * `#rrggbb` or `#rgb`.
  */
 accent: string | null, };
-
-export type CentralView = { 
-/**
- * Base URL of the vendor's chamado-central; empty until it exists.
- */
-url: string, };
 
 export type Topic = { 
 /**
@@ -217,7 +195,11 @@ export type Startup = { "status": "ready", profile: ProfileView, source: Profile
  */
 logo: string | null, } | { "status": "broken", source: ProfileSource, error: ProfileError, };
 
-export type AppError = { code: ErrorCode, message: string, field: string | null, problem: RectProblem | null, };
+export type AppError = { code: ErrorCode, message: string, 
+/**
+ * The field at fault (`hide[1].x`), for `edit_rejected`.
+ */
+field: string | null, problem: RectProblem | null, };
 
 export type ErrorCode = "no_profile" | "no_such_guide" | "browser_unavailable" | "storage" | "not_queued" | "busy" | "not_enrolled" | "offline" | "no_link" | "code_refused" | "no_central" | "empty_message" | "no_such_ticket" | "no_such_shot" | "edit_rejected" | "internal";
 
@@ -301,9 +283,7 @@ attachments: Array<string>, };
 
 export type TechnicianTarget = { number: string, email: string, note?: string | null, };
 
-export type TicketStatus = "open" | "answered" | "closed";
-
-export type Sent = { reference: string, number: string | null, link: string | null, status: TicketStatus, topic: string, summary: string, 
+export type Sent = { reference: string, number: string | null, link: string | null, status: string, topic: string, summary: string, 
 /**
  * RFC 3339: when it was delivered.
  */
@@ -313,18 +293,148 @@ sent_at: string,
  */
 updated_at: string, };
 
-export type Delivery = { "state": "queued" } | { "state": "sending", sent: number, total: number, } | { "state": "delivered", reference: string, number: string | null, link: string | null, } | { "state": "refused", status: number, code: RefusedCode, reason: string, } | { "state": "waiting", code: WaitingCode, next_attempt_at: string | null, reason: string, };
+export type EntryKind = "ticket" | "message" | "technician_bundle";
 
 export type RefusedCode = "not_enrolled" | "invalid" | "too_large" | "conflict" | "refused";
 
 export type WaitingCode = "offline" | "bundle";
 
-export type DeliveryEvent = { id: string, delivery: Delivery, };
+export type Delivery = { "state": "queued" } | { "state": "sending", sent: number, total: number, } | { "state": "delivered", reference: string, number: string | null, link: string | null, } | { "state": "refused", status: number, code: RefusedCode, reason: string, } | { "state": "waiting", code: WaitingCode, next_attempt_at: string | null, reason: string, };
 
-export type QueueItem = { entry: Entry, delivery: Delivery, 
+export type DeliveryEvent = { id: string, kind: EntryKind, delivery: Delivery, };
+
+export type QueueItem = { entry: Entry, kind: EntryKind, delivery: Delivery, 
 /**
- * The bundle's size in bytes (0 without one).
+ * The bytes its files upload (bundle and attachments): what progress counts up to.
  */
 total: number, };
 
 export type Queue = { enrolled: boolean, items: Array<QueueItem>, };
+
+// Commands
+
+/**
+ * What the UI needs to draw its first screen: the profile (without secrets), or why it
+ * cannot be used.
+ */
+export function startup(): Promise<Startup> {
+  return invoke<Startup>('startup');
+}
+
+/**
+ * The UI's first screen is drawn: the log records the start-up time (the benchmark reads it).
+ */
+export function uiReady(screen: string): Promise<void> {
+  return invoke<void>('ui_ready', { screen });
+}
+
+/**
+ * Opens a guide's page in the browser; the UI names the guide, not the URL.
+ */
+export function openGuide(topic: string, index: number): Promise<void> {
+  return invoke<void>('open_guide', { topic, index });
+}
+
+/**
+ * Hides the window, captures every monitor, shows the window again; a failed capture is in
+ * the outcome.
+ */
+export function captureScreens(): Promise<CaptureOutcome> {
+  return invoke<CaptureOutcome>('capture_screens');
+}
+
+export function listScreens(): Promise<Array<ShotView>> {
+  return invoke<Array<ShotView>>('list_screens');
+}
+
+/**
+ * The captured image (`original`, for the editor) or the image as it will be sent.
+ */
+export function screenImage(id: number, original: boolean): Promise<ScreenImage> {
+  return invoke<ScreenImage>('screen_image', { id, original });
+}
+
+/**
+ * Applies the edits (in the captured image's pixels) to the pixels; replaces earlier edits.
+ */
+export function editScreen(id: number, edits: Edits): Promise<ShotView> {
+  return invoke<ShotView>('edit_screen', { id, edits });
+}
+
+export function removeScreen(id: number): Promise<Array<ShotView>> {
+  return invoke<Array<ShotView>>('remove_screen', { id });
+}
+
+/**
+ * The sender's state changes and progress go to this channel (a new one replaces it).
+ */
+export function deliveryEvents(channel: Channel<DeliveryEvent>): Promise<void> {
+  return invoke<void>('delivery_events', { channel });
+}
+
+/**
+ * The Fila, read from disk; reading it wakes the sender.
+ */
+export function outboxList(): Promise<Queue> {
+  return invoke<Queue>('outbox_list');
+}
+
+/**
+ * "Enviar agora": due at once (a refused entry is tried again).
+ */
+export function outboxSendNow(id: string): Promise<void> {
+  return invoke<void>('outbox_send_now', { id });
+}
+
+/**
+ * "Excluir", after the user confirmed.
+ */
+export function outboxDelete(id: string): Promise<void> {
+  return invoke<void>('outbox_delete', { id });
+}
+
+/**
+ * Meus chamados as last known, newest first.
+ */
+export function historyList(): Promise<Array<Sent>> {
+  return invoke<Array<Sent>>('history_list');
+}
+
+/**
+ * Meus chamados with each ticket's status read again from central.
+ */
+export function historyRefresh(): Promise<Array<Sent>> {
+  return invoke<Array<Sent>>('history_refresh');
+}
+
+export function openTicketLink(reference: string): Promise<void> {
+  return invoke<void>('open_ticket_link', { reference });
+}
+
+/**
+ * Enrols this computer with the code the user typed, at the profile's central.
+ */
+export function enrol(code: string): Promise<void> {
+  return invoke<void>('enrol', { code });
+}
+
+/**
+ * Queues text for a sent ticket (its draft goes); answers the Fila entry's id.
+ */
+export function addInformation(reference: string, text: string): Promise<string> {
+  return invoke<string>('add_information', { reference, text });
+}
+
+/**
+ * The text being typed for a sent ticket ('' when none).
+ */
+export function informationDraft(reference: string): Promise<string> {
+  return invoke<string>('information_draft', { reference });
+}
+
+/**
+ * Keeps the text being typed for a sent ticket (crash-safe); an empty text removes it.
+ */
+export function saveInformationDraft(reference: string, text: string): Promise<void> {
+  return invoke<void>('save_information_draft', { reference, text });
+}

@@ -110,7 +110,7 @@ describe('Meus chamados', () => {
     expect(ipc.named('add_information').map((c) => c.args)).toEqual([
       { reference: 'R-1', text: 'Voltou a travar às 14h, agora no caixa 3.' },
     ]);
-    ipc.push({ id: 'entry-7', delivery: { state: 'delivered', reference: 'R-1', number: '482913', link: null } });
+    ipc.push({ id: 'entry-7', kind: 'message', delivery: { state: 'delivered', reference: 'R-1', number: '482913', link: null } });
     await waitFor(() =>
       expect(screen.getByTestId('add-done').textContent).toContain('Informação entregue ao suporte no chamado nº 482913.'),
     );

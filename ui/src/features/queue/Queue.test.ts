@@ -45,8 +45,9 @@ describe('Fila', () => {
   it('lists each queued ticket with its topic, summary, date and state, and says why it waits', async () => {
     open(
       queue([
-        { entry: entry('a', 'Nota fiscal não sai'), delivery: { state: 'queued' }, total: 300 * 1024 },
+        { kind: 'ticket' as const, entry: entry('a', 'Nota fiscal não sai'), delivery: { state: 'queued' }, total: 300 * 1024 },
         {
+          kind: 'ticket' as const,
           entry: entry('b', 'Sistema lento', { attempts: 2 }),
           delivery: { state: 'waiting', code: 'offline', next_attempt_at: '2026-03-10T14:05:00Z', reason: 'connection refused' },
           total: 0,
@@ -69,6 +70,7 @@ describe('Fila', () => {
     open(
       queue([
         {
+          kind: 'ticket' as const,
           entry: entry('a', 'Nota fiscal não sai', { state: { state: 'refused', status: 400, reason: 'x' }, attempts: 1 }),
           delivery: { state: 'refused', status: 400, code: 'invalid', reason: 'ticket.contact.email: não é um e-mail' },
           total: 0,
@@ -81,10 +83,10 @@ describe('Fila', () => {
   });
 
   it('shows bytes sent of total while sending, then the number when delivered', async () => {
-    const ipc = open(queue([{ entry: entry('a', 'Nota fiscal não sai'), delivery: { state: 'queued' }, total: 300 * 1024 }]));
+    const ipc = open(queue([{ kind: 'ticket' as const, entry: entry('a', 'Nota fiscal não sai'), delivery: { state: 'queued' }, total: 300 * 1024 }]));
     await screen.findByTestId('queue-item');
     await waitFor(() => expect(ipc.named('delivery_events')).toHaveLength(1));
-    ipc.push({ id: 'a', delivery: { state: 'sending', sent: 150 * 1024, total: 300 * 1024 } });
+    ipc.push({ id: 'a', kind: 'ticket', delivery: { state: 'sending', sent: 150 * 1024, total: 300 * 1024 } });
     const bar = await screen.findByRole('progressbar');
     expect((bar as HTMLProgressElement).value).toBe(150 * 1024);
     expect((bar as HTMLProgressElement).max).toBe(300 * 1024);
@@ -92,20 +94,20 @@ describe('Fila', () => {
     expect(screen.getByTestId('send-now').hasAttribute('disabled')).toBe(true);
 
     ipc.state.queue = queue([]);
-    ipc.push({ id: 'a', delivery: { state: 'delivered', reference: 'R-1', number: '482913', link: 'https://x/t/1' } });
+    ipc.push({ id: 'a', kind: 'ticket', delivery: { state: 'delivered', reference: 'R-1', number: '482913', link: 'https://x/t/1' } });
     expect((await screen.findByTestId('delivered')).textContent).toContain('Entregue: chamado nº 482913');
     expect(await screen.findByTestId('queue-empty')).toBeTruthy();
   });
 
   it('"Enviar agora" asks Rust to send that ticket and reads the list again', async () => {
-    const ipc = open(queue([{ entry: entry('a', 'Nota'), delivery: { state: 'queued' }, total: 0 }]));
+    const ipc = open(queue([{ kind: 'ticket' as const, entry: entry('a', 'Nota'), delivery: { state: 'queued' }, total: 0 }]));
     await fireEvent.click(await screen.findByTestId('send-now'));
     await waitFor(() => expect(ipc.named('outbox_send_now')).toEqual([{ cmd: 'outbox_send_now', args: { id: 'a' } }]));
     await waitFor(() => expect(ipc.named('outbox_list').length).toBeGreaterThanOrEqual(2));
   });
 
   it('"Excluir" deletes only after confirmation', async () => {
-    const ipc = open(queue([{ entry: entry('a', 'Nota fiscal não sai'), delivery: { state: 'queued' }, total: 0 }]));
+    const ipc = open(queue([{ kind: 'ticket' as const, entry: entry('a', 'Nota fiscal não sai'), delivery: { state: 'queued' }, total: 0 }]));
     await fireEvent.click(await screen.findByTestId('delete'));
     expect(screen.getByText('Excluir o chamado “Nota fiscal não sai”? Ele não será enviado.')).toBeTruthy();
     await fireEvent.click(screen.getByTestId('cancel-delete'));
@@ -120,7 +122,7 @@ describe('Fila', () => {
   });
 
   it('errors are told by their code: a delivery in progress', async () => {
-    open(queue([{ entry: entry('a', 'Nota'), delivery: { state: 'queued' }, total: 0 }]), {
+    open(queue([{ kind: 'ticket' as const, entry: entry('a', 'Nota'), delivery: { state: 'queued' }, total: 0 }]), {
       outbox_send_now: () => Promise.reject({ code: 'busy' }),
     });
     await fireEvent.click(await screen.findByTestId('send-now'));
@@ -136,7 +138,7 @@ describe('Fila', () => {
   });
 
   it('not enrolled: the code the user types enrols this computer, then the Fila is read again', async () => {
-    const waiting = { entry: entry('a', 'Nota fiscal não sai'), delivery: { state: 'queued' as const }, total: 0 };
+    const waiting = { kind: 'ticket' as const, entry: entry('a', 'Nota fiscal não sai'), delivery: { state: 'queued' as const }, total: 0 };
     const ipc = open(queue([waiting], false), {
       enrol: () => {
         ipc.state.queue = queue([waiting], true);

@@ -141,7 +141,7 @@ mod tests {
         use std::sync::atomic::{AtomicUsize, Ordering};
         use std::sync::Arc;
         const INSIDE: &str = "CHAMADO_NETWATCH_NAMESPACE";
-        let name = "platform::netwatch::linux::tests::the_watcher_wakes_when_a_real_link_comes_up";
+        let name = "netwatch::linux::tests::the_watcher_wakes_when_a_real_link_comes_up";
         if std::env::var_os(INSIDE).is_none() {
             let out = std::process::Command::new("unshare")
                 .args(["-rn"])

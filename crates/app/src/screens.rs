@@ -1,20 +1,21 @@
-//! The screenshot step of the window. The UI counts down (3-2-1, cancellable), then asks for a
-//! capture: Chamado's window hides itself, waits until it is really off the screen, every monitor
-//! is captured (chamado-capture, on a blocking thread, within a time limit), the window comes back
-//! with the focus, and the shots are stored in the data folder for the ticket being prepared. The
-//! editor sends hide boxes and a crop in the captured image's pixels; Rust applies them to the
-//! pixels and the UI shows what Rust gives back, never an overlay.
+//! The screenshots of the ticket being prepared. The UI counts down (3-2-1, cancellable), then
+//! asks for a capture: the window hides behind a [`Curtain`] (the glue's), every monitor is
+//! captured (chamado-capture, on a blocking thread, within a time limit), the window comes back
+//! with the focus, and the shots are stored in the data folder. The editor sends hide boxes and a
+//! crop in the captured image's pixels; they are applied to the pixels and the UI shows what
+//! comes back, never an overlay.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use chamado_capture::{
-    CaptureError, CaptureErrorCode, CaptureReport, Edits, RectProblem, ShotInfo, ShotStore,
-    StoreError,
+    CaptureError, CaptureErrorCode, CaptureReport, Edits, ShotInfo, ShotStore, StoreError,
 };
 use serde::Serialize;
 use ts_rs::TS;
+
+use crate::error::{AppError, ErrorCode};
 
 /// As for the command line's capture: a hung capture library must not hold the window hidden.
 const CAPTURE_LIMIT: Duration = Duration::from_secs(10);
@@ -95,36 +96,22 @@ pub struct ScreenImage {
     pub height: u32,
 }
 
-/// The errors of the screenshot commands; the UI acts on `code`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
-pub enum ScreenError {
-    #[error("a capture is already under way")]
-    Busy,
-    #[error("no screenshot {id}")]
-    NoSuchShot { id: u32 },
-    /// A rectangle the edits cannot use, by field (`hide[1].x`).
-    #[error("{field}: {problem:?}")]
-    EditRejected { field: String, problem: RectProblem },
-    /// The data folder could not be written or read (full, read-only, damaged); `detail` names
-    /// the file and what the system said.
-    #[error("{detail}")]
-    Storage { detail: String },
-}
-
-impl From<StoreError> for ScreenError {
-    fn from(e: StoreError) -> ScreenError {
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
         match e {
-            StoreError::NoSuchShot(id) => ScreenError::NoSuchShot { id },
-            StoreError::Edit(e) => ScreenError::EditRejected {
-                field: e.field,
-                problem: e.problem,
+            StoreError::NoSuchShot(id) => {
+                AppError::new(ErrorCode::NoSuchShot, format!("no screenshot {id}"))
+            }
+            StoreError::Edit(e) => AppError {
+                code: ErrorCode::EditRejected,
+                message: format!("{}: {:?}", e.field, e.problem),
+                field: Some(e.field),
+                problem: Some(e.problem),
             },
+            // The message names the file and what the system said.
             other => {
                 tracing::warn!("screenshot store: {other}");
-                ScreenError::Storage {
-                    detail: other.to_string(),
-                }
+                AppError::new(ErrorCode::Storage, other.to_string())
             }
         }
     }
@@ -189,7 +176,7 @@ fn outcome(
 }
 
 /// What hides Chamado during a capture: the window, or a test's stand-in.
-trait Curtain {
+pub trait Curtain {
     /// Hides the window and returns once it is off the screen.
     fn hide(&self);
     /// Shows the window again, in front, with the focus.
@@ -210,44 +197,14 @@ fn behind<T>(curtain: &impl Curtain, capture: impl FnOnce() -> T) -> T {
     capture()
 }
 
-struct Window(tauri::WebviewWindow);
-
-impl Curtain for Window {
-    fn hide(&self) {
-        let started = Instant::now();
-        if let Err(e) = self.0.hide() {
-            tracing::warn!("could not hide the window before the capture: {e}");
-        }
-        crate::platform::wait_hidden(&self.0);
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
-        tracing::info!(
-            elapsed_ms = format!("{ms:.1}"),
-            "window hidden for the capture"
-        );
-    }
-
-    fn show(&self) {
-        let w = &self.0;
-        for (what, r) in [
-            ("show", w.show()),
-            ("unminimize", w.unminimize()),
-            ("focus", w.set_focus()),
-        ] {
-            if let Err(e) = r {
-                tracing::warn!("after the capture, {what} failed: {e}");
-            }
-        }
-    }
-}
-
 /// Clears the busy flag when the capture ends, however it ends.
 struct Busy<'a>(&'a AtomicBool);
 
 impl<'a> Busy<'a> {
-    fn take(flag: &'a AtomicBool) -> Result<Busy<'a>, ScreenError> {
+    fn take(flag: &'a AtomicBool) -> Result<Busy<'a>, AppError> {
         flag.compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
             .map(|_| Busy(flag))
-            .map_err(|_| ScreenError::Busy)
+            .map_err(|_| AppError::new(ErrorCode::Busy, "a capture is already under way"))
     }
 }
 
@@ -260,116 +217,101 @@ impl Drop for Busy<'_> {
 /// Runs store work on a blocking thread (encoding takes tens of milliseconds per screen).
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
-) -> Result<T, ScreenError> {
-    match tauri::async_runtime::spawn_blocking(f).await {
-        Ok(r) => r.map_err(ScreenError::from),
-        Err(e) => Err(ScreenError::Storage {
-            detail: e.to_string(),
-        }),
+) -> Result<T, AppError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r.map_err(AppError::from),
+        Err(e) => Err(AppError::new(ErrorCode::Internal, e.to_string())),
     }
 }
 
-#[tauri::command]
-pub async fn capture_screens(
-    window: tauri::WebviewWindow,
-    state: tauri::State<'_, Screens>,
-) -> Result<CaptureOutcome, ScreenError> {
-    let _busy = Busy::take(&state.busy)?;
-    let store = state.store.clone();
-    blocking(move || {
-        let started = Instant::now();
-        let captured = behind(&Window(window), || {
-            chamado_capture::capture_all_within(CAPTURE_LIMIT)
-        });
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
-        match &captured {
-            Ok(r) => tracing::info!(
-                screens = r.screenshots.len(),
-                failed = r.problems.len(),
-                elapsed_ms = format!("{ms:.1}"),
-                "screens captured"
-            ),
-            Err(e) => tracing::warn!(code = e.code().as_str(), "screen capture failed: {e}"),
-        }
-        outcome(&store, captured)
-    })
-    .await
-}
-
-#[tauri::command]
-pub async fn list_screens(state: tauri::State<'_, Screens>) -> Result<Vec<ShotView>, ScreenError> {
-    let store = state.store.clone();
-    blocking(move || views(&store)).await
-}
-
-/// The captured image (`original`, for the editor) or the image as it will be sent.
-#[tauri::command]
-pub async fn screen_image(
-    state: tauri::State<'_, Screens>,
-    id: u32,
-    original: bool,
-) -> Result<ScreenImage, ScreenError> {
-    let store = state.store.clone();
-    blocking(move || {
-        let info = store.info(id)?;
-        Ok(if original {
-            ScreenImage {
-                data_url: data_url(&store.original(id)?),
-                width: info.monitor.width,
-                height: info.monitor.height,
+impl Screens {
+    /// Captures every monitor with the window hidden behind `curtain`, and stores the shots.
+    pub async fn capture(
+        &self,
+        curtain: impl Curtain + Send + 'static,
+    ) -> Result<CaptureOutcome, AppError> {
+        let _busy = Busy::take(&self.busy)?;
+        let store = self.store.clone();
+        blocking(move || {
+            let started = Instant::now();
+            let captured = behind(&curtain, || {
+                chamado_capture::capture_all_within(CAPTURE_LIMIT)
+            });
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            match &captured {
+                Ok(r) => tracing::info!(
+                    screens = r.screenshots.len(),
+                    failed = r.problems.len(),
+                    elapsed_ms = format!("{ms:.1}"),
+                    "screens captured"
+                ),
+                Err(e) => tracing::warn!(code = e.code().as_str(), "screen capture failed: {e}"),
             }
-        } else {
-            ScreenImage {
-                data_url: data_url(&store.edited(id)?),
-                width: info.width,
-                height: info.height,
-            }
+            outcome(&store, captured)
         })
-    })
-    .await
-}
+        .await
+    }
 
-/// Applies the edits (replacing earlier ones) to the captured pixels; returns the shot as it now
-/// is.
-#[tauri::command]
-pub async fn edit_screen(
-    state: tauri::State<'_, Screens>,
-    id: u32,
-    edits: Edits,
-) -> Result<ShotView, ScreenError> {
-    let store = state.store.clone();
-    blocking(move || {
-        let info = store.edit(id, &edits)?;
-        tracing::info!(
-            id,
-            hidden = edits.hide.len(),
-            cropped = edits.crop.is_some(),
-            "screenshot edited"
-        );
-        let number = store.list()?.iter().position(|s| s.id == id).unwrap_or(0);
-        view(&store, number, &info)
-    })
-    .await
-}
+    pub async fn list(&self) -> Result<Vec<ShotView>, AppError> {
+        let store = self.store.clone();
+        blocking(move || views(&store)).await
+    }
 
-#[tauri::command]
-pub async fn remove_screen(
-    state: tauri::State<'_, Screens>,
-    id: u32,
-) -> Result<Vec<ShotView>, ScreenError> {
-    let store = state.store.clone();
-    blocking(move || {
-        store.remove(id)?;
-        tracing::info!(id, "screenshot removed");
-        views(&store)
-    })
-    .await
+    /// The captured image (`original`, for the editor) or the image as it will be sent.
+    pub async fn image(&self, id: u32, original: bool) -> Result<ScreenImage, AppError> {
+        let store = self.store.clone();
+        blocking(move || {
+            let info = store.info(id)?;
+            Ok(if original {
+                ScreenImage {
+                    data_url: data_url(&store.original(id)?),
+                    width: info.monitor.width,
+                    height: info.monitor.height,
+                }
+            } else {
+                ScreenImage {
+                    data_url: data_url(&store.edited(id)?),
+                    width: info.width,
+                    height: info.height,
+                }
+            })
+        })
+        .await
+    }
+
+    /// Applies the edits (replacing earlier ones) to the captured pixels; returns the shot as it
+    /// now is.
+    pub async fn edit(&self, id: u32, edits: Edits) -> Result<ShotView, AppError> {
+        let store = self.store.clone();
+        blocking(move || {
+            let info = store.edit(id, &edits)?;
+            tracing::info!(
+                id,
+                hidden = edits.hide.len(),
+                cropped = edits.crop.is_some(),
+                "screenshot edited"
+            );
+            let number = store.list()?.iter().position(|s| s.id == id).unwrap_or(0);
+            view(&store, number, &info)
+        })
+        .await
+    }
+
+    pub async fn remove(&self, id: u32) -> Result<Vec<ShotView>, AppError> {
+        let store = self.store.clone();
+        blocking(move || {
+            store.remove(id)?;
+            tracing::info!(id, "screenshot removed");
+            views(&store)
+        })
+        .await
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chamado_capture::{MonitorInfo, MonitorProblem, Rect, Screenshot};
+    use chamado_capture::{MonitorInfo, MonitorProblem, Rect, RectProblem, Screenshot};
     use std::cell::RefCell;
 
     fn shot(index: usize, colour: [u8; 4]) -> Screenshot {
@@ -420,7 +362,10 @@ mod tests {
     fn a_second_capture_while_one_runs_is_refused_until_it_ends() {
         let flag = AtomicBool::new(false);
         let first = Busy::take(&flag).unwrap();
-        assert_eq!(Busy::take(&flag).err(), Some(ScreenError::Busy));
+        assert_eq!(
+            Busy::take(&flag).err().map(|e| e.code),
+            Some(ErrorCode::Busy)
+        );
         drop(first);
         assert!(Busy::take(&flag).is_ok());
     }
@@ -487,34 +432,35 @@ mod tests {
             crop: Some(Rect::new(0, 0, 0, 5)),
             hide: vec![],
         };
-        assert_eq!(
-            ScreenError::from(store.edit(1, &bad).unwrap_err()),
-            ScreenError::EditRejected {
-                field: "crop.width".into(),
-                problem: RectProblem::Empty
-            }
-        );
-        assert_eq!(
-            ScreenError::from(store.remove(5).unwrap_err()),
-            ScreenError::NoSuchShot { id: 5 }
-        );
+        let e = AppError::from(store.edit(1, &bad).unwrap_err());
+        assert_eq!(e.code, ErrorCode::EditRejected);
+        assert_eq!(e.field.as_deref(), Some("crop.width"));
+        assert_eq!(e.problem, Some(RectProblem::Empty));
+        let e = AppError::from(store.remove(5).unwrap_err());
+        assert_eq!(e.code, ErrorCode::NoSuchShot);
         std::fs::write(tmp.path().join("0001/shot.json"), b"[").unwrap();
-        let ScreenError::Storage { detail } = ScreenError::from(store.info(1).unwrap_err()) else {
-            panic!("a damaged record is a storage error");
-        };
-        assert!(detail.contains("shot.json"), "names the file: {detail}");
+        let e = AppError::from(store.info(1).unwrap_err());
+        assert_eq!(e.code, ErrorCode::Storage, "a damaged record");
+        assert!(
+            e.message.contains("shot.json"),
+            "names the file: {}",
+            e.message
+        );
     }
 
     #[test]
     fn the_wire_format_is_what_the_ui_expects() {
-        let json = serde_json::to_value(ScreenError::EditRejected {
-            field: "hide[0].x".into(),
-            problem: RectProblem::OutsideImage,
+        let json = serde_json::to_value(AppError {
+            code: ErrorCode::EditRejected,
+            message: "hide[0].x: OutsideImage".into(),
+            field: Some("hide[0].x".into()),
+            problem: Some(RectProblem::OutsideImage),
         })
         .unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"code": "edit_rejected", "field": "hide[0].x", "problem": "outside_image"})
+            serde_json::json!({"code": "edit_rejected", "message": "hide[0].x: OutsideImage",
+                "field": "hide[0].x", "problem": "outside_image"})
         );
         let f = CaptureFailure::new(&CaptureError::Failed { detail: "x".into() }, None);
         assert_eq!(serde_json::to_value(f).unwrap()["code"], "failed");

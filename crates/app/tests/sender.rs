@@ -1,41 +1,50 @@
-//! The window's background sender against a real chamado-central in this test process: it resumes
-//! the outbox at start, waits for a ticket's due time without polling, goes at once when the
-//! network comes back, never delivers while the command line holds the sender lock, and reports
-//! progress and the number.
+//! The sender against a real chamado-central in this test process: it resumes the outbox at
+//! start, waits for a ticket's due time without polling, goes at once when the network comes
+//! back, never delivers while another sender holds the lock, enrols with the installer's code,
+//! and reports progress (over every file an entry uploads) and the number.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chamado_client::{Enrolment, Outbox};
-use chamado_gui::sender::{Delivery, DeliveryEvent, InstallerCode, Sender};
+use chamado_app::profile::InstallerCode;
+use chamado_app::{Delivery, DeliveryEvent, Sender};
+use chamado_client::{Contact, Enrolment, NewTicket, Outbox};
 
 mod common;
 
-use common::{chamado, enrol, send_args, text, Central};
+use common::Central;
 
-/// Queues a ticket with `chamado send` while central is down (exit 3; not enrolled: kept as
-/// refused, exit 1), with a bundle.
-fn queue_offline(home: &Path, summary: &str) -> String {
-    queue_expecting(home, summary, 3)
+async fn enrol(central: &Central, home: &Path) {
+    let code = central.code().await;
+    chamado_app::enrol::enrol(home, &central.url, &code)
+        .await
+        .unwrap();
 }
 
-fn queue_expecting(home: &Path, summary: &str, exit: i32) -> String {
+/// Queues a ticket with a 300 KiB bundle (a real zip: central checks), as the app does.
+fn queue(home: &Path, summary: &str) -> String {
     let bundle = home.join("pacote.zip");
     std::fs::create_dir_all(home).unwrap();
-    // A real zip (central checks): 300 KiB stored, as screenshots are.
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&bundle).unwrap());
     let stored =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     zip.start_file("screenshots/1.webp", stored).unwrap();
     std::io::Write::write_all(&mut zip, &vec![7u8; 300 * 1024]).unwrap();
     zip.finish().unwrap();
-    let mut args = send_args(summary);
-    args.extend(["--bundle".into(), bundle.to_string_lossy().into_owned()]);
-    let out = chamado(home, &args.iter().map(String::as_str).collect::<Vec<_>>());
-    assert_eq!(out.status.code(), Some(exit), "{}", text(&out));
+    let ticket = NewTicket {
+        topic: "erro".into(),
+        summary: summary.into(),
+        description: "O sistema fecha ao emitir nota.".into(),
+        contact: Contact {
+            name: "Ana".into(),
+            email: "ana@cliente.com.br".into(),
+            phone: None,
+        },
+        ..NewTicket::default()
+    };
     let outbox = Outbox::open(home).unwrap();
-    outbox.list().unwrap()[0].id.clone()
+    outbox.enqueue(ticket, Some(&bundle)).unwrap().id
 }
 
 /// An enrolled app folder under `dir` with one ticket queued while central was down, and central
@@ -47,10 +56,11 @@ async fn queued_while_down(dir: &Path, summary: &str) -> (PathBuf, Central, Stri
     enrol(&central, &home).await;
     let addr: std::net::SocketAddr = central.url.trim_start_matches("http://").parse().unwrap();
     central.stop().await;
-    let (home2, summary) = (home.clone(), summary.to_owned());
-    let id = tokio::task::spawn_blocking(move || queue_offline(&home2, &summary))
-        .await
-        .unwrap();
+    let id = queue(&home, summary);
+    // Tried once while central was down: it waits, with a backoff.
+    let sender = Sender::new(home.clone(), None);
+    let tried = sender.deliver_now(&id).await.unwrap();
+    assert!(matches!(tried, Some(Delivery::Waiting { .. })), "{tried:?}");
     (home, Central::start(&data, Some(addr)).await, id)
 }
 
@@ -123,6 +133,9 @@ async fn a_network_event_sends_at_once_whatever_the_backoff_and_progress_is_repo
     };
     let size = std::fs::metadata(home.join("pacote.zip")).unwrap().len();
     assert_eq!(total, size, "the bundle's size");
+    assert!(events
+        .iter()
+        .all(|e| e.kind == chamado_app::EntryKind::Ticket));
     assert!(Outbox::open(&home).unwrap().list().unwrap().is_empty());
     let history = Outbox::open(&home).unwrap().history().unwrap();
     assert_eq!(history.len(), 1);
@@ -165,11 +178,13 @@ async fn not_enrolled_it_enrols_with_the_installers_code_then_sends() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("app");
     let central = Central::start(&dir.path().join("central"), None).await;
-    let home2 = home.clone();
     // Typed before the installation was ever enrolled: kept, as refused for want of enrolment.
-    tokio::task::spawn_blocking(move || queue_expecting(&home2, "Primeiro chamado", 1))
+    let id = queue(&home, "Primeiro chamado");
+    let tried = Sender::new(home.clone(), None)
+        .deliver_now(&id)
         .await
         .unwrap();
+    assert!(matches!(tried, Some(Delivery::Refused { .. })), "{tried:?}");
     let with_code = |code: String| {
         Sender::new(
             home.clone(),

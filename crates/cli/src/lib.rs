@@ -1,14 +1,27 @@
-//! The command line: `chamado` opens the window; `chamado collect` gathers diagnostics;
-//! `chamado profile ...` works on vendor profiles.
+//! The command line over chamado-app: `chamado` opens the window (the binary says how);
+//! `collect`, `profile`, `enrol`, `send`, `add`, `attach`, `outbox` and `status` each call one use
+//! case and word its answer in pt-BR or en, or as JSON (`--json`) for scripts and tests.
 
-use std::path::PathBuf;
+mod deliver;
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chamado_bundle::{compose, BundleError, Limits};
-use chamado_diagnostics::{html, report, snapshot};
+use chamado_app::collect::{self, BundleInputs};
+use chamado_bundle::BundleError;
+use chamado_diagnostics::{html, report};
 use chamado_profile::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
+
+/// A line on standard output; a closed pipe (`chamado status | head -1`) is not an error.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+pub(crate) use outln;
 
 /// Exit code for a profile with problems (and for usage errors, as clap does).
 const EXIT_INVALID: u8 = 2;
@@ -60,22 +73,28 @@ enum Command {
     },
     /// Open a ticket: queued on disk first, then sent; prints its number and link. Exit 0 when
     /// delivered, 3 when queued for later (with the reason).
-    Send(crate::deliver::SendArgs),
+    Send(deliver::SendArgs),
     /// Add information to an open ticket (text, files, a new bundle): queued, then sent. Exit 0
     /// when delivered, 3 when queued for later.
-    Add(crate::deliver::AddArgs),
+    Add(deliver::AddArgs),
     /// Technician: attach a bundle to a ticket given by phone (its number and e-mail). Exit 0
     /// when delivered, 3 when queued for later.
-    Attach(crate::deliver::AttachArgs),
+    Attach(deliver::AttachArgs),
     /// Tickets waiting to be sent: list them, send them now, or delete one.
     Outbox {
         #[command(subcommand)]
         action: Option<OutboxCommand>,
+        /// Print JSON (the Fila, or each attempt's outcome) instead of sentences.
+        #[arg(long, global = true)]
+        json: bool,
     },
     /// Sent tickets and their status (refreshed from chamado-central).
     Status {
         /// A ticket number or reference; all when left out.
         number: Option<String>,
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
     },
     /// Vendor profiles: check one, print the built-in one or the schema.
     Profile {
@@ -135,11 +154,15 @@ enum Format {
     Both,
 }
 
-pub fn run() -> ExitCode {
+/// Runs the command line; `open_window` opens the window (no subcommand) with `--profile` and
+/// the data folder, and returns when it closes.
+pub fn run(open_window: impl FnOnce(Option<PathBuf>, PathBuf, Lang) -> ExitCode) -> ExitCode {
     let cli = Cli::parse();
+    let data = chamado_app::paths::data_dir();
+    let profile = cli.profile.as_deref();
     match cli.command {
-        None => open_window(cli.profile, cli.lang),
-        Some(Command::Profile { action }) => profile(action, cli.lang),
+        None => open_window(cli.profile.clone(), data, cli.lang),
+        Some(Command::Profile { action }) => profile_command(action, cli.lang),
         Some(Command::Collect {
             out,
             format,
@@ -147,149 +170,68 @@ pub fn run() -> ExitCode {
             works,
             bundle,
         }) => collect(
-            cli.profile,
+            profile,
+            &data,
             cli.lang,
             out,
             format,
-            skip_checks,
+            report::Options { skip_checks },
             works,
             bundle,
         ),
         Some(Command::Enrol { code, central }) => {
-            let url = load_profile(cli.profile, cli.lang)
-                .map(|p| p.central.url)
-                .unwrap_or_default();
-            crate::deliver::enrol(&code, central, &url, cli.lang)
+            deliver::enrol(profile, &data, &code, central, cli.lang)
         }
-        Some(Command::Send(mut args)) => {
-            if args.collect {
-                let ticket = serde_json::json!({ "topic": args.topic, "summary": args.summary });
-                match collect_bundle_for_send(cli.profile, cli.lang, ticket) {
-                    Ok(path) => args.bundle = Some(path),
-                    Err(code) => return code,
-                }
-            }
-            crate::deliver::send(args, cli.lang)
-        }
-        Some(Command::Add(mut args)) => {
-            if args.collect {
-                // Said before the collection, which takes a while.
-                let Some(sent) = crate::deliver::sent_ticket(&args.ticket) else {
-                    return crate::deliver::unknown_ticket(&args.ticket, cli.lang);
-                };
-                let ticket = serde_json::json!({
-                    "topic": sent.topic, "summary": sent.summary, "reference": sent.reference,
-                    "number": sent.number,
-                });
-                match collect_bundle_for_send(cli.profile, cli.lang, ticket) {
-                    Ok(path) => args.bundle = Some(path),
-                    Err(code) => return code,
-                }
-            }
-            crate::deliver::add(args, cli.lang)
-        }
-        Some(Command::Attach(mut args)) => {
-            if args.collect {
-                let ticket = serde_json::json!({ "number": args.number, "source": "technician" });
-                match collect_bundle_for_send(cli.profile, cli.lang, ticket) {
-                    Ok(path) => args.bundle = Some(path),
-                    Err(code) => return code,
-                }
-            }
-            crate::deliver::attach(args, cli.lang)
-        }
-        Some(Command::Outbox { action }) => crate::deliver::outbox(
+        Some(Command::Send(args)) => deliver::send(profile, &data, args, cli.lang),
+        Some(Command::Add(args)) => deliver::add(profile, &data, args, cli.lang),
+        Some(Command::Attach(args)) => deliver::attach(profile, &data, args, cli.lang),
+        Some(Command::Outbox { action, json }) => deliver::outbox(
+            &data,
             match action {
-                None | Some(OutboxCommand::List) => crate::deliver::OutboxAction::List,
-                Some(OutboxCommand::Send { wait }) => crate::deliver::OutboxAction::Send { wait },
-                Some(OutboxCommand::Delete { id }) => crate::deliver::OutboxAction::Delete(id),
+                None | Some(OutboxCommand::List) => deliver::OutboxAction::List,
+                Some(OutboxCommand::Send { wait }) => deliver::OutboxAction::Send { wait },
+                Some(OutboxCommand::Delete { id }) => deliver::OutboxAction::Delete(id),
             },
+            json,
             cli.lang,
         ),
-        Some(Command::Status { number }) => crate::deliver::status(number, cli.lang),
-    }
-}
-
-/// The window, with the data folder decided here (the window keeps its logs and storage there).
-fn open_window(profile: Option<PathBuf>, lang: Lang) -> ExitCode {
-    let data_dir = crate::paths::data_dir();
-    #[cfg(target_os = "linux")]
-    {
-        crate::gui_loader::run(profile.as_deref(), &data_dir, lang)
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = lang; // the window has its own language switch
-        chamado_gui::run(profile, data_dir)
+        Some(Command::Status { number, json }) => deliver::status(&data, number, json, cli.lang),
     }
 }
 
 /// The profile in effect (`--profile`, beside the exe, built-in); its problems printed.
-fn load_profile(profile_arg: Option<PathBuf>, lang: Lang) -> Option<chamado_profile::Profile> {
-    let exe_dir = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
-    match chamado_profile::resolve(profile_arg.as_deref(), exe_dir.as_deref()).1 {
-        Ok(p) => Some(p),
-        Err(e) => {
-            eprintln!("{}", e.report(lang));
-            None
-        }
-    }
-}
-
-/// `--collect` of `chamado send`, `add` and `attach`: a fresh collection as the bundle (`ticket`
-/// says what it is for), in the data folder (the outbox keeps its own copy).
-fn collect_bundle_for_send(
-    profile_arg: Option<PathBuf>,
+fn load_profile(
+    profile_arg: Option<&Path>,
     lang: Lang,
-    ticket: serde_json::Value,
-) -> Result<PathBuf, ExitCode> {
-    let profile = load_profile(profile_arg, lang).ok_or(ExitCode::from(EXIT_INVALID))?;
-    let generator = concat!("chamado ", env!("CARGO_PKG_VERSION"));
-    let rt = tokio::runtime::Runtime::new().map_err(|_| ExitCode::FAILURE)?;
-    let mut r = rt.block_on(report::collect(
-        &profile,
-        generator,
-        &report::Options::default(),
-    ));
-    let store = snapshot::SnapshotStore::new(crate::paths::data_dir().join("snapshots"));
-    let _ = report::compare_and_store(&mut r, &profile, &store, false);
-    let inputs = compose::Inputs {
-        ticket,
-        home_dir: dirs::home_dir().map(|h| h.to_string_lossy().into_owned()),
-        ..compose::Inputs::default()
-    };
-    let fail = |e: BundleError| {
-        eprintln!("{}", e.message(lang));
-        ExitCode::from(EXIT_OVER_BUDGET)
-    };
-    let b = compose::from_report(&r, &profile, inputs, generator, limits_of(&profile), lang)
-        .map_err(fail)?;
-    let path = crate::paths::data_dir().join("coleta-para-envio.zip");
-    b.write(&path, false).map_err(fail)?;
-    Ok(path)
+) -> Result<chamado_profile::Profile, ExitCode> {
+    chamado_app::profile::resolve(profile_arg).1.map_err(|e| {
+        eprintln!("{}", e.report(lang));
+        ExitCode::from(EXIT_INVALID)
+    })
 }
 
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+}
+
+#[allow(clippy::too_many_arguments)] // one per command-line option
 fn collect(
-    profile_arg: Option<PathBuf>,
+    profile_arg: Option<&Path>,
+    data: &Path,
     lang: Lang,
     out: Option<PathBuf>,
     format: Format,
-    skip_checks: bool,
+    options: report::Options,
     works: bool,
     bundle: BundleArgs,
 ) -> ExitCode {
     let pt = lang == Lang::PtBr;
-    let exe_dir = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
-    let profile = match chamado_profile::resolve(profile_arg.as_deref(), exe_dir.as_deref()).1 {
+    let profile = match load_profile(profile_arg, lang) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("{}", e.report(lang));
-            return ExitCode::from(EXIT_INVALID);
-        }
+        Err(code) => return code,
     };
     eprintln!(
         "{}",
@@ -299,29 +241,22 @@ fn collect(
             "Collecting diagnostics…"
         }
     );
-    let generator = concat!("chamado ", env!("CARGO_PKG_VERSION"));
-    let options = report::Options { skip_checks };
-    let store = snapshot::SnapshotStore::new(crate::paths::data_dir().join("snapshots"));
-    let result = tokio::runtime::Runtime::new()
-        .context("starting the runtime")
-        .map(|rt| rt.block_on(report::collect(&profile, generator, &options)))
-        .and_then(|mut r| {
-            // A snapshot that cannot be kept costs "what changed" next time, never this report.
-            if let Err(e) = report::compare_and_store(&mut r, &profile, &store, works) {
-                eprintln!("{}: {e}", if pt { "Aviso" } else { "Warning" });
-            }
-            // With --bundle alone, the bundle is the output.
-            let paths = if bundle.bundle.is_some() && out.is_none() {
-                Vec::new()
-            } else {
-                write_report(&r, lang, out, format)?
-            };
-            Ok((r, paths))
-        });
-    match result {
-        Ok((r, paths)) => {
+    let collected = runtime().block_on(collect::collect(&profile, data, &options, works));
+    // A snapshot that cannot be kept costs "what changed" next time, never this report.
+    if let Some(e) = &collected.snapshot_problem {
+        eprintln!("{}: {e}", if pt { "Aviso" } else { "Warning" });
+    }
+    let r = collected.report;
+    // With --bundle alone, the bundle is the output.
+    let paths = if bundle.bundle.is_some() && out.is_none() {
+        Ok(Vec::new())
+    } else {
+        write_report(&r, lang, out, format)
+    };
+    match paths {
+        Ok(paths) => {
             let n = r.findings.len();
-            println!(
+            outln!(
                 "{}",
                 match (pt, n) {
                     (true, 0) => "Nenhum problema encontrado.".to_owned(),
@@ -331,17 +266,17 @@ fn collect(
                 }
             );
             for f in &r.findings {
-                println!("  - {}", f.title.get(lang));
+                outln!("  - {}", f.title.get(lang));
             }
             for p in paths {
-                println!(
+                outln!(
                     "{} {}",
                     if pt { "Relatório:" } else { "Report:" },
                     p.display()
                 );
             }
             match bundle.bundle.as_deref() {
-                Some(out) => write_bundle(&r, &profile, &bundle, out, lang, generator),
+                Some(out) => write_bundle(&r, &profile, &bundle, out, lang),
                 None => ExitCode::SUCCESS,
             }
         }
@@ -367,30 +302,34 @@ fn write_bundle(
     args: &BundleArgs,
     out: &std::path::Path,
     lang: Lang,
-    generator: &str,
 ) -> ExitCode {
     let pt = lang == Lang::PtBr;
-    let inputs = compose::Inputs {
+    let screenshots = if args.no_screenshots {
+        Vec::new()
+    } else {
+        let captured = collect::capture_for_bundle();
+        for (monitor, e) in &captured.problems {
+            match monitor {
+                Some(name) => eprintln!("{name}: {}", e.message(lang)),
+                None => eprintln!("{}", e.message(lang)),
+            }
+        }
+        captured.screenshots
+    };
+    let inputs = BundleInputs {
         ticket: serde_json::json!({
             "source": "chamado collect",
             "vendor": r.vendor,
             "collected_at": r.collected_at,
         }),
-        home_dir: dirs::home_dir().map(|h| h.to_string_lossy().into_owned()),
         attachments: args.attach.clone(),
-        screenshots: if args.no_screenshots {
-            Vec::new()
-        } else {
-            screenshots(lang)
-        },
-        ..compose::Inputs::default()
+        screenshots,
     };
     let fail = |e: BundleError| {
         eprintln!("{}", e.message(lang));
         ExitCode::FAILURE
     };
-    let mut b = match compose::from_report(r, profile, inputs, generator, limits_of(profile), lang)
-    {
+    let mut b = match collect::compose(r, profile, inputs, lang) {
         Ok(b) => b,
         Err(e) => return fail(e),
     };
@@ -401,7 +340,7 @@ fn write_bundle(
     }
     let review = b.review();
     for item in &review.items {
-        println!(
+        outln!(
             "  [{}] {:<16} {:>9} B  {}",
             if item.included { "x" } else { " " },
             item.id,
@@ -437,7 +376,7 @@ fn write_bundle(
     }
     match b.write(out, true) {
         Ok(_) => {
-            println!(
+            outln!(
                 "{} {} ({} B)",
                 if pt { "Pacote:" } else { "Bundle:" },
                 out.display(),
@@ -446,52 +385,6 @@ fn write_bundle(
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
-    }
-}
-
-/// Every screen, as lossless WebP with a thumbnail; a capture that fails (no display, the
-/// secure desktop) is said on stderr and the bundle goes on without it.
-fn screenshots(lang: Lang) -> Vec<(String, Vec<u8>, chamado_bundle::Preview)> {
-    use base64::Engine as _;
-    let report = match chamado_capture::capture_all_within(std::time::Duration::from_secs(10)) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("{}", e.message(lang));
-            return Vec::new();
-        }
-    };
-    for p in &report.problems {
-        eprintln!("{}: {}", p.name, p.error.message(lang));
-    }
-    let images: Vec<_> = report.screenshots.iter().map(|s| &s.image).collect();
-    let encoded = chamado_capture::encode_webp_lossless_all(&images);
-    report
-        .screenshots
-        .iter()
-        .zip(encoded)
-        .enumerate()
-        .filter_map(|(i, (shot, webp))| {
-            let webp = webp.ok()?;
-            let (w, h) = chamado_capture::THUMB_MAX;
-            let preview = match chamado_capture::thumbnail(&shot.image, w, h) {
-                Ok(t) => chamado_bundle::Preview::Image {
-                    mime: "image/webp".into(),
-                    base64: base64::engine::general_purpose::STANDARD.encode(t.webp),
-                },
-                Err(_) => chamado_bundle::Preview::None,
-            };
-            Some((format!("tela-{}.webp", i + 1), webp, preview))
-        })
-        .collect()
-}
-
-/// The profile's limits, in bytes.
-fn limits_of(profile: &chamado_profile::Profile) -> Limits {
-    let kib = |k: u32| u64::from(k) * 1024;
-    Limits {
-        budget_bytes: kib(profile.bundle.budget_kib),
-        attachment_max_bytes: kib(profile.bundle.attachment_max_kib),
-        attachments_total_max_bytes: kib(profile.bundle.attachments_total_max_kib),
     }
 }
 
@@ -531,7 +424,7 @@ fn write_report(
     Ok(written)
 }
 
-fn profile(action: ProfileAction, lang: Lang) -> ExitCode {
+fn profile_command(action: ProfileAction, lang: Lang) -> ExitCode {
     match action {
         ProfileAction::Check { file } => match chamado_profile::load(&file) {
             Ok(p) => {
@@ -543,7 +436,7 @@ fn profile(action: ProfileAction, lang: Lang) -> ExitCode {
                     }
                     Lang::En => format!("{f}: valid profile ({t} topics, {m} modules, {c} checks)"),
                 };
-                println!("{msg}");
+                outln!("{msg}");
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -552,11 +445,17 @@ fn profile(action: ProfileAction, lang: Lang) -> ExitCode {
             }
         },
         ProfileAction::Default => {
-            print!("{}", chamado_profile::DEFAULT_TOML);
+            {
+                use std::io::Write as _;
+                let _ = write!(std::io::stdout(), "{}", chamado_profile::DEFAULT_TOML);
+            }
             ExitCode::SUCCESS
         }
         ProfileAction::Schema => {
-            print!("{}", chamado_profile::schema_json());
+            {
+                use std::io::Write as _;
+                let _ = write!(std::io::stdout(), "{}", chamado_profile::schema_json());
+            }
             ExitCode::SUCCESS
         }
     }

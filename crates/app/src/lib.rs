@@ -1,0 +1,208 @@
+//! Chamado's application core: every use case once, Tauri-free. The window's commands
+//! (`src-tauri`) and the command line (`chamado-cli`) are each one line over this crate: resolve
+//! the profile, collect and compose a bundle, queue and send (one sender: scheduler, backoff,
+//! network wake-ups), the history and its refresh, enrolment, drafts, the screenshot store.
+//! It prints nothing; front ends word what it answers (codes, never texts, cross into the UI).
+
+pub mod collect;
+pub mod delivery;
+pub mod drafts;
+pub mod enrol;
+pub mod error;
+pub mod history;
+mod netwatch;
+pub mod paths;
+pub mod profile;
+pub mod screens;
+pub mod sender;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chamado_client::{Outbox, Sent};
+use chamado_profile::{Profile, ProfileError};
+
+pub use delivery::{Delivery, DeliveryEvent, EntryKind, Queue, QueueItem};
+pub use error::{AppError, ErrorCode};
+pub use profile::{ProfileView, Startup};
+pub use sender::Sender;
+
+/// The window's application: the profile resolved once, the data folder, the sender, drafts
+/// and screenshots. Each window command is one call on it.
+pub struct App {
+    data_dir: PathBuf,
+    profile: Result<Profile, ProfileError>,
+    startup: Startup,
+    sender: Arc<Sender>,
+    drafts: drafts::Drafts,
+    pub screens: screens::Screens,
+}
+
+impl App {
+    /// `profile_arg` is `--profile`'s file; `data_dir` the data folder the command line chose.
+    pub fn new(profile_arg: Option<&Path>, data_dir: PathBuf) -> App {
+        let (source, profile) = profile::resolve(profile_arg);
+        match &profile {
+            Ok(p) => tracing::info!(?source, topics = p.topics.len(), "profile loaded"),
+            Err(e) => tracing::warn!(?source, problems = e.problems.len(), "profile unusable"),
+        }
+        let startup = Startup::of(source, &profile);
+        let installer_code = profile.as_ref().ok().and_then(profile::InstallerCode::of);
+        App {
+            sender: Sender::new(data_dir.clone(), installer_code),
+            drafts: drafts::Drafts::new(&data_dir),
+            screens: screens::Screens::new(chamado_capture::ShotStore::open(
+                data_dir.join("draft").join("screens"),
+            )),
+            startup,
+            profile,
+            data_dir,
+        }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn startup(&self) -> Startup {
+        self.startup.clone()
+    }
+
+    /// The window's title: the vendor's name when the profile is usable.
+    pub fn title(&self) -> String {
+        match &self.profile {
+            Ok(p) => format!("Chamado — {}", p.vendor.name),
+            Err(_) => "Chamado".to_owned(),
+        }
+    }
+
+    pub fn sender(&self) -> &Arc<Sender> {
+        &self.sender
+    }
+
+    fn profile(&self) -> Result<&Profile, AppError> {
+        self.profile
+            .as_ref()
+            .map_err(|_| ErrorCode::NoProfile.into())
+    }
+
+    fn outbox(&self) -> Result<Outbox, AppError> {
+        Ok(Outbox::open(&self.data_dir)?)
+    }
+
+    /// Opens a guide's page in the browser. The UI names the guide, not the URL, so it can open
+    /// nothing but the vendor's own guides.
+    pub fn open_guide(&self, topic: &str, index: usize) -> Result<(), AppError> {
+        let url = self
+            .profile()?
+            .topics
+            .iter()
+            .find(|t| t.id == topic)
+            .and_then(|t| t.guides.get(index))
+            .and_then(|g| g.url.as_deref())
+            .ok_or(ErrorCode::NoSuchGuide)?;
+        open_link(url)
+    }
+
+    /// The Fila, read from disk (entries the command line queued too). Reading it also wakes the
+    /// sender, which may be asleep until a later due time.
+    pub fn queue(&self) -> Result<Queue, AppError> {
+        let outbox = self.outbox()?;
+        let items = outbox
+            .list()?
+            .into_iter()
+            .map(|entry| QueueItem::of(&outbox, entry))
+            .collect();
+        self.sender.poke();
+        Ok(Queue {
+            enrolled: enrol::central(&self.data_dir)?.is_some(),
+            items,
+        })
+    }
+
+    /// "Enviar agora": the entry is due at once (a refused one is tried again).
+    pub fn send_now(&self, id: &str) -> Result<(), AppError> {
+        let outbox = self.outbox()?;
+        // Not while a sender writes the same files; it will be done in a moment.
+        let _lock = outbox.try_sender_lock()?.ok_or(ErrorCode::Busy)?;
+        outbox.requeue(id)?;
+        self.sender.poke();
+        Ok(())
+    }
+
+    /// "Excluir", after the user confirmed.
+    pub fn delete(&self, id: &str) -> Result<(), AppError> {
+        let outbox = self.outbox()?;
+        let _lock = outbox.try_sender_lock()?.ok_or(ErrorCode::Busy)?;
+        outbox.delete(id)?;
+        tracing::info!(%id, "queued entry deleted by the user");
+        Ok(())
+    }
+
+    /// Meus chamados as last known, newest first.
+    pub fn history(&self) -> Result<Vec<Sent>, AppError> {
+        Ok(self.outbox()?.history()?)
+    }
+
+    /// Meus chamados with each ticket's status read again from central.
+    pub async fn refresh_history(&self) -> Result<Vec<Sent>, AppError> {
+        Ok(history::refresh(&self.data_dir, None).await?.tickets)
+    }
+
+    /// Text the user adds to a sent ticket: queued like a ticket, on disk before any network I/O;
+    /// its draft goes. Answers the Fila entry's id.
+    pub fn add_information(&self, reference: &str, text: &str) -> Result<String, AppError> {
+        if text.trim().is_empty() {
+            return Err(ErrorCode::EmptyMessage.into());
+        }
+        let outbox = self.outbox()?;
+        let sent = history::find(&outbox, reference)?.ok_or(ErrorCode::NoSuchTicket)?;
+        let entry =
+            outbox.enqueue_message(sent.reference, sent.number, text.to_owned(), &[], None)?;
+        tracing::info!(id = %entry.id, "information queued for a sent ticket");
+        if let Err(e) = self.drafts.save_information(reference, "") {
+            tracing::warn!("draft not removed: {e}");
+        }
+        self.sender.poke();
+        Ok(entry.id)
+    }
+
+    pub fn information_draft(&self, reference: &str) -> Result<String, AppError> {
+        self.drafts.information(reference)
+    }
+
+    pub fn save_information_draft(&self, reference: &str, text: &str) -> Result<(), AppError> {
+        self.drafts.save_information(reference, text)
+    }
+
+    /// Opens a sent ticket's follow link in the browser. The UI names the ticket, not the URL.
+    pub fn open_ticket_link(&self, reference: &str) -> Result<(), AppError> {
+        let link = history::find(&self.outbox()?, reference)?
+            .and_then(|s| s.link)
+            .ok_or(ErrorCode::NoLink)?;
+        open_link(&link)
+    }
+
+    /// The enrolment code the user typed, exchanged at the profile's central; what was kept for
+    /// want of it goes at once.
+    pub async fn enrol(&self, code: &str) -> Result<(), AppError> {
+        let central = profile::central_url(self.profile()?).ok_or(ErrorCode::NoCentral)?;
+        enrol::enrol(&self.data_dir, central, code).await?;
+        self.sender.poke();
+        Ok(())
+    }
+}
+
+/// Opens `url` in the user's browser: only http and https (a link from central or a profile is
+/// never run as a program or a file).
+pub fn open_link(url: &str) -> Result<(), AppError> {
+    let lower = url.trim_start().to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        tracing::warn!("not an http(s) link; not opened");
+        return Err(ErrorCode::NoLink.into());
+    }
+    open::that_detached(url).map_err(|e| {
+        tracing::warn!("opening the browser failed: {e}");
+        AppError::new(ErrorCode::BrowserUnavailable, e.to_string())
+    })
+}

@@ -1,0 +1,75 @@
+//! The window's commands: each one line over chamado-app (see `bridge.rs` for what the table
+//! generates). The UI's rejections are always an `AppError`.
+
+use chamado_app::screens::{CaptureOutcome, ScreenImage, ShotView};
+use chamado_app::{DeliveryEvent, Queue, Startup};
+use chamado_capture::Edits;
+use chamado_client::Sent;
+use tauri::ipc::Channel;
+
+use crate::bridge::bridge;
+
+bridge! {
+    /// What the UI needs to draw its first screen: the profile (without secrets), or why it
+    /// cannot be used.
+    fn startup(app) -> Startup { Ok(app.startup()) }
+
+    /// The UI's first screen is drawn: the log records the start-up time (the benchmark reads it).
+    fn ui_ready(app, screen: String) -> () { crate::gui::ui_ready(&app, &screen); Ok(()) }
+
+    /// Opens a guide's page in the browser; the UI names the guide, not the URL.
+    fn open_guide(app, topic: String, index: u32) -> () { app.open_guide(&topic, index as usize) }
+
+    /// Hides the window, captures every monitor, shows the window again; a failed capture is in
+    /// the outcome.
+    fn capture_screens(app, window: tauri::WebviewWindow as "") -> CaptureOutcome {
+        app.screens.capture(crate::gui::Curtain(window)).await
+    }
+
+    fn list_screens(app) -> Vec<ShotView> { app.screens.list().await }
+
+    /// The captured image (`original`, for the editor) or the image as it will be sent.
+    fn screen_image(app, id: u32, original: bool) -> ScreenImage { app.screens.image(id, original).await }
+
+    /// Applies the edits (in the captured image's pixels) to the pixels; replaces earlier edits.
+    fn edit_screen(app, id: u32, edits: Edits) -> ShotView { app.screens.edit(id, edits).await }
+
+    fn remove_screen(app, id: u32) -> Vec<ShotView> { app.screens.remove(id).await }
+
+    /// The sender's state changes and progress go to this channel (a new one replaces it).
+    fn delivery_events(app, channel: Channel<DeliveryEvent> as "Channel<DeliveryEvent>") -> () {
+        app.sender().subscribe(move |e| { let _ = channel.send(e); });
+        Ok(())
+    }
+
+    /// The Fila, read from disk; reading it wakes the sender.
+    fn outbox_list(app) -> Queue { app.queue() }
+
+    /// "Enviar agora": due at once (a refused entry is tried again).
+    fn outbox_send_now(app, id: String) -> () { app.send_now(&id) }
+
+    /// "Excluir", after the user confirmed.
+    fn outbox_delete(app, id: String) -> () { app.delete(&id) }
+
+    /// Meus chamados as last known, newest first.
+    fn history_list(app) -> Vec<Sent> { app.history() }
+
+    /// Meus chamados with each ticket's status read again from central.
+    fn history_refresh(app) -> Vec<Sent> { app.refresh_history().await }
+
+    fn open_ticket_link(app, reference: String) -> () { app.open_ticket_link(&reference) }
+
+    /// Enrols this computer with the code the user typed, at the profile's central.
+    fn enrol(app, code: String) -> () { app.enrol(&code).await }
+
+    /// Queues text for a sent ticket (its draft goes); answers the Fila entry's id.
+    fn add_information(app, reference: String, text: String) -> String { app.add_information(&reference, &text) }
+
+    /// The text being typed for a sent ticket ('' when none).
+    fn information_draft(app, reference: String) -> String { app.information_draft(&reference) }
+
+    /// Keeps the text being typed for a sent ticket (crash-safe); an empty text removes it.
+    fn save_information_draft(app, reference: String, text: String) -> () {
+        app.save_information_draft(&reference, &text)
+    }
+}
