@@ -9,13 +9,15 @@ use ts_rs::TS;
 
 use crate::error::{AppError, ErrorCode};
 
-/// The sent ticket `wanted` names (its number or central's reference).
-pub fn find(outbox: &Outbox, wanted: &str) -> Result<Option<Sent>, AppError> {
+/// Whether `wanted` (a number or central's reference, as the user typed it) names `sent`.
+pub fn names(sent: &Sent, wanted: &str) -> bool {
     let wanted = wanted.trim();
-    Ok(outbox
-        .history()?
-        .into_iter()
-        .find(|s| s.reference == wanted || s.number.as_deref() == Some(wanted)))
+    sent.reference == wanted || sent.number.as_deref() == Some(wanted)
+}
+
+/// The sent ticket `wanted` names.
+pub fn find(outbox: &Outbox, wanted: &str) -> Result<Option<Sent>, AppError> {
+    Ok(outbox.history()?.into_iter().find(|s| names(s, wanted)))
 }
 
 /// A ticket whose status could not be read again: it keeps its last known one.
@@ -37,9 +39,7 @@ pub struct Refreshed {
 pub async fn refresh(data_dir: &Path, wanted: Option<&str>) -> Result<Refreshed, AppError> {
     let outbox = Outbox::open(data_dir)?;
     let central = crate::enrol::central(data_dir)?.ok_or(ErrorCode::NotEnrolled)?;
-    let picked = |s: &Sent| {
-        wanted.is_none_or(|w| s.reference == w.trim() || s.number.as_deref() == Some(w.trim()))
-    };
+    let picked = |s: &Sent| wanted.is_none_or(|w| names(s, w));
     let history: Vec<Sent> = outbox.history()?.into_iter().filter(picked).collect();
     if history.is_empty() {
         return Ok(Refreshed {

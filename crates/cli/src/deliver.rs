@@ -685,9 +685,9 @@ pub fn status(data: &Path, number: Option<String>, json: bool, lang: Lang) -> Ex
         Ok(h) => h
             .into_iter()
             .filter(|s| {
-                number.as_deref().is_none_or(|n| {
-                    s.number.as_deref() == Some(n.trim()) || s.reference == n.trim()
-                })
+                number
+                    .as_deref()
+                    .is_none_or(|n| chamado_app::history::names(s, n))
             })
             .collect(),
         Err(e) => return app_error(&e, lang),

@@ -549,25 +549,6 @@ impl Outbox {
         }
     }
 
-    /// Delivers every queued entry that is due (`force`: due or not, as "send now" does).
-    pub async fn send_due(
-        &self,
-        central: &Central,
-        force: bool,
-    ) -> Result<Vec<(String, Attempt)>, OutboxError> {
-        let mut out = Vec::new();
-        let now = now();
-        for entry in self.list()? {
-            if (force && entry.state == EntryState::Queued) || entry.is_due(now) {
-                let attempt = self
-                    .deliver(&entry.id, central, Arc::new(AtomicU64::new(0)))
-                    .await?;
-                out.push((entry.id, attempt));
-            }
-        }
-        Ok(out)
-    }
-
     /// How long until the earliest queued entry is due (zero: now); `None` when nothing is
     /// queued (refused entries wait for the user). A sender sleeps this long, not polling.
     pub fn next_due_in(&self) -> Result<Option<std::time::Duration>, OutboxError> {

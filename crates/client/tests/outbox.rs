@@ -142,16 +142,12 @@ async fn central_down_keeps_the_ticket_for_later() {
         kept.idempotency_key, entry.idempotency_key,
         "same key next time"
     );
-    // Not due yet: "send due" leaves it; "send now" tries again.
-    assert!(outbox
-        .send_due(&central(closed), false)
+    // Not due yet (a sender leaves it); tried again on demand, it counts a second attempt.
+    assert!(!kept.is_due(jiff::Timestamp::now()));
+    outbox
+        .deliver(&entry.id, &central(closed), Arc::new(AtomicU64::new(0)))
         .await
-        .unwrap()
-        .is_empty());
-    assert_eq!(
-        outbox.send_due(&central(closed), true).await.unwrap().len(),
-        1
-    );
+        .unwrap();
     assert_eq!(outbox.get(&entry.id).unwrap().attempts, 2);
 }
 
@@ -222,12 +218,8 @@ async fn a_refused_ticket_is_kept_with_the_reason() {
         Payload::Ticket(ticket()),
         "the user's text is kept"
     );
-    // Refused tickets are not retried on their own.
-    assert!(outbox
-        .send_due(&central(bad), true)
-        .await
-        .unwrap()
-        .is_empty());
+    // Refused tickets are never due: they wait for the user.
+    assert!(!kept.is_due(jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24)));
 }
 
 /// An entry queued before entries had kinds (every one a ticket) still reads, lists and is sent
