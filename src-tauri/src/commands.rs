@@ -2,6 +2,7 @@
 //! generates). The UI's rejections are always an `AppError`.
 
 use chamado_app::screens::{CaptureOutcome, ScreenImage, ShotView};
+use chamado_app::ticket::{Person, TicketDraft};
 use chamado_app::{DeliveryEvent, Queue, Startup};
 use chamado_capture::Edits;
 use chamado_client::Sent;
@@ -72,4 +73,23 @@ bridge! {
     fn save_information_draft(app, reference: String, text: String) -> () {
         app.save_information_draft(&reference, &text)
     }
+
+    /// Who the customer is, as last told (`null` the first time).
+    fn person(app) -> Option<Person> { app.person() }
+
+    /// Remembers who the customer is; `invalid` with the field at fault.
+    fn save_person(app, person: Person) -> () { app.save_person(&person) }
+
+    /// The ticket the customer was writing, if any.
+    fn ticket_draft(app) -> Option<TicketDraft> { app.ticket_draft() }
+
+    /// Keeps the ticket being written (crash-safe), as it is typed.
+    fn save_ticket_draft(app, draft: TicketDraft) -> () { app.save_ticket_draft(&draft) }
+
+    /// The draft and its screenshots go ("Começar de novo", "resolveu").
+    fn discard_ticket_draft(app) -> () { app.discard_ticket_draft().await }
+
+    /// Validates, collects diagnostics, composes the bundle (with the screenshots), queues it and
+    /// wakes the sender; discards the draft; answers the outbox entry's id.
+    fn submit_ticket(app, draft: TicketDraft) -> String { app.submit_ticket(&draft).await }
 }

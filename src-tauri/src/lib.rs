@@ -112,6 +112,12 @@ pub fn ts_bindings() -> String {
         app::DeliveryEvent::decl(&cfg),
         app::QueueItem::decl(&cfg),
         app::Queue::decl(&cfg),
+        app::ticket::Person::decl(&cfg),
+        app::ticket::Affected::decl(&cfg),
+        app::ticket::Frequency::decl(&cfg),
+        app::ticket::Urgency::decl(&cfg),
+        app::ticket::WizardStep::decl(&cfg),
+        app::ticket::TicketDraft::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from Rust by `UPDATE_GENERATED=1 cargo test -p chamado --test generated`: the\n\

@@ -35,6 +35,11 @@ pub enum ErrorCode {
     NoSuchShot,
     /// A screenshot edit's rectangle is unusable: `field` and `problem` say which and why.
     EditRejected,
+    /// What the user gave is not usable: `field` says which (`person.email`, `summary`,
+    /// `fields.versao`).
+    Invalid,
+    /// The ticket's bundle is over the profile's budget even without its optional items.
+    OverBudget,
     /// A bug: the message says what.
     Internal,
 }

@@ -15,6 +15,7 @@ pub mod paths;
 pub mod profile;
 pub mod screens;
 pub mod sender;
+pub mod ticket;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -35,6 +36,7 @@ pub struct App {
     startup: Startup,
     sender: Arc<Sender>,
     drafts: drafts::Drafts,
+    tickets: ticket::TicketStore,
     pub screens: screens::Screens,
 }
 
@@ -51,6 +53,7 @@ impl App {
         App {
             sender: Sender::new(data_dir.clone(), installer_code),
             drafts: drafts::Drafts::new(&data_dir),
+            tickets: ticket::TicketStore::new(&data_dir),
             screens: screens::Screens::new(chamado_capture::ShotStore::open(
                 data_dir.join("draft").join("screens"),
             )),
@@ -181,6 +184,81 @@ impl App {
             .and_then(|s| s.link)
             .ok_or(ErrorCode::NoLink)?;
         open_link(&link)
+    }
+
+    /// Who the customer is, as last told (`None` the first time).
+    pub fn person(&self) -> Result<Option<ticket::Person>, AppError> {
+        self.tickets.person()
+    }
+
+    pub fn save_person(&self, person: &ticket::Person) -> Result<(), AppError> {
+        self.tickets.save_person(person)
+    }
+
+    /// The ticket the customer was writing, if any (offered to continue).
+    pub fn ticket_draft(&self) -> Result<Option<ticket::TicketDraft>, AppError> {
+        self.tickets.draft()
+    }
+
+    pub fn save_ticket_draft(&self, draft: &ticket::TicketDraft) -> Result<(), AppError> {
+        self.tickets.save_draft(draft)
+    }
+
+    /// "Começar de novo" or "resolveu": the draft and its screenshots go.
+    pub async fn discard_ticket_draft(&self) -> Result<(), AppError> {
+        self.tickets.discard_draft()?;
+        self.screens.clear().await
+    }
+
+    /// The ticket written in the window: checked, diagnostics collected and composed into the
+    /// bundle with its screenshots (personal data replaced), queued on disk, the sender woken;
+    /// the draft and its screenshots go. Answers the outbox entry's id.
+    pub async fn submit_ticket(&self, draft: &ticket::TicketDraft) -> Result<String, AppError> {
+        let profile = self.profile()?;
+        let person = self.tickets.person()?.ok_or_else(|| AppError {
+            field: Some("person.name".into()),
+            ..AppError::new(ErrorCode::Invalid, "who the customer is was never said")
+        })?;
+        person.check()?;
+        draft.check(profile)?;
+        let new_ticket = draft.ticket(&person, profile)?;
+        let lang = chamado_profile::Lang::PtBr;
+        let collected = collect::collect(
+            profile,
+            &self.data_dir,
+            &chamado_diagnostics::report::Options::default(),
+            false,
+        )
+        .await;
+        let inputs = collect::BundleInputs {
+            ticket: serde_json::to_value(&new_ticket).unwrap_or_default(),
+            screenshots: self.screens.for_bundle().await?,
+            ..collect::BundleInputs::default()
+        };
+        let mut bundle = collect::compose(&collected.report, profile, inputs, lang)
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.message(lang)))?;
+        // Until the review step shows them, the optional items proposed (largest first) go to
+        // meet the budget; the manifest lists what was left out for the analyst.
+        for id in bundle.review().proposal {
+            tracing::info!(%id, "left out to meet the budget");
+            let _ = bundle.set_included(&id, false);
+        }
+        let path = self.data_dir.join("drafts").join("pacote.zip");
+        std::fs::create_dir_all(self.data_dir.join("drafts"))
+            .map_err(|e| AppError::new(ErrorCode::Storage, e.to_string()))?;
+        bundle.write(&path, false).map_err(|e| match e {
+            chamado_bundle::BundleError::OverBudget { .. } => {
+                AppError::new(ErrorCode::OverBudget, e.message(lang))
+            }
+            e => AppError::new(ErrorCode::Storage, e.message(lang)),
+        })?;
+        let id = ticket::queue(&self.data_dir, new_ticket, Some(&path))?;
+        let _ = std::fs::remove_file(&path);
+        if let Err(e) = self.discard_ticket_draft().await {
+            tracing::warn!("the sent ticket's draft stays: {e}");
+        }
+        self.sender.poke();
+        Ok(id)
     }
 
     /// The enrolment code the user typed, exchanged at the profile's central; what was kept for

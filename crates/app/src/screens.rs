@@ -297,6 +297,37 @@ impl Screens {
         .await
     }
 
+    /// Every screenshot as the bundle takes it: `tela-N.webp` as edited, with its thumbnail.
+    pub async fn for_bundle(
+        &self,
+    ) -> Result<Vec<(String, Vec<u8>, chamado_bundle::Preview)>, AppError> {
+        let store = self.store.clone();
+        let files = blocking(move || store.final_files()).await?;
+        let mut out = Vec::new();
+        for f in files {
+            let read = |p: &std::path::Path| {
+                std::fs::read(p)
+                    .map_err(|e| AppError::new(ErrorCode::Storage, format!("{}: {e}", p.display())))
+            };
+            let thumb = read(&f.thumbnail)?;
+            out.push((
+                f.name,
+                read(&f.path)?,
+                chamado_bundle::Preview::Image {
+                    mime: "image/webp".into(),
+                    base64: base64::engine::general_purpose::STANDARD.encode(thumb),
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Every screenshot goes (the ticket was sent or abandoned).
+    pub async fn clear(&self) -> Result<(), AppError> {
+        let store = self.store.clone();
+        blocking(move || store.clear()).await
+    }
+
     pub async fn remove(&self, id: u32) -> Result<Vec<ShotView>, AppError> {
         let store = self.store.clone();
         blocking(move || {
