@@ -107,7 +107,8 @@ impl TicketStatus {
 
 impl std::fmt::Display for TicketStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        // `pad`: widths and alignment apply (`{:<9}` in a table).
+        f.pad(self.as_str())
     }
 }
 

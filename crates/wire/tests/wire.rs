@@ -314,6 +314,7 @@ fn statuses_read_strictly_from_a_command_line_and_leniently_from_the_wire() {
     assert_eq!(newer, TicketStatus::Other("waiting".into()));
     assert_eq!(newer.as_str(), "waiting");
     assert_eq!(TicketStatus::from("open"), TicketStatus::Open);
+    assert_eq!(format!("[{:<6}]", TicketStatus::Open), "[open  ]");
 }
 
 #[test]
