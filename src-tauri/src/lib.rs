@@ -130,6 +130,9 @@ pub fn ts_bindings() -> String {
         out.push_str(&d);
         out.push('\n');
     }
+    // chamado_wire::TicketStatus keeps a newer central's unknown code as it came (ts-rs would
+    // widen the union to `string`): the UI switches on the three it knows.
+    out.push_str("\nexport type TicketStatus = \"open\" | \"answered\" | \"closed\";\n");
     out.push_str("\n// Commands\n");
     out.push_str(&commands::typescript());
     out

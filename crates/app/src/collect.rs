@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chamado_bundle::{compose, BundleError, Limits, Preview};
+use chamado_bundle::{compose, BundleError, BundleTicket, Limits, Preview};
 use chamado_capture::CaptureError;
 use chamado_diagnostics::{report, snapshot};
 use chamado_profile::{Lang, Profile};
@@ -48,7 +48,7 @@ pub fn limits_of(profile: &Profile) -> Limits {
 /// What goes into a bundle besides the report.
 #[derive(Default)]
 pub struct BundleInputs {
-    pub ticket: serde_json::Value,
+    pub ticket: BundleTicket,
     pub attachments: Vec<PathBuf>,
     pub screenshots: Vec<(String, Vec<u8>, Preview)>,
 }
@@ -76,7 +76,7 @@ pub fn compose(
 pub async fn bundle_for_send(
     profile: &Profile,
     data_dir: &Path,
-    ticket: serde_json::Value,
+    ticket: BundleTicket,
     lang: Lang,
 ) -> Result<PathBuf, BundleError> {
     let collected = collect(profile, data_dir, &report::Options::default(), false).await;

@@ -231,7 +231,7 @@ impl App {
         )
         .await;
         let inputs = collect::BundleInputs {
-            ticket: serde_json::to_value(&new_ticket).unwrap_or_default(),
+            ticket: chamado_bundle::BundleTicket::from(&new_ticket),
             screenshots: self.screens.for_bundle().await?,
             ..collect::BundleInputs::default()
         };

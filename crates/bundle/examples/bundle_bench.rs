@@ -112,7 +112,7 @@ fn main() {
     let mut redacted = serde_json::Value::Null;
     for i in 0..runs {
         let inputs = Inputs {
-            ticket: serde_json::json!({"topic": "erro", "summary": "Sistema não abre"}),
+            ticket: chamado_bundle::BundleTicket::topic("erro", "Sistema não abre"),
             contact_email: Some("ana@cliente.com.br".into()),
             home_dir: Some(r"C:\Users\maria.souza".into()),
             attachments: attachment.iter().cloned().collect(),
@@ -135,7 +135,7 @@ fn main() {
         let manifest = bundle.write(&out, true).unwrap();
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         size = std::fs::metadata(&out).unwrap().len();
-        redacted = manifest.redacted;
+        redacted = serde_json::to_value(&manifest.redacted).unwrap_or_default();
         std::fs::remove_file(&out).unwrap();
     }
     if let Some(a) = attachment {

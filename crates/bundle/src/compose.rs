@@ -9,16 +9,17 @@ use std::path::{Path, PathBuf};
 use chamado_diagnostics::html;
 use chamado_diagnostics::probe::{Probe, ProbeProblem};
 use chamado_diagnostics::report::Report;
+use chamado_diagnostics::rules::Finding;
 use chamado_profile::{CheckTarget, Lang, Profile};
 use chamado_redact::{Known, Redactor};
 
-use crate::{Bundle, BundleError, ItemKind, Limits, Manifest, Preview, Review};
+use crate::{Bundle, BundleError, BundleTicket, ItemKind, Limits, Manifest, Preview, Review};
 
 /// What the caller adds to the report.
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
     /// The ticket's fields (topic, summary, description, contact...), for the manifest.
-    pub ticket: serde_json::Value,
+    pub ticket: BundleTicket,
     /// The ticket's contact e-mail: it stays in the texts.
     pub contact_email: Option<String>,
     /// The user's home folder (its name is the user's).
@@ -110,7 +111,7 @@ pub struct Draft {
     logs: Vec<(String, String)>,
     known: Known,
     /// The ticket as the user filled it.
-    ticket: serde_json::Value,
+    ticket: BundleTicket,
     lang: Lang,
     report_id: String,
     json_id: String,
@@ -136,28 +137,10 @@ impl Draft {
     }
 
     /// The ticket to send with the bundle: the fields the user kept.
-    pub fn ticket(&self) -> serde_json::Value {
-        let left_out: BTreeSet<String> = self
-            .review()
-            .items
-            .into_iter()
-            .filter(|i| i.kind == ItemKind::Field && !i.included)
-            .map(|i| i.id["field-".len()..].to_owned())
-            .collect();
+    pub fn ticket(&self) -> BundleTicket {
         let mut ticket = self.ticket.clone();
-        if let Some(fields) = ticket.as_object_mut() {
-            for key in &left_out {
-                match key.split_once('.') {
-                    Some((outer, inner)) => {
-                        if let Some(o) = fields.get_mut(outer).and_then(|v| v.as_object_mut()) {
-                            o.remove(inner);
-                        }
-                    }
-                    None => {
-                        fields.remove(key);
-                    }
-                }
-            }
+        for key in self.left_out(ItemKind::Field) {
+            ticket.remove(&key);
         }
         ticket
     }
@@ -260,7 +243,8 @@ impl Draft {
         }
         self.bundle.set_redacted(&redactor.summary());
         // Previews of the parts still in, as now sent.
-        let kept_findings = json["findings"].as_array().cloned().unwrap_or_default();
+        let kept_findings: Vec<Finding> =
+            serde_json::from_value(json["findings"].clone()).unwrap_or_default();
         let left_out = self.left_out(ItemKind::Finding);
         let mut kept = kept_findings.iter();
         for n in 1..=self.report.findings.len() {
@@ -286,31 +270,11 @@ fn pretty(v: &serde_json::Value) -> String {
 }
 
 /// A finding as the review shows it: its title, what to do, its evidence (redacted).
-fn finding_text(f: &serde_json::Value, lang: Lang) -> String {
-    let text = |v: &serde_json::Value| v[lang.code()].as_str().unwrap_or_default().to_owned();
-    let mut out = format!("{}\n{}", text(&f["title"]), text(&f["action"]));
-    for e in f["evidence"].as_array().into_iter().flatten() {
+fn finding_text(f: &Finding, lang: Lang) -> String {
+    let mut out = format!("{}\n{}", f.title.get(lang), f.action.get(lang));
+    for e in &f.evidence {
         out.push('\n');
-        out.push_str(e.as_str().unwrap_or_default());
-    }
-    out
-}
-
-/// The ticket's fields, one level of objects opened (`contact.email`, `fields.nota`), as
-/// (key, text) in the ticket's order.
-fn ticket_fields(ticket: &serde_json::Value) -> Vec<(String, String)> {
-    let show = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let mut out = Vec::new();
-    for (key, value) in ticket.as_object().into_iter().flatten() {
-        match value.as_object() {
-            Some(inner) => {
-                out.extend(inner.iter().map(|(k, v)| (format!("{key}.{k}"), show(v))));
-            }
-            None => out.push((key.clone(), show(value))),
-        }
+        out.push_str(e);
     }
     out
 }
@@ -339,14 +303,14 @@ pub fn from_report(
     }
     let pt = lang == Lang::PtBr;
     let mut bundle = Bundle::new(inputs.ticket.clone(), generator, limits);
-    let topic = inputs.ticket["topic"].as_str().unwrap_or_default();
+    let topic = inputs.ticket.topic.as_deref().unwrap_or_default();
     let topic_fields = profile
         .topics
         .iter()
         .find(|t| t.id == topic)
         .map(|t| t.fields.as_slice())
         .unwrap_or_default();
-    for (key, text) in ticket_fields(&inputs.ticket) {
+    for (key, text) in inputs.ticket.fields_list() {
         let field = key
             .strip_prefix("fields.")
             .and_then(|name| topic_fields.iter().find(|f| f.name == name));

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use ts_rs::TS;
 
+pub use chamado_wire::bundle::{BundleContact, BundleTicket, RedactedCount};
 pub use error::BundleError;
 pub use pack::{LeftOut, Manifest, ManifestItem, MANIFEST_FORMAT};
 
@@ -176,36 +177,39 @@ pub struct Review {
 #[derive(Debug, Clone)]
 pub struct Bundle {
     /// The ticket's fields, as the manifest carries them.
-    ticket: serde_json::Value,
+    ticket: BundleTicket,
     generator: String,
     limits: Limits,
     items: Vec<Item>,
-    redacted: serde_json::Value,
+    redacted: std::collections::BTreeMap<String, RedactedCount>,
 }
 
 impl Bundle {
-    pub fn new(ticket: serde_json::Value, generator: &str, limits: Limits) -> Self {
+    pub fn new(ticket: BundleTicket, generator: &str, limits: Limits) -> Self {
         Bundle {
             ticket,
             generator: generator.to_owned(),
             limits,
             items: Vec::new(),
-            redacted: serde_json::json!({}),
+            redacted: Default::default(),
         }
     }
 
-    /// What redaction replaced (the redactor's summary: kinds and counts, never the values),
-    /// for the manifest.
+    /// What redaction replaced (the redactor's summary, `chamado_redact::RedactionSummary`:
+    /// kinds and counts, never the values), for the manifest. Anything that does not serialize
+    /// as kinds and counts leaves the manifest's empty.
     pub fn set_redacted(&mut self, summary: &impl Serialize) {
-        self.redacted = serde_json::to_value(summary).unwrap_or_default();
+        self.redacted = serde_json::to_value(summary)
+            .and_then(serde_json::from_value)
+            .unwrap_or_default();
     }
 
     /// The ticket's fields, as the manifest carries them.
-    pub fn ticket(&self) -> &serde_json::Value {
+    pub fn ticket(&self) -> &BundleTicket {
         &self.ticket
     }
 
-    pub fn set_ticket(&mut self, ticket: serde_json::Value) {
+    pub fn set_ticket(&mut self, ticket: BundleTicket) {
         self.ticket = ticket;
     }
 

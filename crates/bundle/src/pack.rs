@@ -6,46 +6,15 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use flate2::write::DeflateEncoder;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::{Bundle, BundleError, Content, ItemKind};
 
-pub const MANIFEST: &str = "manifest.json";
-/// Bumped when a manifest field changes meaning or goes away.
-pub const MANIFEST_FORMAT: u32 = 1;
+pub use chamado_wire::bundle::{LeftOut, Manifest, ManifestItem, MANIFEST, MANIFEST_FORMAT};
 const LEVEL: u32 = 6;
 const CHUNK: usize = 64 * 1024;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct Manifest {
-    pub format: u32,
-    pub generator: String,
-    pub ticket: serde_json::Value,
-    pub items: Vec<ManifestItem>,
-    /// What the user chose not to send.
-    pub left_out: Vec<LeftOut>,
-    /// What redaction replaced, by kind, with counts; never the values.
-    pub redacted: serde_json::Value,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct ManifestItem {
-    pub id: String,
-    pub kind: String,
-    pub path: String,
-    pub size: u64,
-    pub sha256: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct LeftOut {
-    pub id: String,
-    pub kind: String,
-    pub label: String,
-}
 
 fn stored(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();

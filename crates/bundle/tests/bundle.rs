@@ -6,13 +6,16 @@ mod common;
 use std::path::Path;
 
 use chamado_bundle::names::sanitize;
-use chamado_bundle::{Bundle, BundleError, ItemKind, Limits, Manifest, Preview};
+use chamado_bundle::{Bundle, BundleError, BundleTicket, ItemKind, Limits, Manifest, Preview};
 use chamado_profile::Lang;
 use common::read_zip;
 use sha2::{Digest, Sha256};
 
-fn ticket() -> serde_json::Value {
-    serde_json::json!({"topic": "erro", "summary": "Sistema não abre", "module": "Financeiro"})
+fn ticket() -> BundleTicket {
+    BundleTicket {
+        module: Some("Financeiro".into()),
+        ..BundleTicket::topic("erro", "Sistema não abre")
+    }
 }
 
 /// A report, a screenshot-like binary, a log and an attachment.
@@ -83,8 +86,17 @@ fn the_zip_holds_every_item_and_a_manifest_with_their_hashes() {
     );
     let written: Manifest = serde_json::from_slice(&entries.last().unwrap().1).unwrap();
     assert_eq!(written, manifest);
-    assert_eq!(written.ticket["summary"], "Sistema não abre");
-    assert_eq!(written.redacted["user_name"]["replaced"], 3);
+    assert_eq!(written.ticket.summary.as_deref(), Some("Sistema não abre"));
+    assert_eq!(written.redacted["user_name"].replaced, 3);
+    // The JSON another machine reads: the ticket's keys in alphabetical order, as when it was
+    // an untyped object.
+    let text = String::from_utf8(entries.last().unwrap().1.clone()).unwrap();
+    assert!(
+        text.contains(
+            "\"ticket\": {\n    \"module\": \"Financeiro\",\n    \"summary\": \"Sistema não abre\",\n    \"topic\": \"erro\"\n  },"
+        ),
+        "{text}"
+    );
     for (item, (name, bytes)) in written.items.iter().zip(&entries) {
         assert_eq!(&item.path, name);
         assert_eq!(item.size, bytes.len() as u64);

@@ -48,12 +48,14 @@ fn report() -> Report {
 
 fn draft(r: &Report) -> Draft {
     let inputs = Inputs {
-        ticket: serde_json::json!({
+        // The ticket as JSON, as the app's form gives it.
+        ticket: serde_json::from_value(serde_json::json!({
             "topic": "erro",
             "summary": "Sistema não abre",
             "description": "Desde ontem",
             "contact": {"name": "Ana", "email": "ana@cliente.com.br", "phone": "11 99999-0000"},
-        }),
+        }))
+        .unwrap(),
         contact_email: Some("ana@cliente.com.br".into()),
         screenshots: vec![("tela-1.webp".into(), vec![1, 2, 3], Preview::None)],
         ..Inputs::default()
@@ -181,8 +183,9 @@ fn a_ticket_field_left_out_leaves_the_ticket_and_required_ones_cannot() {
     let mut d = draft(&report());
     d.set_included("field-contact.phone", false).unwrap();
     let ticket = d.ticket();
-    assert!(ticket["contact"].get("phone").is_none());
-    assert_eq!(ticket["contact"]["email"], "ana@cliente.com.br");
+    let contact = ticket.contact.clone().unwrap();
+    assert!(contact.phone.is_none());
+    assert_eq!(contact.email.as_deref(), Some("ana@cliente.com.br"));
     let out = dir.path().join("pacote.zip");
     let manifest = d.write(&out, false).unwrap();
     assert_eq!(manifest.ticket, ticket);
@@ -196,7 +199,7 @@ fn the_analysts_page_shows_each_screenshot_kept_and_none_left_out() {
     let r = report();
     let thumb = "UklGRiQAAABXRUJQVlA4TAcAAAAvAAAAAAfQ//73v/+BiOh/AAA=";
     let inputs = Inputs {
-        ticket: serde_json::json!({"topic": "erro", "summary": "Tela de erro"}),
+        ticket: chamado_bundle::BundleTicket::topic("erro", "Tela de erro"),
         screenshots: vec![
             (
                 "tela-1.webp".into(),

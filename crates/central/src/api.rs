@@ -1,6 +1,5 @@
 //! The HTTP API: routes, authentication, the handlers.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
@@ -20,6 +19,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+
+use chamado_wire::{
+    MessageAnswer, NewMessage, NewTicketOf, TechnicianAnswer, TechnicianTarget, TicketAnswer,
+};
 
 use crate::blobs::{sanitize_name, Blobs};
 use crate::config::Config;
@@ -387,23 +390,6 @@ async fn profile(State(s): State<Shared>, _caller: Caller, headers: HeaderMap) -
 
 // Tickets
 
-#[derive(Deserialize)]
-struct TicketIn {
-    topic: Option<String>,
-    summary: Option<String>,
-    description: Option<String>,
-    contact: Option<ContactIn>,
-    module: Option<String>,
-    fields: Option<BTreeMap<String, Value>>,
-}
-
-#[derive(Deserialize)]
-struct ContactIn {
-    name: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-}
-
 fn valid_email(e: &str) -> bool {
     let Some((local, domain)) = e.split_once('@') else {
         return false;
@@ -419,18 +405,24 @@ fn valid_email(e: &str) -> bool {
 }
 
 fn validate_ticket(bytes: &[u8]) -> Result<NewTicket, ApiError> {
-    let t: TicketIn = parse_json(bytes, "ticket")?;
-    let contact = t
-        .contact
-        .ok_or_else(|| ApiError::invalid("ticket.contact", "ticket.contact is required"))?;
-    let email = required(contact.email, "ticket.contact.email", 254)?;
+    // Any JSON value for a field: text, numbers and true/false are taken (checked below).
+    let t: NewTicketOf<Value> = parse_json(bytes, "ticket")?;
+    // Missing, `null` or `{}`.
+    if t.contact.is_empty() {
+        return Err(ApiError::invalid(
+            "ticket.contact",
+            "ticket.contact is required",
+        ));
+    }
+    let contact = t.contact;
+    let email = required(Some(contact.email), "ticket.contact.email", 254)?;
     if !valid_email(&email) {
         return Err(ApiError::invalid(
             "ticket.contact.email",
             "ticket.contact.email is not an e-mail address",
         ));
     }
-    let fields = t.fields.unwrap_or_default();
+    let fields = t.fields;
     for (name, v) in &fields {
         if !(v.is_string() || v.is_number() || v.is_boolean() || v.is_null()) {
             return Err(ApiError::invalid(
@@ -440,10 +432,10 @@ fn validate_ticket(bytes: &[u8]) -> Result<NewTicket, ApiError> {
         }
     }
     Ok(NewTicket {
-        topic: required(t.topic, "ticket.topic", 64)?,
-        summary: required(t.summary, "ticket.summary", 200)?,
-        description: required(t.description, "ticket.description", 100_000)?,
-        contact_name: required(contact.name, "ticket.contact.name", 200)?,
+        topic: required(Some(t.topic), "ticket.topic", 64)?,
+        summary: required(Some(t.summary), "ticket.summary", 200)?,
+        description: required(Some(t.description), "ticket.description", 100_000)?,
+        contact_name: required(Some(contact.name), "ticket.contact.name", 200)?,
         contact_email: email,
         contact_phone: optional(contact.phone, "ticket.contact.phone", 40)?,
         module: optional(t.module, "ticket.module", 64)?,
@@ -451,13 +443,11 @@ fn validate_ticket(bytes: &[u8]) -> Result<NewTicket, ApiError> {
     })
 }
 
-/// A ticket as the app sees it.
+/// A ticket as the app sees it: what it reads (chamado-wire's answer), and more.
 #[derive(Serialize)]
 struct TicketOut {
-    reference: String,
-    number: Option<String>,
-    link: Option<String>,
-    status: String,
+    #[serde(flatten)]
+    answer: TicketAnswer,
     topic: String,
     summary: String,
     created_at: String,
@@ -469,10 +459,12 @@ struct TicketOut {
 impl TicketOut {
     fn new(s: &AppState, t: TicketSummary) -> TicketOut {
         TicketOut {
-            link: t.number.as_ref().map(|_| s.link(&t)),
-            reference: t.reference,
-            number: t.number,
-            status: t.status,
+            answer: TicketAnswer {
+                link: t.number.as_ref().map(|_| s.link(&t)),
+                reference: t.reference,
+                number: t.number,
+                status: t.status,
+            },
             topic: t.topic,
             summary: t.summary,
             created_at: t.created_at,
@@ -768,9 +760,15 @@ async fn ticket(
     Ok(Json(out))
 }
 
-#[derive(Deserialize)]
-struct MessageIn {
-    body: Option<String>,
+/// Information added to a ticket, as answered: what the app reads (chamado-wire's answer), and
+/// the message.
+#[derive(Serialize)]
+struct MessageOut {
+    #[serde(flatten)]
+    answer: MessageAnswer,
+    author: &'static str,
+    body: String,
+    attachments: Vec<Value>,
 }
 
 async fn add_message(
@@ -779,11 +777,11 @@ async fn add_message(
     Path(reference): Path<String>,
     headers: HeaderMap,
     body: Result<Upload, ApiError>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<MessageOut>), ApiError> {
     let body_limit = check_length(&s, &headers)?;
     let key = idempotency_key(&headers, false)?;
     let t = own_ticket(&s, &inst, &reference).await?;
-    if t.status == Status::Closed.as_str() {
+    if t.status == Status::Closed {
         return Err(ApiError::conflict(
             "closed",
             "the ticket is closed; open a new one",
@@ -835,11 +833,12 @@ async fn add_message(
             }
         }
     }
-    let m: MessageIn = parse_json(
+    // The app sends `{"body": ...}`: the part of its queued message that crosses.
+    let m: NewMessage = parse_json(
         &message.ok_or_else(|| ApiError::invalid("message", "the message part is missing"))?,
         "message",
     )?;
-    let text = required(m.body, "message.body", 100_000)?;
+    let text = required(Some(m.body), "message.body", 100_000)?;
     let id =
         s.db.add_message(
             t.id,
@@ -858,9 +857,12 @@ async fn add_message(
         .collect();
     Ok((
         StatusCode::CREATED,
-        Json(
-            serde_json::json!({"id": id, "author": "customer", "body": text, "attachments": attachments}),
-        ),
+        Json(MessageOut {
+            answer: MessageAnswer { id },
+            author: "customer",
+            body: text,
+            attachments,
+        }),
     ))
 }
 
@@ -921,7 +923,7 @@ async fn quick_reply(
     let Some(t) = by_link(&s, &reference, &key).await? else {
         return Ok((StatusCode::NOT_FOUND, Html(page::not_found())).into_response());
     };
-    if t.status == Status::Closed.as_str() {
+    if t.status == Status::Closed {
         return Ok((StatusCode::CONFLICT, Html(page::closed(&t))).into_response());
     }
     let Upload(mut body) = body?;
@@ -981,11 +983,13 @@ async fn quick_reply(
 
 // Technician
 
-#[derive(Deserialize)]
-struct TargetIn {
-    number: Option<String>,
-    email: Option<String>,
-    note: Option<String>,
+/// A technician's bundle, as answered: what the app reads (chamado-wire's answer), and the
+/// bundle as stored.
+#[derive(Serialize)]
+struct TechnicianOut {
+    #[serde(flatten)]
+    answer: TechnicianAnswer,
+    bundle: Value,
 }
 
 /// A field technician attaches a bundle to an existing ticket, named by its number and checked
@@ -995,17 +999,17 @@ async fn technician_bundle(
     Caller(inst): Caller,
     headers: HeaderMap,
     body: Result<Upload, ApiError>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<TechnicianOut>), ApiError> {
     let body_limit = check_length(&s, &headers)?;
     let key = idempotency_key(&headers, false)?;
     let Upload(body) = body?;
     let (target, bundle) = ticket_and_bundle(&s, body, body_limit).await?;
-    let target: TargetIn = parse_json(
+    let target: TechnicianTarget = parse_json(
         &target.ok_or_else(|| ApiError::invalid("ticket", "the ticket part is missing"))?,
         "ticket",
     )?;
-    let number = required(target.number, "ticket.number", 64)?;
-    let email = required(target.email, "ticket.email", 254)?;
+    let number = required(Some(target.number), "ticket.number", 64)?;
+    let email = required(Some(target.email), "ticket.email", 254)?;
     let note = optional(target.note, "ticket.note", 10_000)?;
     let bundle = bundle.ok_or_else(|| ApiError::invalid("bundle", "the bundle part is missing"))?;
     // The same answer whether the number or the e-mail is wrong: a number alone reveals nothing.
@@ -1015,7 +1019,7 @@ async fn technician_bundle(
             .filter(|t| t.number.as_deref() == Some(number.as_str()))
             .filter(|t| t.contact_email.eq_ignore_ascii_case(&email))
             .ok_or_else(|| ApiError::not_found("no ticket with this number and e-mail"))?;
-    if t.status == Status::Closed.as_str() {
+    if t.status == Status::Closed {
         return Err(ApiError::conflict("closed", "the ticket is closed"));
     }
     let text = note.unwrap_or_else(|| "Pacote de diagnóstico enviado pelo técnico.".to_owned());
@@ -1033,12 +1037,14 @@ async fn technician_bundle(
     tracing::info!(reference = %t.reference, message = id, installation = inst.id, "technician's bundle attached");
     Ok((
         StatusCode::CREATED,
-        Json(serde_json::json!({
-            "reference": t.reference,
-            "number": t.number,
-            "message": id,
-            "bundle": {"name": bundle.name, "size": bundle.size},
-        })),
+        Json(TechnicianOut {
+            answer: TechnicianAnswer {
+                reference: t.reference,
+                number: t.number,
+                message: id,
+            },
+            bundle: serde_json::json!({"name": bundle.name, "size": bundle.size}),
+        }),
     ))
 }
 

@@ -119,36 +119,8 @@ fn in_secs(secs: i64) -> String {
     .expect("UTC formats")
 }
 
-/// Ticket status. `Open`: waiting for the vendor; `Answered`: the vendor replied; `Closed`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Open,
-    Answered,
-    Closed,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Open => "open",
-            Status::Answered => "answered",
-            Status::Closed => "closed",
-        }
-    }
-}
-
-impl FromStr for Status {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "open" => Ok(Status::Open),
-            "answered" => Ok(Status::Answered),
-            "closed" => Ok(Status::Closed),
-            _ => Err(format!("`{s}` is not a status (open, answered, closed)")),
-        }
-    }
-}
+/// Ticket status: the API's (chamado-wire's), stored as its code.
+pub use chamado_wire::TicketStatus as Status;
 
 /// Which database a [`Db`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,7 +188,7 @@ pub struct TicketSummary {
     pub id: i64,
     pub reference: String,
     pub number: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub topic: String,
     pub summary: String,
     pub created_at: String,
@@ -280,7 +252,7 @@ fn summary_from(row: &AnyRow) -> TicketSummary {
         id: row.get(0),
         reference: row.get(1),
         number: row.get(2),
-        status: row.get(3),
+        status: Status::from(row.get::<String, _>(3).as_str()),
         topic: row.get(4),
         summary: row.get(5),
         created_at: row.get(6),
@@ -635,7 +607,7 @@ impl Db {
              WHERE ($1 IS NULL OR t.installation_id = $1) AND ($2 IS NULL OR t.status = $2) ORDER BY t.id DESC LIMIT 500"
         ))
         .bind(installation)
-        .bind(status.map(Status::as_str))
+        .bind(status.as_ref().map(Status::as_str))
         .fetch_all(&self.read)
         .await?;
         Ok(rows.iter().map(summary_from).collect())

@@ -19,12 +19,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
-use chamado_diagnostics::rules::Finding;
-use chamado_diagnostics::snapshot::WhatChanged;
 use chamado_profile::Lang;
+use chamado_wire::{DiagnosticsDigest, Finding, Manifest, WhatChanged};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::api::Shared;
@@ -100,31 +98,6 @@ pub struct BundleDigest {
     pub problem: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct Diagnostics {
-    #[serde(default)]
-    findings: Vec<Finding>,
-    #[serde(default)]
-    changes: Option<WhatChanged>,
-    #[serde(default)]
-    program: Option<Value>,
-}
-
-/// The vendor program's version as the report gives it: the executable's own, else an
-/// installed entry's (as `VendorProgram::version`).
-fn program_version(program: &Value) -> Option<String> {
-    let data = program.get("data")?;
-    data.pointer("/file_version/file")
-        .and_then(Value::as_str)
-        .or_else(|| {
-            data.get("installed")?
-                .as_array()?
-                .iter()
-                .find_map(|p| p.get("version")?.as_str())
-        })
-        .map(str::to_owned)
-}
-
 /// Most of `diagnostics.json` / `manifest.json` read (they are a few hundred KiB at most).
 const JSON_MAX: u64 = 16 * 1024 * 1024;
 
@@ -156,11 +129,11 @@ pub fn read_bundle(path: &std::path::Path) -> BundleDigest {
     };
     let mut problems = Vec::new();
     match read_json("diagnostics.json") {
-        Some(Ok(bytes)) => match serde_json::from_slice::<Diagnostics>(&bytes) {
+        Some(Ok(bytes)) => match serde_json::from_slice::<DiagnosticsDigest>(&bytes) {
             Ok(diag) => {
+                d.program_version = diag.program_version().map(str::to_owned);
                 d.findings = diag.findings;
                 d.changes = diag.changes;
-                d.program_version = diag.program.as_ref().and_then(program_version);
             }
             Err(e) => problems.push(format!("diagnostics.json: {e}")),
         },
@@ -168,19 +141,10 @@ pub fn read_bundle(path: &std::path::Path) -> BundleDigest {
         None => problems.push("o pacote não tem diagnostics.json".to_owned()),
     }
     match read_json("manifest.json") {
-        Some(Ok(bytes)) => match serde_json::from_slice::<Value>(&bytes) {
+        Some(Ok(bytes)) => match serde_json::from_slice::<Manifest>(&bytes) {
             Ok(m) => {
-                for item in m["items"].as_array().into_iter().flatten() {
-                    if let Some(p) = item["path"].as_str() {
-                        d.contents
-                            .push((p.to_owned(), item["size"].as_u64().unwrap_or(0)));
-                    }
-                }
-                for l in m["left_out"].as_array().into_iter().flatten() {
-                    if let Some(label) = l["label"].as_str() {
-                        d.left_out.push(label.to_owned());
-                    }
-                }
+                d.contents = m.items.into_iter().map(|i| (i.path, i.size)).collect();
+                d.left_out = m.left_out.into_iter().map(|l| l.label).collect();
             }
             Err(e) => problems.push(format!("manifest.json: {e}")),
         },

@@ -29,7 +29,7 @@ pub fn ticket(t: &TicketSummary, thread: &[Message]) -> String {
          <p>Situação: {status}</p>",
         n = escape(t.number.as_deref().unwrap_or(&t.reference)),
         summary = escape(&t.summary),
-        status = status_label(&t.status),
+        status = status_label(t.status.as_str()),
     );
     for m in thread {
         let (class, who) = if m.author == "staff" {
@@ -51,7 +51,7 @@ pub fn ticket(t: &TicketSummary, thread: &[Message]) -> String {
         }
         html.push_str("</div>");
     }
-    if t.status == "closed" {
+    if t.status == crate::db::Status::Closed {
         html.push_str(
             "<p>Este chamado está encerrado. Para um problema novo, abra outro chamado.</p>",
         );

@@ -9,6 +9,7 @@ use chamado_app::delivery::{RefusedCode, WaitingCode};
 use chamado_app::{
     AppError, Delivery, DeliveryEvent, EntryKind, ErrorCode, Queue, QueueItem, Sender,
 };
+use chamado_bundle::BundleTicket;
 use chamado_client::{Contact, Entry, NewTicket, Outbox, OutboxError, Payload, TechnicianTarget};
 use chamado_profile::Lang;
 use serde::Serialize;
@@ -137,7 +138,7 @@ pub fn send(profile: Option<&Path>, data: &Path, args: SendArgs, lang: Lang) -> 
     }
     let bundle = match args.collect {
         true => {
-            let ticket = serde_json::json!({ "topic": args.topic, "summary": args.summary });
+            let ticket = BundleTicket::topic(args.topic.clone(), args.summary.clone());
             match collect_for_send(profile, data, ticket, lang) {
                 Ok(path) => Some(path),
                 Err(code) => return code,
@@ -166,7 +167,7 @@ pub fn send(profile: Option<&Path>, data: &Path, args: SendArgs, lang: Lang) -> 
 fn collect_for_send(
     profile: Option<&Path>,
     data: &Path,
-    ticket: serde_json::Value,
+    ticket: BundleTicket,
     lang: Lang,
 ) -> Result<PathBuf, ExitCode> {
     let profile = crate::load_profile(profile, lang)?;
@@ -254,10 +255,12 @@ pub fn add(profile: Option<&Path>, data: &Path, args: AddArgs, lang: Lang) -> Ex
     }
     let bundle = match args.collect {
         true => {
-            let ticket = serde_json::json!({
-                "topic": sent.topic, "summary": sent.summary, "reference": sent.reference,
-                "number": sent.number,
-            });
+            let ticket = BundleTicket::follow_up(
+                sent.topic.clone(),
+                sent.summary.clone(),
+                sent.reference.clone(),
+                sent.number.clone(),
+            );
             match collect_for_send(profile, data, ticket, lang) {
                 Ok(path) => Some(path),
                 Err(code) => return code,
@@ -306,7 +309,7 @@ pub struct AttachArgs {
 pub fn attach(profile: Option<&Path>, data: &Path, args: AttachArgs, lang: Lang) -> ExitCode {
     let bundle = match (args.collect, args.bundle) {
         (true, _) => {
-            let ticket = serde_json::json!({ "number": args.number, "source": "technician" });
+            let ticket = BundleTicket::technician(args.number.clone());
             match collect_for_send(profile, data, ticket, lang) {
                 Ok(path) => path,
                 Err(code) => return code,

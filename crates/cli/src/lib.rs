@@ -317,11 +317,11 @@ fn write_bundle(
         captured.screenshots
     };
     let inputs = BundleInputs {
-        ticket: serde_json::json!({
-            "source": "chamado collect",
-            "vendor": r.vendor,
-            "collected_at": r.collected_at,
-        }),
+        ticket: chamado_bundle::BundleTicket::collection(
+            "chamado collect",
+            r.vendor.clone(),
+            r.collected_at.clone(),
+        ),
         attachments: args.attach.clone(),
         screenshots,
     };

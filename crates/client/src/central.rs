@@ -8,42 +8,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use serde::Deserialize;
 
-/// What central answers for a ticket: its reference at once, the help desk's number and follow
-/// link as soon as they exist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct TicketAnswer {
-    pub reference: String,
-    pub number: Option<String>,
-    pub link: Option<String>,
-    pub status: String,
-}
-
-/// What central answers for information added to a ticket: the message's id in its thread.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct MessageAnswer {
-    pub id: i64,
-}
-
-/// The ticket a technician's bundle is for: its number (given by phone) and its e-mail, which
-/// central checks against the ticket's; the note goes into the ticket's thread.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct TechnicianTarget {
-    pub number: String,
-    pub email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-/// What central answers for a technician's bundle: the ticket it was attached to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct TechnicianAnswer {
-    pub reference: String,
-    pub number: Option<String>,
-    pub message: i64,
-}
+// What central answers, and the technician's target, cross machines: they live in chamado-wire
+// (central answers with the same types), re-exported here at their old paths.
+pub use chamado_wire::{MessageAnswer, TechnicianAnswer, TechnicianTarget, TicketAnswer};
 
 /// Why a delivery did not happen, and whether trying again can help.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -18,6 +18,7 @@ pub use central::{
 pub use enrolment::{machine_name, EnrolError, Enrolment};
 pub use outbox::{
     Attempt, Contact, Entry, EntryState, NewMessage, NewTicket, Outbox, OutboxError, Payload, Sent,
+    TicketStatus,
 };
 pub use sender_lock::SenderLock;
 pub use token::TokenStore;

@@ -5,7 +5,6 @@
 //! all go out through the same sender with their own idempotency key. Delivered tickets move to
 //! `history.json`; refused entries stay with the reason until the user deletes them.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
@@ -18,35 +17,9 @@ use crate::backoff;
 use crate::central::{Central, SendError, TechnicianTarget, TicketAnswer};
 use crate::sender_lock::SenderLock;
 
-/// A ticket as the user filled it in.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct NewTicket {
-    pub topic: String,
-    pub summary: String,
-    pub description: String,
-    pub contact: Contact,
-    pub module: Option<String>,
-    pub fields: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Contact {
-    pub name: String,
-    pub email: String,
-    pub phone: Option<String>,
-}
-
-/// Information for one of this installation's open tickets (from the history).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct NewMessage {
-    /// Central's reference of the ticket.
-    pub reference: String,
-    /// The help desk's number, when known (for the user's eyes).
-    pub number: Option<String>,
-    pub body: String,
-    /// The attached files' names, in order; their copies are `attachments/0`, `1`...
-    pub attachments: Vec<String>,
-}
+// The ticket crosses machines (central parses it with the same types): it lives in
+// chamado-wire, re-exported here at its old paths.
+pub use chamado_wire::{Contact, NewMessage, NewTicket, TicketStatus};
 
 /// What an entry delivers. Serialized as one key beside the entry's other fields (`"ticket"`,
 /// `"message"` or `"technician_bundle"`), so that entries queued before there were kinds, which
@@ -122,7 +95,10 @@ pub struct Sent {
     pub reference: String,
     pub number: Option<String>,
     pub link: Option<String>,
-    pub status: String,
+    /// `open`, `answered`, `closed` (history files hold the code). The UI's `TicketStatus` names
+    /// these three; a newer central's status arrives as its code and is shown as in progress.
+    #[ts(type = "TicketStatus")]
+    pub status: TicketStatus,
     pub topic: String,
     pub summary: String,
     /// RFC 3339: when it was delivered.

@@ -346,3 +346,54 @@ fn an_entry_s_typescript_has_its_kind_beside_its_fields() {
         "{decl}"
     );
 }
+
+/// The history on disk holds each ticket's status as its code: a history.json written before the
+/// status was typed still loads, a status this version does not know is kept, and the app's
+/// TypeScript reads it as the UI's `TicketStatus`.
+#[test]
+fn a_history_written_before_the_status_was_typed_still_loads() {
+    use chamado_client::TicketStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Outbox::open(dir.path()).unwrap();
+    std::fs::write(
+        dir.path().join("history.json"),
+        r#"[
+  {
+    "reference": "CH-2",
+    "number": null,
+    "link": null,
+    "status": "waiting_for_the_moon",
+    "topic": "erro",
+    "summary": "Outro",
+    "sent_at": "2026-11-21T10:00:00Z",
+    "updated_at": "2026-11-21T10:00:00Z"
+  },
+  {
+    "reference": "CH-1",
+    "number": "2026-000001",
+    "link": "https://central.exemplo.com.br/t/CH-1/k",
+    "status": "open",
+    "topic": "erro",
+    "summary": "Sistema não abre",
+    "sent_at": "2026-11-20T10:10:10Z",
+    "updated_at": "2026-11-20T10:10:10Z"
+  }
+]
+"#,
+    )
+    .unwrap();
+    let history = outbox.history().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].status, TicketStatus::Open);
+    assert_eq!(history[1].number.as_deref(), Some("2026-000001"));
+    assert_eq!(
+        history[0].status,
+        TicketStatus::Other("waiting_for_the_moon".into())
+    );
+    let written = serde_json::to_value(&history[1]).unwrap();
+    assert_eq!(written["status"], "open");
+
+    use ts_rs::TS;
+    let decl = chamado_client::Sent::decl(&ts_rs::Config::new());
+    assert!(decl.contains("status: TicketStatus,"), "{decl}");
+}

@@ -2,7 +2,6 @@
 //! and a suggested action, in pt-BR and en, tied to the checklist item it answers.
 
 use chamado_profile::{Lang, Profile, Text};
-use serde::Serialize;
 
 use crate::antivirus::{Antivirus, AvSource, ProductKind, ProductState};
 use crate::crashes::{CrashKind, Crashes};
@@ -15,29 +14,9 @@ use crate::snapshot::{Change, WhatChanged};
 use crate::software::Software;
 use crate::system::{OsFamily, System};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Very likely the cause.
-    Problem,
-    /// Worth a look.
-    Warning,
-    /// Context for the analyst.
-    Info,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct Finding {
-    /// Which rule, e.g. `check.refused`: stable, for the UI and the analyst's tools.
-    pub rule: String,
-    pub severity: Severity,
-    pub title: Text,
-    pub action: Text,
-    /// The facts behind it, as they were read.
-    pub evidence: Vec<String>,
-    /// The check (a profile check id or a built-in one) this finding answers.
-    pub check: Option<String>,
-}
+// The findings' model crosses machines (central reads them from the bundle): it lives in
+// chamado-wire.
+pub use chamado_wire::report::{Finding, Severity};
 
 /// What the rules look at; probes that failed are `None`.
 pub struct Facts<'a> {

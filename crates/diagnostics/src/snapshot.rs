@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chamado_profile::{Profile, Text};
+use chamado_profile::Profile;
 use serde::{Deserialize, Serialize};
 
 use crate::firewall::Firewall;
@@ -151,179 +151,8 @@ impl Snapshot {
     }
 }
 
-/// One change between two snapshots.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Change {
-    SecurityProductAdded {
-        name: String,
-        version: Option<String>,
-    },
-    SecurityProductRemoved {
-        name: String,
-    },
-    ProgramAdded {
-        name: String,
-        version: Option<String>,
-    },
-    ProgramRemoved {
-        name: String,
-    },
-    ProgramUpdated {
-        name: String,
-        from: Option<String>,
-        to: Option<String>,
-    },
-    FirewallChanged {
-        profile: String,
-        from: Option<bool>,
-        to: Option<bool>,
-    },
-    OsChanged {
-        from: Option<String>,
-        to: Option<String>,
-    },
-    /// An adapter's addresses, gateway or DNS servers changed (`what`: ipv4, gateway, dns).
-    NetworkChanged {
-        adapter: String,
-        what: String,
-        from: Vec<String>,
-        to: Vec<String>,
-    },
-    AdapterAppeared {
-        adapter: String,
-        ipv4: Vec<String>,
-    },
-    AdapterGone {
-        adapter: String,
-    },
-    ProxyChanged {
-        from: String,
-        to: String,
-    },
-    VendorProgramChanged {
-        from: Option<String>,
-        to: Option<String>,
-    },
-}
-
-impl Change {
-    /// The change as a sentence, in both languages.
-    pub fn describe(&self) -> Text {
-        let on = |v: &Option<bool>, pt: bool| match (v, pt) {
-            (Some(true), true) => "ativado",
-            (Some(false), true) => "desativado",
-            (None, true) => "desconhecido",
-            (Some(true), false) => "on",
-            (Some(false), false) => "off",
-            (None, false) => "unknown",
-        };
-        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "?".into());
-        let (pt_br, en) = match self {
-            Change::SecurityProductAdded { name, .. } => (
-                format!("Programa de segurança novo: {name}"),
-                format!("New security program: {name}"),
-            ),
-            Change::SecurityProductRemoved { name } => (
-                format!("Programa de segurança removido: {name}"),
-                format!("Security program removed: {name}"),
-            ),
-            Change::ProgramAdded { name, version } => (
-                format!(
-                    "Programa instalado: {name} {}",
-                    version.as_deref().unwrap_or("")
-                )
-                .trim_end()
-                .to_owned(),
-                format!(
-                    "Program installed: {name} {}",
-                    version.as_deref().unwrap_or("")
-                )
-                .trim_end()
-                .to_owned(),
-            ),
-            Change::ProgramRemoved { name } => (
-                format!("Programa removido: {name}"),
-                format!("Program removed: {name}"),
-            ),
-            Change::ProgramUpdated { name, from, to } => (
-                format!("Programa atualizado: {name} {} → {}", opt(from), opt(to)),
-                format!("Program updated: {name} {} → {}", opt(from), opt(to)),
-            ),
-            Change::FirewallChanged { profile, from, to } => (
-                format!(
-                    "Firewall ({profile}): {} → {}",
-                    on(from, true),
-                    on(to, true)
-                ),
-                format!(
-                    "Firewall ({profile}): {} → {}",
-                    on(from, false),
-                    on(to, false)
-                ),
-            ),
-            Change::NetworkChanged {
-                adapter,
-                what,
-                from,
-                to,
-            } => {
-                let (pt_what, en_what) = match what.as_str() {
-                    "ipv4" => ("endereço IP", "IP address"),
-                    "gateway" => ("gateway", "gateway"),
-                    _ => ("servidores DNS", "DNS servers"),
-                };
-                let list = |v: &Vec<String>| {
-                    if v.is_empty() {
-                        "—".to_owned()
-                    } else {
-                        v.join(", ")
-                    }
-                };
-                (
-                    format!(
-                        "{adapter}: {pt_what} mudou de {} para {}",
-                        list(from),
-                        list(to)
-                    ),
-                    format!(
-                        "{adapter}: {en_what} changed from {} to {}",
-                        list(from),
-                        list(to)
-                    ),
-                )
-            }
-            Change::AdapterAppeared { adapter, ipv4 } => (
-                format!("Adaptador de rede novo: {adapter} ({})", ipv4.join(", ")),
-                format!("New network adapter: {adapter} ({})", ipv4.join(", ")),
-            ),
-            Change::AdapterGone { adapter } => (
-                format!("Adaptador de rede sem conexão agora: {adapter}"),
-                format!("Network adapter no longer connected: {adapter}"),
-            ),
-            Change::ProxyChanged { from, to } => {
-                let none = |s: &str, pt: bool| match (s.is_empty(), pt) {
-                    (true, true) => "nenhum".to_owned(),
-                    (true, false) => "none".to_owned(),
-                    _ => s.to_owned(),
-                };
-                (
-                    format!("Proxy: {} → {}", none(from, true), none(to, true)),
-                    format!("Proxy: {} → {}", none(from, false), none(to, false)),
-                )
-            }
-            Change::OsChanged { from, to } => (
-                format!("Sistema operacional: {} → {}", opt(from), opt(to)),
-                format!("Operating system: {} → {}", opt(from), opt(to)),
-            ),
-            Change::VendorProgramChanged { from, to } => (
-                format!("Versão do sistema: {} → {}", opt(from), opt(to)),
-                format!("System version: {} → {}", opt(from), opt(to)),
-            ),
-        };
-        Text { pt_br, en }
-    }
-}
+// What changed crosses machines (central reads it from the bundle): it lives in chamado-wire.
+pub use chamado_wire::report::{Change, WhatChanged};
 
 /// What changed from `base` to `now`, security first. A part empty in either snapshot (its probe
 /// failed) is not compared.
@@ -438,16 +267,6 @@ fn diff_network(base: &Snapshot, now: &Snapshot) -> Vec<Change> {
         });
     }
     out
-}
-
-/// What changed since the reference snapshot, for the report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WhatChanged {
-    /// When the reference snapshot was taken.
-    pub since: String,
-    /// Whether the reference was marked as "things worked" (else it is the baseline).
-    pub since_good: bool,
-    pub changes: Vec<Change>,
 }
 
 #[derive(Debug, thiserror::Error)]

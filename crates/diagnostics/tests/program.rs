@@ -194,3 +194,21 @@ async fn a_system_executables_version_is_read() {
         "{v:?}"
     );
 }
+
+/// Central reads the program's version from a bundle through chamado-wire's view of the probe:
+/// it finds the version `VendorProgram::version` shows, from the executable or an entry.
+#[test]
+fn another_machine_reads_the_version_the_report_shows() {
+    let read = |p: &VendorProgram| {
+        let probe = serde_json::json!({"data": p, "problems": [], "elapsed_ms": 1});
+        let seen: chamado_wire::ProgramProbe = serde_json::from_value(probe).unwrap();
+        seen.data.unwrap().version().map(str::to_owned)
+    };
+    let with_exe = vendor(vec![entry("8.4.0")], true);
+    assert_eq!(read(&with_exe).as_deref(), Some("8.4.1.120"));
+    assert_eq!(read(&with_exe).as_deref(), with_exe.version());
+    let mut entries_only = vendor(vec![entry("8.4.0")], false);
+    entries_only.file_version = None;
+    assert_eq!(read(&entries_only).as_deref(), Some("8.4.0"));
+    assert_eq!(read(&entries_only).as_deref(), entries_only.version());
+}

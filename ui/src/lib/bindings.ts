@@ -283,7 +283,12 @@ attachments: Array<string>, };
 
 export type TechnicianTarget = { number: string, email: string, note?: string | null, };
 
-export type Sent = { reference: string, number: string | null, link: string | null, status: string, topic: string, summary: string, 
+export type Sent = { reference: string, number: string | null, link: string | null, 
+/**
+ * `open`, `answered`, `closed` (history files hold the code). The UI's `TicketStatus` names
+ * these three; a newer central's status arrives as its code and is shown as in progress.
+ */
+status: TicketStatus, topic: string, summary: string, 
 /**
  * RFC 3339: when it was delivered.
  */
@@ -334,6 +339,8 @@ export type TicketDraft = { step: WizardStep, topic: string | null,
  * The topic's guides the customer opened (their indexes): the analyst sees what was tried.
  */
 guides_opened: Array<number>, module: string | null, summary: string, description: string, fields: { [key in string]: string }, urgency: Urgency, };
+
+export type TicketStatus = "open" | "answered" | "closed";
 
 // Commands
 

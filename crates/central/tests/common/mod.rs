@@ -276,9 +276,9 @@ pub fn osticket_config(url: &str) -> chamado_central::config::Osticket {
 /// types: a finding and what changed), `logs/app.log` of `log_bytes` incompressible bytes, and
 /// `manifest.json` last.
 pub fn real_bundle(log_bytes: usize) -> Vec<u8> {
-    use chamado_diagnostics::rules::{Finding, Severity};
-    use chamado_diagnostics::snapshot::{Change, WhatChanged};
     use chamado_profile::Text;
+    use chamado_wire::{Change, WhatChanged};
+    use chamado_wire::{Finding, Severity};
     let text = |pt: &str, en: &str| Text {
         pt_br: pt.to_owned(),
         en: en.to_owned(),

@@ -12,6 +12,8 @@ export interface HistoryStrings {
   referenceLabel: string;
   sentLabel: string;
   statusLabel: string;
+  /** A status a newer central has and this version does not know. */
+  statusOther: string;
   updatedLabel: string;
   follow: string;
   addInfo: {
@@ -37,6 +39,7 @@ export const STRINGS: Record<Lang, HistoryStrings> = {
     referenceLabel: 'Referência',
     sentLabel: 'Enviado em',
     statusLabel: 'Situação',
+    statusOther: 'Em andamento',
     updatedLabel: 'Última atualização',
     follow: 'Acompanhar',
     addInfo: {
@@ -64,6 +67,7 @@ export const STRINGS: Record<Lang, HistoryStrings> = {
     referenceLabel: 'Reference',
     sentLabel: 'Sent',
     statusLabel: 'Status',
+    statusOther: 'In progress',
     updatedLabel: 'Last update',
     follow: 'Follow',
     addInfo: {
