@@ -15,3 +15,15 @@ pub use windows::watch_network;
 mod other;
 #[cfg(not(any(target_os = "linux", windows)))]
 pub use other::watch_network;
+
+#[cfg(test)]
+mod tests {
+    /// The OS's watcher starts (on Windows: `NotifyAddrChange`, under Wine in CI) without
+    /// blocking the caller; its thread then waits for a change.
+    #[test]
+    fn the_watcher_starts_without_blocking() {
+        let started = std::time::Instant::now();
+        super::watch_network(Box::new(|| {})).expect("the watcher starts");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+}
