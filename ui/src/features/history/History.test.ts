@@ -151,3 +151,10 @@ describe('Meus chamados', () => {
     expect((await screen.findByTestId('history-empty')).textContent).toBe('Nenhum chamado enviado ainda.');
   });
 });
+
+describe('a status central names otherwise', () => {
+  it('is shown as central wrote it', async () => {
+    open([sent('R-1', '482913', { status: 'on_hold' })], () => [sent('R-1', '482913', { status: 'on_hold' })]);
+    await waitFor(() => expect(screen.getByTestId('history-status').textContent).toBe('on_hold'));
+  });
+});

@@ -1,6 +1,14 @@
 // What Meus chamados (tickets delivered) and Acrescentar informação say.
 // Typed as a record over every `Lang`: a missing language or a missing string is a type error.
-import type { Lang, TicketStatus } from '../../lib/bindings';
+import type { Lang } from '../../lib/bindings';
+
+/** The statuses central names today; Rust passes central's word on as a string. */
+export type TicketStatus = 'open' | 'answered' | 'closed';
+const KNOWN: readonly string[] = ['open', 'answered', 'closed'] satisfies TicketStatus[];
+
+export function isTicketStatus(status: string): status is TicketStatus {
+  return KNOWN.includes(status);
+}
 
 export interface HistoryStrings {
   historyTitle: string;
