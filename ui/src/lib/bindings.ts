@@ -201,7 +201,7 @@ export type AppError = { code: ErrorCode, message: string,
  */
 field: string | null, problem: RectProblem | null, };
 
-export type ErrorCode = "no_profile" | "no_such_guide" | "browser_unavailable" | "storage" | "not_queued" | "busy" | "not_enrolled" | "offline" | "no_link" | "code_refused" | "no_central" | "empty_message" | "no_such_ticket" | "no_such_shot" | "edit_rejected" | "internal";
+export type ErrorCode = "no_profile" | "no_such_guide" | "browser_unavailable" | "storage" | "not_queued" | "busy" | "not_enrolled" | "offline" | "no_link" | "code_refused" | "no_central" | "empty_message" | "no_such_ticket" | "no_such_shot" | "edit_rejected" | "invalid" | "over_budget" | "internal";
 
 export type Rect = { x: number, y: number, width: number, height: number, };
 
@@ -310,6 +310,18 @@ export type QueueItem = { entry: Entry, kind: EntryKind, delivery: Delivery,
 total: number, };
 
 export type Queue = { enrolled: boolean, items: Array<QueueItem>, };
+
+export type Person = { name: string, email: string, phone: string, company: string, keep_informed: string | null, };
+
+export type Affected = "only_me" | "some_people" | "whole_company";
+
+export type Frequency = "first_time" | "sometimes" | "always";
+
+export type Urgency = { affected: Affected | null, work_stopped: boolean | null, workaround: boolean | null, frequency: Frequency | null, };
+
+export type WizardStep = "person" | "topic" | "guides" | "details" | "evidence" | "review" | "send";
+
+export type TicketDraft = { step: WizardStep, topic: string | null, guides_opened: Array<number>, module: string | null, summary: string, description: string, fields: { [key in string]?: string }, urgency: Urgency, };
 
 // Commands
 
@@ -438,3 +450,16 @@ export function informationDraft(reference: string): Promise<string> {
 export function saveInformationDraft(reference: string, text: string): Promise<void> {
   return invoke<void>('save_information_draft', { reference, text });
 }
+
+export function person(): Promise<Person | null> { return invoke<Person | null>('person'); }
+
+export function savePerson(person: Person): Promise<void> { return invoke<void>('save_person', { person }); }
+
+export function ticketDraft(): Promise<TicketDraft | null> { return invoke<TicketDraft | null>('ticket_draft'); }
+
+export function saveTicketDraft(draft: TicketDraft): Promise<void> { return invoke<void>('save_ticket_draft', { draft }); }
+
+export function discardTicketDraft(): Promise<void> { return invoke<void>('discard_ticket_draft'); }
+
+/** Validates, collects diagnostics, composes the bundle (with the screenshots), queues it and wakes the sender; discards the draft; answers the outbox entry's id. */
+export function submitTicket(draft: TicketDraft): Promise<string> { return invoke<string>('submit_ticket', { draft }); }

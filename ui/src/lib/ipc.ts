@@ -31,6 +31,8 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   no_such_ticket: true,
   no_such_shot: true,
   edit_rejected: true,
+  invalid: true,
+  over_budget: true,
   internal: true,
 };
 
