@@ -555,6 +555,32 @@ describe('Enviar', () => {
   });
 });
 
+describe('what does not go as planned', () => {
+  it('too large to send: back to the screenshots, and Continuar returns to the review', async () => {
+    const { side } = await launch({ person: person() });
+    side.submit = () => Promise.reject(rejection('over_budget'));
+    await toReview();
+    await fireEvent.click(screen.getByTestId('send-ticket'));
+    const failed = await screen.findByTestId('send-failed');
+    expect(failed.textContent).toContain('grande demais');
+    await fireEvent.click(screen.getByTestId('to-evidence'));
+    await onStep('Mostre para nós');
+    await cont();
+    await onStep('Confira antes de enviar');
+  });
+
+  it('"Seus dados" from Home leaves the draft’s step alone', async () => {
+    const { side } = await launch({ person: person(), draft: draft({ step: 'evidence' }) });
+    await fireEvent.click(await screen.findByTestId('your-details'));
+    await onStep('Seus dados');
+    await fireEvent.click(screen.getByRole('button', { name: 'Salvar' }));
+    await screen.findByTestId('topic-list');
+    expect(side.saved.map((d) => d.step)).not.toContain('person');
+    await fireEvent.click(screen.getByTestId('resume-ticket'));
+    await onStep('Mostre para nós');
+  });
+});
+
 describe('in English', () => {
   it('every step speaks English', async () => {
     await launch();

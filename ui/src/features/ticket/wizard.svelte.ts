@@ -41,6 +41,8 @@ let offered = $state<TicketDraft | null>(null);
 let refused = $state<string | null>(null);
 let submission = $state<Submission>({ kind: 'idle' });
 let pending: ReturnType<typeof setTimeout> | null = null;
+/** The save Rust is working on: submitting or discarding waits for it, so it cannot come after. */
+let inflight: Promise<void> = Promise.resolve();
 let unsubscribe: (() => void) | null = null;
 /** Events for entries not known yet: the sender may speak before `submit_ticket` answers. */
 const early = new Map<string, Delivery>();
@@ -61,15 +63,17 @@ function cancelPending() {
   pending = null;
 }
 
-async function saveNow(): Promise<void> {
+function saveNow(): Promise<void> {
   cancelPending();
-  if (!worthKeeping(draft)) return;
-  try {
-    await saveTicketDraft(copy(draft));
-  } catch (e) {
-    // What was typed stays on screen; the next save tries again.
-    console.error('save_ticket_draft failed', e);
-  }
+  if (!worthKeeping(draft)) return inflight;
+  const snapshot = copy(draft);
+  inflight = inflight.then(() =>
+    saveTicketDraft(snapshot).catch((e: unknown) => {
+      // What was typed stays on screen; the next save tries again.
+      console.error('save_ticket_draft failed', e);
+    }),
+  );
+  return inflight;
 }
 
 function onEvent(e: DeliveryEvent) {
@@ -146,6 +150,7 @@ export const wizard = {
     cancelPending();
     stopListening();
     loading = null;
+    inflight = Promise.resolve();
     known = null;
     form = emptyPerson();
     draft = emptyDraft();
@@ -187,6 +192,7 @@ export const wizard = {
     offered = null;
     refused = null;
     draft = emptyDraft();
+    await inflight;
     try {
       await discardTicketDraft();
     } catch (e) {
@@ -248,6 +254,7 @@ export const wizard = {
     const mine = session;
     const sent: TicketDraft = { ...copy(draft), step: 'send', fields: fieldsOf(draft, topic) };
     try {
+      await inflight;
       const id = await submitTicket(sent);
       if (mine !== session) return { kind: 'queued' };
       submission = { kind: 'queued', id, delivery: early.get(id) ?? null, person: known };
