@@ -278,6 +278,9 @@ describe('Conte o que aconteceu', () => {
   it('draws each field kind, optional ones marked, help as a hint', async () => {
     await launch({ person: person() });
     await toDetails();
+    expect(document.title).toBe('Conte o que aconteceu — Chamado');
+    expect(document.activeElement).toBe(h1());
+    expect(screen.getByTestId('steps').querySelector('[aria-current="step"]')?.textContent).toBe('O que aconteceu');
     expect(screen.getByLabelText('Versão do sistema')).toBe(byId('fields-versao'));
     expect(byId('fields-versao').type).toBe('text');
     expect(document.getElementById('fields-versao-hint')?.textContent).toBe('Aparece em Ajuda > Sobre.');

@@ -151,7 +151,7 @@ export const STRINGS: Record<Lang, TicketStrings> = {
       topic: 'Tipo de ajuda',
       guides: 'Antes de abrir',
       details: 'O que aconteceu',
-      evidence: 'Capturas de tela',
+      evidence: 'Capturas',
       review: 'Conferir',
     },
     titles: {
