@@ -446,6 +446,7 @@ describe('Enviar', () => {
     await fireEvent.click(screen.getByTestId('send-ticket'));
     const sending = await screen.findByTestId('sending');
     expect(sending.textContent).toContain('Coletando o diagnóstico e enviando…');
+    expect(document.title).toBe('Enviar — Chamado');
     expect(screen.queryByTestId('back')).toBeNull();
     expect(side.submitted).toHaveLength(1);
     expect(side.submitted[0]).toMatchObject({
@@ -458,6 +459,7 @@ describe('Enviar', () => {
     side.push('entry-7', { state: 'sending', sent: 100, total: 400 });
     release('entry-7');
     await waitFor(() => expect(screen.getByTestId('send-progress').textContent).toBe('25% enviado'));
+    expect(document.title).toBe('Enviar — Chamado');
     side.push('other', { state: 'delivered', reference: 'R-0', number: '1', link: null });
     side.push('entry-7', { state: 'delivered', reference: 'R-9', number: '482913', link: 'https://central.example.com.br/t/R-9' });
 
@@ -499,6 +501,7 @@ describe('Enviar', () => {
     side.push('entry-2', { state: 'waiting', code: 'offline', next_attempt_at: null, reason: 'connection refused' });
     const kept = await screen.findByTestId('kept');
     expect(kept.textContent).toBe('Seu chamado está guardado e será enviado assim que a conexão voltar.');
+    expect(document.title).toBe('Chamado guardado — Chamado');
   });
 
   it('not enrolled yet: kept as well', async () => {
