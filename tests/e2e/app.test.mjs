@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startDriver, texts, BIN } from './harness.mjs';
+import { startDriver, texts, endSession, BIN } from './harness.mjs';
 
 const PT_TOPICS = [
   'Dúvidas na operação',
@@ -37,7 +37,7 @@ async function withSession(args, fn) {
   try {
     return await fn(browser);
   } finally {
-    await browser.deleteSession();
+    await endSession(browser);
   }
 }
 

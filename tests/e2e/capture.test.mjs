@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDriver } from './harness.mjs';
+import { startDriver, endSession } from './harness.mjs';
 
 const ROOT = [31, 138, 92];
 const ROOT_HEX = '#1f8a5c';
@@ -146,7 +146,7 @@ test('the capture shows what was under Chamado, and a hidden box is black in the
     await (await browser.$('[data-testid="editor-done"]')).click();
     await (await browser.$('[data-testid="shot-thumb"]')).waitForDisplayed({ timeout: 10000 });
   } finally {
-    await browser.deleteSession();
+    await endSession(browser);
   }
 });
 
@@ -162,7 +162,7 @@ test('the screenshots outlive the app: a new start lists them', async () => {
     await browser.waitUntil(async () => (await browser.$$('[data-testid="shot"]')).length === 0, { timeout: 10000 });
     assert.ok(!existsSync(join(driver.home, 'draft', 'screens', '0001')), 'removed from the data folder');
   } finally {
-    await browser.deleteSession();
+    await endSession(browser);
   }
 });
 

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startDriver, freePort, BIN } from './harness.mjs';
+import { startDriver, freePort, endSession, BIN } from './harness.mjs';
 
 const CENTRAL = process.env.CHAMADO_CENTRAL_BIN ?? join(dirname(BIN), 'chamado-central');
 if (!existsSync(CENTRAL)) {
@@ -120,7 +120,7 @@ test('a ticket queued while central is down is delivered by the open window when
     assert.match(entry, /Nota fiscal não transmite/);
     assert.match(entry, /Aberto: aguardando o suporte/, 'the status read from central');
   } finally {
-    await browser.deleteSession();
+    await endSession(browser);
   }
 
   // Exactly once: the command line sees the same one ticket, the outbox is empty.
@@ -159,7 +159,7 @@ test('a ticket central refuses stays in the Fila with the reason until the user 
     await (await item.$('[data-testid="confirm-delete"]')).click();
     await (await browser.$('[data-testid="queue-empty"]')).waitForDisplayed({ timeout: 10000 });
   } finally {
-    await browser.deleteSession();
+    await endSession(browser);
   }
   assert.match(chamado(['outbox', 'list']).stdout, /Nenhum chamado na fila/);
 });
@@ -195,7 +195,7 @@ test('information added in Meus chamados reaches the ticket on central', async (
       timeoutMsg: 'the added information was not delivered',
     });
   } finally {
-    await browser.deleteSession();
+    await endSession(browser);
   }
 
   // Central's quick-access page for the ticket (its follow link in standalone mode) shows it.
@@ -255,7 +255,7 @@ test('not enrolled: the code typed in the Fila enrols this computer and the kept
     assert.match(await delivered.getText(), /chamado nº \S+ · Sistema lento no caixa 2/);
     await (await browser.$('[data-testid="queue-empty"]')).waitForDisplayed({ timeout: 10000 });
   } finally {
-    await browser.deleteSession();
+    await endSession(browser);
     await fresh.stop();
   }
   const status = cli(['status']);

@@ -1,7 +1,7 @@
 // Starts tauri-driver (which starts WebKitWebDriver, which starts the real chamado binary) and
 // opens WebDriver sessions on it. Each harness has its own CHAMADO_HOME, so logs and the saved
 // language of one test file never leak into another.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,4 +78,20 @@ export async function texts(browser, selector) {
   const out = [];
   for (const el of els) out.push((await el.getText()).trim());
   return out;
+}
+
+/**
+ * Ends a WebDriver session and waits until its app process has exited: an app still closing
+ * holds the single-instance lock, and the next session's app would hand over to it and leave
+ * (the session then never starts). Slow machines close slowly.
+ */
+export async function endSession(browser) {
+  await browser.deleteSession();
+  const until = Date.now() + 30000;
+  while (Date.now() < until) {
+    const running = spawnSync('pgrep', ['-f', '-x', `${BIN}( .*)?`]).status === 0;
+    if (!running) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${BIN} still runs 30 s after its session ended`);
 }

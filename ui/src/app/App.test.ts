@@ -15,6 +15,7 @@ function launch(startup: Startup | (() => Promise<Startup>)) {
     if (cmd === 'startup') return typeof startup === 'function' ? startup() : startup;
     if (cmd === 'ui_ready' || cmd === 'open_guide') return null;
     if (cmd === 'list_screens') return [];
+    if (cmd === 'person' || cmd === 'ticket_draft') return null;
     throw new Error(`unknown command ${cmd}`);
   });
   const view = render(App);
@@ -322,6 +323,7 @@ describe('Fila and Meus chamados from Home', () => {
       if (cmd === 'ui_ready' || cmd === 'delivery_events') return null;
       if (cmd === 'outbox_list') return { enrolled: true, items: [] };
       if (cmd === 'history_list' || cmd === 'history_refresh') return [];
+      if (cmd === 'person' || cmd === 'ticket_draft') return null;
       throw new Error(`unknown command ${cmd}`);
     });
     render(App);

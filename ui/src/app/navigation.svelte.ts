@@ -1,12 +1,20 @@
 // Which screen is on show, and the way back. Every screen is a `Route`; a new screen is a new
 // member of the union, its heading below and its screen in App.svelte's `screenOf`.
 import { tick } from 'svelte';
+import type { WizardStep } from '../lib/bindings';
 
 export type Route =
   | { name: 'home' }
   | { name: 'topic'; topic: string }
   | { name: 'queue' }
-  | { name: 'history' };
+  | { name: 'history' }
+  /**
+   * A step of "Abrir um chamado". `returnTo`: the step was opened to change one answer
+   * ("Alterar" on the review, "Seus dados" on Home): "Continuar" goes back there.
+   */
+  | { name: 'ticket'; step: WizardStep; returnTo?: 'review' | 'home' }
+  /** "Isso resolveu?" answered yes: the wizard ends kindly. */
+  | { name: 'resolved' };
 
 /**
  * The id of each screen's heading (`tabindex="-1"`), focused when the screen opens: that
@@ -17,6 +25,8 @@ const HEADINGS: { [N in Route['name']]: string | null } = {
   topic: 'topic-title',
   queue: 'queue-title',
   history: 'history-title',
+  ticket: 'ticket-title',
+  resolved: 'resolved-title',
 };
 
 /** A screen left for another, and the id of the element that opened the other. */
@@ -49,6 +59,14 @@ export const navigation = {
     if (!step) return Promise.resolve();
     current = step.route;
     return focusAfterRender(step.opener);
+  },
+  /**
+   * Shows `route` in place of the one on show (Back skips the one replaced), focusing `focus`
+   * (an element's id) or else its heading.
+   */
+  replace(route: Route, focus: string | null = null): Promise<void> {
+    current = route;
+    return focusAfterRender(focus ?? HEADINGS[route.name]);
   },
   /** Home, with nothing to go back to (App starts there). */
   reset(): void {

@@ -76,4 +76,17 @@ describe('navigation', () => {
     await navigation.back();
     expect(navigation.route).toEqual({ name: 'home' });
   });
+
+  it('replace: shows the route in place of the current one, so Back skips it', async () => {
+    heading('ticket-title');
+    await navigation.go({ name: 'ticket', step: 'review' }, button('open-review'));
+    await navigation.go({ name: 'ticket', step: 'send' }, button('send-ticket'));
+    const summary = button('error-summary');
+    await navigation.replace({ name: 'ticket', step: 'details', returnTo: 'review' }, 'error-summary');
+    expect(navigation.route).toEqual({ name: 'ticket', step: 'details', returnTo: 'review' });
+    expect(document.activeElement).toBe(summary);
+    await navigation.back();
+    expect(navigation.route).toEqual({ name: 'ticket', step: 'review' });
+    expect(document.activeElement?.id).toBe('send-ticket');
+  });
 });

@@ -22,6 +22,7 @@ describe('i18n', () => {
       '../features/history/strings.ts',
       '../features/home/strings.ts',
       '../features/queue/strings.ts',
+      '../features/ticket/strings.ts',
       '../features/topic/strings.ts',
     ]);
   });

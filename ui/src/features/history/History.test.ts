@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import type { DeliveryEvent, Sent } from '../../lib/bindings';
+import type { DeliveryEvent, Sent, TicketStatus } from '../../lib/bindings';
 import History from './History.svelte';
 import { locale } from '../../app/locale.svelte';
 import { profile } from '../../test/fixture';
@@ -149,5 +149,14 @@ describe('Meus chamados', () => {
   it('says when nothing was sent yet', async () => {
     open([], () => []);
     expect((await screen.findByTestId('history-empty')).textContent).toBe('Nenhum chamado enviado ainda.');
+  });
+});
+
+describe('a status central names otherwise', () => {
+  it('is shown as in progress', async () => {
+    // A newer central's code: TypeScript names the three it knows, Rust passes any on.
+    const onHold = 'on_hold' as unknown as TicketStatus;
+    open([sent('R-1', '482913', { status: onHold })], () => [sent('R-1', '482913', { status: onHold })]);
+    await waitFor(() => expect(screen.getByTestId('history-status').textContent).toBe('Em andamento'));
   });
 });
