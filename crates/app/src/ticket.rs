@@ -187,9 +187,12 @@ impl TicketDraft {
                 (!v.is_empty()).then(|| (f.name.clone(), v.to_owned()))
             })
             .collect();
+        // Never over a topic's own field of the same name.
         let mut extra = |k: &str, v: Option<&str>| {
             if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
-                fields.insert(k.to_owned(), v.trim().to_owned());
+                fields
+                    .entry(k.to_owned())
+                    .or_insert_with(|| v.trim().to_owned());
             }
         };
         extra("empresa", Some(&person.company));
@@ -197,17 +200,17 @@ impl TicketDraft {
         let u = &self.urgency;
         let yes_no = |b: bool| if b { "sim" } else { "não" };
         extra(
-            "afetados",
+            "urgencia_afetados",
             u.affected.map(|a| match a {
                 Affected::OnlyMe => "só eu",
                 Affected::SomePeople => "algumas pessoas",
                 Affected::WholeCompany => "a empresa toda",
             }),
         );
-        extra("trabalho_parado", u.work_stopped.map(yes_no));
-        extra("tem_contorno", u.workaround.map(yes_no));
+        extra("urgencia_trabalho_parado", u.work_stopped.map(yes_no));
+        extra("urgencia_tem_contorno", u.workaround.map(yes_no));
         extra(
-            "frequencia",
+            "urgencia_frequencia",
             u.frequency.map(|f| match f {
                 Frequency::FirstTime => "foi a primeira vez",
                 Frequency::Sometimes => "às vezes",
@@ -403,8 +406,8 @@ mod tests {
         let t = d.ticket(&person(), &profile).unwrap();
         assert_eq!(t.topic, topic.id);
         assert_eq!(t.contact.email, "ana@cliente.com.br");
-        assert_eq!(t.fields["afetados"], "a empresa toda");
-        assert_eq!(t.fields["trabalho_parado"], "sim");
+        assert_eq!(t.fields["urgencia_afetados"], "a empresa toda");
+        assert_eq!(t.fields["urgencia_trabalho_parado"], "sim");
         assert_eq!(t.fields["empresa"], "Cliente Ltda");
         assert!(
             !t.fields.contains_key("tem_contorno"),
