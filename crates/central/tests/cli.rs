@@ -1,5 +1,7 @@
 //! The real binary: `serve` in one process, the admin commands in others, at the same time.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -64,12 +66,7 @@ async fn admin_commands_work_while_the_server_runs() {
 /// The same on PostgreSQL: the server and the admin processes write to one database.
 #[tokio::test(flavor = "multi_thread")]
 async fn admin_commands_work_while_the_server_runs_on_postgresql() {
-    let Ok(server) = std::env::var("CHAMADO_TEST_POSTGRES_URL") else {
-        assert!(
-            !std::env::var("CI").is_ok_and(|v| v == "true"),
-            "CHAMADO_TEST_POSTGRES_URL is not set; in CI the PostgreSQL tests must run"
-        );
-        eprintln!("skipped: no PostgreSQL (CHAMADO_TEST_POSTGRES_URL is not set)");
+    let Some(server) = common::postgres_url() else {
         return;
     };
     use sqlx::{Connection, Executor};
