@@ -257,8 +257,8 @@ fn outcomes_serialize_with_their_verdict() {
 #[test]
 fn isolated_network_cases() {
     let exe = std::env::current_exe().unwrap();
-    let dir = std::env::temp_dir().join(format!("chamado-netns-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_owned();
     let resolv = dir.join("resolv.conf");
     std::fs::write(
         &resolv,
@@ -293,7 +293,6 @@ fn isolated_network_cases() {
         stdout.contains("test result: ok. 3 passed"),
         "expected 3 isolated cases:\n{stdout}\n{stderr}"
     );
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[cfg(target_os = "linux")]
