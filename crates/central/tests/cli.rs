@@ -93,7 +93,7 @@ async fn admin_commands_work_while_the_server_runs_on(data: &Path, extra: &[&str
     let data = data.to_owned();
     let (_server, url) = serve_with(&data, extra);
     let admin = |data: &Path, args: &[&str]| admin(data, &[extra, args].concat());
-    let http = reqwest::Client::new();
+    let http = common::http();
 
     let (ok, code, err) = admin(&data, &["enrol-code", "--company", "Mercado Bom Preço"]);
     assert!(ok, "{err}");
@@ -235,7 +235,7 @@ async fn killed_mid_burst_then_retried_every_key_has_exactly_one_ticket() {
     let config = config.to_str().unwrap();
     let (mut server, url) = serve_with(&data, &["--config", config]);
     let (_, code, _) = admin(&data, &["enrol-code", "--company", "ACME"]);
-    let http = reqwest::Client::new();
+    let http = common::http();
     let res = http
         .post(format!("{url}/v1/enrolments"))
         .json(&json!({"code": code.trim(), "machine": "PC"}))
@@ -373,7 +373,7 @@ async fn json_logs_have_one_parseable_line_per_request_and_no_personal_data() {
     let url = format!("http://{}", listening["addr"].as_str().unwrap());
 
     let (_, code, _) = admin(&data, &["enrol-code", "--company", "Padaria Pão Quente"]);
-    let http = reqwest::Client::new();
+    let http = common::http();
     let res = http
         .post(format!("{url}/v1/enrolments"))
         .json(&json!({"code": code.trim(), "machine": "CAIXA-1"}))

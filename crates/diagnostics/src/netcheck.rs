@@ -238,7 +238,8 @@ impl Checker {
 }
 
 /// Whether `url`'s host is this machine: `localhost` (and names under it) or a loopback address.
-fn is_loopback_url(url: &str) -> bool {
+/// Such a URL is asked directly, never through a proxy (which cannot reach it).
+pub fn is_loopback_url(url: &str) -> bool {
     let Some(host) = reqwest::Url::parse(url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase))

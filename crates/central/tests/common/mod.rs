@@ -30,6 +30,15 @@ impl Drop for Central {
     }
 }
 
+/// An HTTP client for the tests' servers on loopback: never through a proxy the machine running
+/// the tests may have set (`http_proxy`...), which cannot reach them.
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("an HTTP client builds")
+}
+
 pub fn test_limits() -> Limits {
     Limits {
         upload_max_bytes: 1024 * 1024,
@@ -157,7 +166,7 @@ pub async fn start_on_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Central {
         addr,
         state,
         dir,
-        http: reqwest::Client::new(),
+        http: http(),
         stop: Some(tx),
     }
 }
