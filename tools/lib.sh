@@ -25,11 +25,19 @@ SYSTEM_PACKAGES=(
   x11-utils
 )
 
+# Only tools/run needs these: ImageMagick's `import` saves the screenshot of the app under Xvfb.
+RUN_PACKAGES=(imagemagick)
+
+# The UI's build (Vite) needs Node.js 20.19 or later; Debian 12's own nodejs is 18.
+NODE_MIN=20.19
+
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
+# SYSTEM_PACKAGES and the packages given (e.g. "${RUN_PACKAGES[@]}"), installed with apt-get when
+# missing.
 ensure_system_packages() {
   local missing=()
-  for p in "${SYSTEM_PACKAGES[@]}"; do
+  for p in "${SYSTEM_PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   command -v node >/dev/null || missing+=(nodejs npm)
@@ -42,6 +50,15 @@ ensure_system_packages() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+ensure_node_version() {
+  local v
+  v=$(node -p 'process.versions.node')
+  if [ "$(printf '%s\n%s\n' "$NODE_MIN" "$v" | sort -V | head -n 1)" != "$NODE_MIN" ]; then
+    echo "Node.js $v is too old: the UI's build needs $NODE_MIN or later (e.g. NodeSource's nodejs 20 or 22)." >&2
+    exit 1
+  fi
 }
 
 ensure_rust() {
@@ -82,9 +99,11 @@ ensure_disk_space() {
   fi
 }
 
+# Arguments: more Debian packages this command needs.
 ensure_all() {
   ensure_disk_space
-  ensure_system_packages
+  ensure_system_packages "$@"
+  ensure_node_version
   ensure_rust
   ensure_npm "$ROOT/ui"
 }

@@ -2,8 +2,11 @@
 
 use std::process::Command;
 
+/// Runs chamado with a data folder of its own, removed afterwards: nothing left from an earlier
+/// run or another test, nothing written into the user's folders.
 fn chamado(args: &[&str]) -> (i32, String, String) {
-    chamado_in(&std::env::temp_dir().join("chamado-cli-test"), args)
+    let home = tempfile::tempdir().unwrap();
+    chamado_in(home.path(), args)
 }
 
 /// Runs chamado with its data folder (logs, snapshots) in `home`.
@@ -20,10 +23,8 @@ fn chamado_in(home: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
-fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("chamado-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+fn temp_file(dir: &tempfile::TempDir, name: &str, contents: &str) -> std::path::PathBuf {
+    let path = dir.path().join(name);
     std::fs::write(&path, contents).unwrap();
     path
 }
@@ -33,7 +34,8 @@ fn the_default_profile_prints_and_checks_clean() {
     let (code, default, _) = chamado(&["profile", "default"]);
     assert_eq!(code, 0);
     assert!(default.contains("Reportar erro"));
-    let file = temp_file("padrao.toml", &default);
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "padrao.toml", &default);
     let (code, out, err) = chamado(&["profile", "check", file.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("perfil válido (5 tópicos"), "{out}");
@@ -46,7 +48,8 @@ fn check_lists_every_problem_with_position_and_exits_2() {
         .replacen("kind = \"multiline\"", "kind = \"texto\"", 1)
         .replacen("accent = \"#0b5cad\"", "accent = \"azul\"", 1)
         .replacen("checks = [\"servidor\"]", "checks = [\"servidr\"]", 1);
-    let file = temp_file("quebrado.toml", &broken);
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "quebrado.toml", &broken);
     let name = file.to_str().unwrap();
 
     let (code, out, err) = chamado(&["profile", "check", name]);
@@ -115,7 +118,8 @@ fn collect_writes_a_json_and_an_html_report() {
             &format!("http = \"http://{closed}/connecttest.txt\""),
             1,
         );
-    let file = temp_file("coleta.toml", &profile);
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "coleta.toml", &profile);
     let out = file.with_file_name("relatorio");
     let (code, stdout, stderr) = chamado(&[
         "collect",
@@ -149,7 +153,6 @@ fn collect_writes_a_json_and_an_html_report() {
 
     // A fresh data folder: nothing to compare with the first time, then "what changed".
     let home = file.with_file_name("home");
-    let _ = std::fs::remove_dir_all(&home);
     let json_out = out.to_str().unwrap();
     let collect = |extra: &[&str]| {
         let mut args = vec![
@@ -212,13 +215,11 @@ fn the_command_line_does_not_link_the_window_libraries() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_missing_or_broken_window_library_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
     let run = |lib: &std::path::Path, args: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_chamado"))
             .args(args)
-            .env(
-                "CHAMADO_HOME",
-                std::env::temp_dir().join("chamado-cli-test"),
-            )
+            .env("CHAMADO_HOME", dir.path().join("data"))
             .env("CHAMADO_GUI_LIB", lib)
             .output()
             .expect("chamado runs");
@@ -227,7 +228,7 @@ fn a_missing_or_broken_window_library_is_a_clear_error() {
             String::from_utf8(out.stderr).unwrap(),
         )
     };
-    let missing = std::env::temp_dir().join("chamado-nao-existe/libchamado_gui.so");
+    let missing = dir.path().join("nao-existe/libchamado_gui.so");
     let (code, err) = run(&missing, &[]);
     assert_eq!(code, 3, "{err}");
     assert!(
@@ -238,7 +239,7 @@ fn a_missing_or_broken_window_library_is_a_clear_error() {
         "{err}"
     );
 
-    let not_a_library = temp_file("libchamado_gui.so", "not a library");
+    let not_a_library = temp_file(&dir, "libchamado_gui.so", "not a library");
     let (code, err) = run(&not_a_library, &["--lang", "en"]);
     assert_eq!(code, 3, "{err}");
     assert!(
@@ -261,8 +262,8 @@ fn a_missing_or_broken_window_library_is_a_clear_error() {
 #[test]
 fn collect_writes_a_redacted_bundle_within_the_budget() {
     use std::io::Read;
-    let dir = std::env::temp_dir().join(format!("chamado-bundle-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
     let home = dir.join("maria.souza");
     std::fs::create_dir_all(home.join("logs")).unwrap();
     std::fs::write(
@@ -299,6 +300,9 @@ fn collect_writes_a_redacted_bundle_within_the_budget() {
             .args(&args)
             .env("CHAMADO_HOME", dir.join("data"))
             .env("HOME", &home)
+            // Maria, whoever runs the tests: their account name is not part of what is checked.
+            .env("USER", "maria.souza")
+            .env("LOGNAME", "maria.souza")
             .output()
             .unwrap();
         (
@@ -317,21 +321,31 @@ fn collect_writes_a_redacted_bundle_within_the_budget() {
         s
     };
     let log = read("logs/gestao.log");
+    // What the analyst sees: each value replaced by a token of its kind, the same token wherever
+    // the value was. Token numbers follow the order values are met in the whole bundle (this
+    // machine's report comes first), so they are not checked.
+    assert!(!log.contains("529.982.247-25"), "{log}");
+    let cpf = token_after(&log, "CPF ");
+    assert!(cpf.starts_with("[cpf-"), "{log}");
+    assert!(!log.contains("maria.souza"), "{log}");
+    let user = token_after(&log, "ERRO usuário ");
+    assert!(user.starts_with("[usuário-"), "{log}");
     assert!(
-        log.contains("[cpf-1]") && !log.contains("529.982.247-25"),
-        "{log}"
-    );
-    assert!(
-        !log.contains("maria.souza") && log.contains("[usuário-1]"),
-        "{log}"
+        log.contains(&format!("/{user}/docs")),
+        "the home folder's name is the same user: {log}"
     );
     assert!(log.contains("12345678901"), "not a CPF: kept");
     assert!(!log.contains("ana@cliente.com.br"), "{log}");
+    assert!(log.contains("e-mail [e-mail-"), "{log}");
     assert_eq!(read("attachments/nota fiscal.txt"), "NF 1001");
     let json = read("diagnostics.json");
     assert!(
         !json.contains("maria.souza"),
         "the home folder is a user name"
+    );
+    assert!(
+        json.contains(user),
+        "the report's user is the log's token: {json}"
     );
     let manifest: serde_json::Value = serde_json::from_str(&read("manifest.json")).unwrap();
     assert!(manifest["redacted"]["cpf"]["replaced"].as_u64() >= Some(1));
@@ -371,7 +385,26 @@ fn collect_writes_a_redacted_bundle_within_the_budget() {
         .unwrap();
     let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
     assert_eq!(manifest["left_out"][0]["label"], "video.mp4");
-    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The redaction token (`[kind-n]`) right after `prefix` in `text`.
+#[cfg(unix)]
+fn token_after<'a>(text: &'a str, prefix: &str) -> &'a str {
+    let start = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("{prefix}: {text}"))
+        + prefix.len();
+    let rest = &text[start..];
+    let end = rest.find(']').unwrap_or_else(|| panic!("a token: {rest}")) + 1;
+    let token = &rest[..end];
+    assert!(
+        token.starts_with('[')
+            && token[1..end - 1]
+                .rsplit_once('-')
+                .is_some_and(|(_, n)| n.parse::<u32>().is_ok()),
+        "not a token: {token}"
+    );
+    token
 }
 
 /// `chamado status | head -1`: the reader is gone before the output is written; that is not a

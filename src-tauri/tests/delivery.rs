@@ -291,12 +291,14 @@ fn a_read_only_or_full_data_folder_is_a_clear_error_and_the_queue_stays() {
 
     let big = dir.path().join("grande.zip");
     std::fs::write(&big, vec![7u8; 512 * 1024]).unwrap();
+    // Quoted for sh: the temporary folder may hold spaces.
+    assert!(!big.to_string_lossy().contains('\''), "{}", big.display());
     let shown = in_namespace(
         &data,
         &format!(
             r#"mount -t tmpfs -o size=256k tmpfs "$DATA" || exit 99
             "$BIN" send --topic erro --summary pequeno --description x --contact-email a@b.com.br --contact-name A >/dev/null
-            "$BIN" send --topic erro --summary grande --description x --contact-email a@b.com.br --contact-name A --bundle {}
+            "$BIN" send --topic erro --summary grande --description x --contact-email a@b.com.br --contact-name A --bundle '{}'
             echo "exit=$?"
             "$BIN" outbox list
             ls -a "$DATA/outbox""#,

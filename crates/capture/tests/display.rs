@@ -1,7 +1,8 @@
 //! Real captures. Linux: under Xvfb (tools/test runs this file under `xvfb-run`), known content is
 //! drawn on the root window with `xsetroot` and the captured pixels are checked. Without a display
-//! these tests say loudly that they did not run. Windows (the Windows lane, under Wine): a capture
-//! either gives well-formed screenshots or a clear error, never nothing.
+//! these tests say loudly that they did not run, and fail in CI (`CI=true`). Windows (the Windows
+//! lane, under Wine): a capture either gives well-formed screenshots or a clear error, never
+//! nothing.
 
 mod support;
 
@@ -11,21 +12,22 @@ use chamado_capture::{capture_all, encode_webp_lossless};
 #[cfg(target_os = "linux")]
 use chamado_capture::{CaptureReport, Edits, Rect};
 
-/// Prints past the test harness's capture, so a skip is seen in `cargo test`'s output.
+/// Prints past the test harness's capture, so it is seen in `cargo test`'s output.
 #[allow(dead_code)]
 fn loud(msg: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "{msg}");
 }
 
+/// Whether there is a display; without one the test is skipped, or fails in CI (`CI=true`).
 #[cfg(target_os = "linux")]
 fn display() -> bool {
     if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
         return true;
     }
-    loud(
-        "SKIPPED chamado-capture display test: DISPLAY is not set. \
-         tools/test runs it under xvfb-run.",
+    chamado_testkit::skip_or_fail(
+        "chamado-capture display test",
+        "DISPLAY is not set (tools/test runs it under xvfb-run)",
     );
     false
 }

@@ -561,6 +561,8 @@ pub fn email_request(o: &Osticket, f: &Forward, p: &Prepared) -> Result<Vec<u8>,
 /// The osTicket client.
 pub struct Forwarder {
     http: reqwest::Client,
+    /// For an osTicket on this machine: never through a proxy, which cannot reach it.
+    loopback: reqwest::Client,
 }
 
 impl Default for Forwarder {
@@ -571,12 +573,14 @@ impl Default for Forwarder {
 
 impl Forwarder {
     pub fn new() -> Forwarder {
-        Forwarder {
-            http: reqwest::Client::builder()
+        let builder = || {
+            reqwest::Client::builder()
                 .connect_timeout(Duration::from_secs(10))
                 .timeout(Duration::from_secs(120))
-                .build()
-                .expect("an HTTP client builds"),
+        };
+        Forwarder {
+            http: builder().build().expect("an HTTP client builds"),
+            loopback: builder().no_proxy().build().expect("an HTTP client builds"),
         }
     }
 
@@ -588,9 +592,14 @@ impl Forwarder {
         content_type: &str,
         body: Vec<u8>,
     ) -> Result<String, ForwardError> {
-        let res = self
-            .http
-            .post(format!("{}/api/{endpoint}", o.url))
+        let url = format!("{}/api/{endpoint}", o.url);
+        let http = if chamado_diagnostics::netcheck::is_loopback_url(&url) {
+            &self.loopback
+        } else {
+            &self.http
+        };
+        let res = http
+            .post(url)
             .header("X-API-Key", &o.api_key)
             .header(reqwest::header::CONTENT_TYPE, content_type)
             .body(body)

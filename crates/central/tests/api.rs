@@ -805,6 +805,7 @@ async fn the_customer_replies_from_the_quick_access_page_with_attachments(db: Db
 
     // As a browser sends the form: the text, one file, and an empty file input.
     let no_redirect = reqwest::Client::builder()
+        .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();

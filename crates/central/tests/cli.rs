@@ -1,5 +1,7 @@
 //! The real binary: `serve` in one process, the admin commands in others, at the same time.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -64,12 +66,7 @@ async fn admin_commands_work_while_the_server_runs() {
 /// The same on PostgreSQL: the server and the admin processes write to one database.
 #[tokio::test(flavor = "multi_thread")]
 async fn admin_commands_work_while_the_server_runs_on_postgresql() {
-    let Ok(server) = std::env::var("CHAMADO_TEST_POSTGRES_URL") else {
-        assert!(
-            !std::env::var("CI").is_ok_and(|v| v == "true"),
-            "CHAMADO_TEST_POSTGRES_URL is not set; in CI the PostgreSQL tests must run"
-        );
-        eprintln!("skipped: no PostgreSQL (CHAMADO_TEST_POSTGRES_URL is not set)");
+    let Some(server) = common::postgres_url() else {
         return;
     };
     use sqlx::{Connection, Executor};
@@ -96,7 +93,7 @@ async fn admin_commands_work_while_the_server_runs_on(data: &Path, extra: &[&str
     let data = data.to_owned();
     let (_server, url) = serve_with(&data, extra);
     let admin = |data: &Path, args: &[&str]| admin(data, &[extra, args].concat());
-    let http = reqwest::Client::new();
+    let http = common::http();
 
     let (ok, code, err) = admin(&data, &["enrol-code", "--company", "Mercado Bom Preço"]);
     assert!(ok, "{err}");
@@ -238,7 +235,7 @@ async fn killed_mid_burst_then_retried_every_key_has_exactly_one_ticket() {
     let config = config.to_str().unwrap();
     let (mut server, url) = serve_with(&data, &["--config", config]);
     let (_, code, _) = admin(&data, &["enrol-code", "--company", "ACME"]);
-    let http = reqwest::Client::new();
+    let http = common::http();
     let res = http
         .post(format!("{url}/v1/enrolments"))
         .json(&json!({"code": code.trim(), "machine": "PC"}))
@@ -376,7 +373,7 @@ async fn json_logs_have_one_parseable_line_per_request_and_no_personal_data() {
     let url = format!("http://{}", listening["addr"].as_str().unwrap());
 
     let (_, code, _) = admin(&data, &["enrol-code", "--company", "Padaria Pão Quente"]);
-    let http = reqwest::Client::new();
+    let http = common::http();
     let res = http
         .post(format!("{url}/v1/enrolments"))
         .json(&json!({"code": code.trim(), "machine": "CAIXA-1"}))

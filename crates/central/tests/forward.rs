@@ -418,7 +418,7 @@ async fn the_double_answers_as_the_osticket_reference_says() {
             can_create: false,
         });
     });
-    let http = reqwest::Client::new();
+    let http = common::http();
     let post = async |path: &str, key: &str, body: String| {
         let res = http
             .post(format!("{}{path}", desk.url))

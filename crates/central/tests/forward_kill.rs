@@ -135,7 +135,7 @@ async fn enrol(s: &Setup, server: &Server) -> String {
         .unwrap();
     assert!(out.status.success());
     let code = String::from_utf8(out.stdout).unwrap().trim().to_owned();
-    let res: Value = reqwest::Client::new()
+    let res: Value = common::http()
         .post(format!("{}/v1/enrolments", server.url))
         .json(&json!({"code": code, "machine": "PC-CAIXA"}))
         .send()
@@ -149,7 +149,7 @@ async fn enrol(s: &Setup, server: &Server) -> String {
 
 /// Sends the test ticket; its reference.
 async fn new_ticket(server: &Server, token: &str) -> String {
-    let res = reqwest::Client::new()
+    let res = common::http()
         .post(format!("{}/v1/tickets", server.url))
         .bearer_auth(token)
         .header("Idempotency-Key", "k1")
@@ -175,7 +175,7 @@ fn admin_tickets(s: &Setup) -> String {
 }
 
 async fn ticket(server: &Server, token: &str, reference: &str) -> Value {
-    reqwest::Client::new()
+    common::http()
         .get(format!("{}/v1/tickets/{reference}", server.url))
         .bearer_auth(token)
         .send()
@@ -285,7 +285,7 @@ async fn killed_after_osticket_appended_a_follow_up_before_committing() {
         let s = setup(&desk);
         let server = Server::start(&s.config).await;
         let token = enrol(&s, &server).await;
-        let client = reqwest::Client::new();
+        let client = common::http();
         let reference = new_ticket(&server, &token).await;
         let Event::Created(number) = desk.next_event().await else {
             panic!("created")
@@ -363,7 +363,9 @@ async fn by_json_a_lost_answer_is_retried_and_flagged_as_possibly_twice() {
         )),
         "{listing}"
     );
-    let m = reqwest::get(format!("{}/metrics", server.url))
+    let m = common::http()
+        .get(format!("{}/metrics", server.url))
+        .send()
         .await
         .unwrap()
         .text()

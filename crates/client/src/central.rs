@@ -47,14 +47,18 @@ pub struct Central {
 
 impl Central {
     pub fn new(base_url: &str, token: Option<String>) -> Result<Self, SendError> {
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .user_agent(concat!("Chamado/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|e| SendError::Retry {
-                reason: e.to_string(),
-                after: None,
-            })?;
+            .connect_timeout(Duration::from_secs(10));
+        if is_loopback(base_url) {
+            // A central on this machine (tools/run, tests): never through a proxy, which cannot
+            // reach it.
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|e| SendError::Retry {
+            reason: e.to_string(),
+            after: None,
+        })?;
         Ok(Central {
             base: base_url.trim_end_matches('/').to_owned(),
             token,
@@ -240,6 +244,23 @@ fn path_segment(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Whether `url`'s host is this machine (`localhost`, a loopback address): the rule of
+/// `chamado_diagnostics::netcheck::is_loopback_url`, which this crate does not depend on.
+fn is_loopback(url: &str) -> bool {
+    let Some(host) = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+    else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn retry(e: impl std::fmt::Display) -> SendError {

@@ -4,7 +4,8 @@
 //! Names are resolved with the operating system's resolver (getaddrinfo), as the vendor's program
 //! resolves them, so hosts files, DNS suffixes and the OS's DNS settings count. HTTP goes through
 //! the system's proxy (environment variables; on Windows also the Internet Settings) and trusts
-//! the OS's certificate store.
+//! the OS's certificate store; a URL on this machine (`localhost`, 127.0.0.0/8, `::1`) is asked
+//! directly, as browsers do: a proxy elsewhere cannot reach this machine's loopback.
 
 use std::io;
 use std::net::{IpAddr, SocketAddr};
@@ -68,20 +69,26 @@ pub struct Outcome {
     pub elapsed_ms: u64,
 }
 
-/// Runs checks; holds what they share (the HTTP client, with the proxy settings and the
+/// Runs checks; holds what they share (the HTTP clients, with the proxy settings and the
 /// certificate store read once).
 #[derive(Clone)]
 pub struct Checker {
     http: reqwest::Client,
+    /// For URLs on this machine's loopback: never through a proxy.
+    loopback: reqwest::Client,
 }
 
 impl Checker {
     pub fn new() -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("Chamado/", env!("CARGO_PKG_VERSION")))
-            .redirect(reqwest::redirect::Policy::limited(5))
-            .build()?;
-        Ok(Checker { http })
+        let builder = || {
+            reqwest::Client::builder()
+                .user_agent(concat!("Chamado/", env!("CARGO_PKG_VERSION")))
+                .redirect(reqwest::redirect::Policy::limited(5))
+        };
+        Ok(Checker {
+            http: builder().build()?,
+            loopback: builder().no_proxy().build()?,
+        })
     }
 
     /// Runs every check at once; the results come in the profile's order. The whole run takes
@@ -168,7 +175,12 @@ impl Checker {
         deadline: Instant,
     ) -> Verdict {
         let timeout = deadline.saturating_duration_since(Instant::now());
-        match self.http.get(url).timeout(timeout).send().await {
+        let client = if is_loopback_url(url) {
+            &self.loopback
+        } else {
+            &self.http
+        };
+        match client.get(url).timeout(timeout).send().await {
             Ok(resp) if resp.status().as_u16() == expected => match expect_body {
                 None => Verdict::Ok,
                 Some(wanted) => match resp.text().await {
@@ -223,6 +235,21 @@ impl Checker {
         }
         Verdict::Failed { detail: chain }
     }
+}
+
+/// Whether `url`'s host is this machine: `localhost` (and names under it) or a loopback address.
+/// Such a URL is asked directly, never through a proxy (which cannot reach it).
+pub fn is_loopback_url(url: &str) -> bool {
+    let Some(host) = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+    else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Whether a page is the expected one: it contains `wanted`; else what came instead (its
@@ -339,5 +366,33 @@ fn connect_verdict(e: &io::Error) -> Verdict {
         _ => Verdict::Failed {
             detail: e.to_string(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_url;
+
+    #[test]
+    fn loopback_urls_are_this_machine() {
+        for url in [
+            "http://localhost:8080/",
+            "http://LOCALHOST/",
+            "http://app.localhost/",
+            "http://127.0.0.1:3050/",
+            "https://127.1.2.3/",
+            "http://[::1]:80/",
+        ] {
+            assert!(is_loopback_url(url), "{url}");
+        }
+        for url in [
+            "https://suporte.exemplo.com.br/",
+            "http://localhost.exemplo.com.br/",
+            "http://192.168.0.10/",
+            "http://[2001:db8::1]/",
+            "not a url",
+        ] {
+            assert!(!is_loopback_url(url), "{url}");
+        }
     }
 }

@@ -55,9 +55,8 @@ fn set_modified(path: &std::path::Path, ago: Duration) {
 
 #[test]
 fn newest_files_first_each_tail_capped_from_a_line_start() {
-    let dir = std::env::temp_dir().join(format!("chamado-logs-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_owned();
     std::fs::write(dir.join("old.log"), "old\n").unwrap();
     set_modified(&dir.join("old.log"), Duration::from_secs(3600));
     // A big log: only its end, from a line start.
@@ -91,7 +90,6 @@ fn newest_files_first_each_tail_capped_from_a_line_start() {
     assert!(today.tail.ends_with("linha 19999 Conexão recusada\n"));
     assert_eq!(logs.files[1].tail, "old\n");
     assert!(!logs.files[1].truncated);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

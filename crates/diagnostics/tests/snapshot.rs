@@ -25,12 +25,6 @@ fn snapshot(taken_at: &str, good: bool, programs: &[(&str, &str)], security: &[&
     }
 }
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("chamado-snap-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
 #[test]
 fn the_usual_causes_show_up_as_changes() {
     let before = snapshot(
@@ -113,7 +107,8 @@ fn a_failed_probe_is_not_everything_removed() {
 
 #[test]
 fn the_reference_is_the_last_good_snapshot_else_the_baseline() {
-    let store = SnapshotStore::new(temp_dir("reference"));
+    let tmp = tempfile::tempdir().unwrap();
+    let store = SnapshotStore::new(tmp.path().join("snapshots"));
     assert_eq!(store.reference(), None);
     store
         .save(&snapshot("2026-11-01T10:00:00Z", false, &[("a", "1")], &[]))
@@ -146,7 +141,8 @@ fn the_reference_is_the_last_good_snapshot_else_the_baseline() {
 
 #[test]
 fn damaged_files_are_skipped_and_old_ordinary_snapshots_pruned() {
-    let dir = temp_dir("prune");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("snapshots");
     let store = SnapshotStore::new(&dir);
     store
         .save(&snapshot("2026-01-01T00:00:00Z", false, &[], &[]))

@@ -188,12 +188,10 @@ async fn the_probe_runs_on_this_machine() {
     let sw = probe.data.expect("software data");
     #[cfg(target_os = "linux")]
     {
-        // CI installs packages with apt: dpkg knows them.
+        // A Debian system: dpkg knows its packages, dpkg itself among them (whatever else this
+        // machine has installed).
         assert!(sw.programs.len() > 50, "{}", sw.programs.len());
-        assert!(sw
-            .programs
-            .iter()
-            .any(|p| p.name == "libwebkit2gtk-4.1-dev"));
+        assert!(sw.programs.iter().any(|p| p.name == "dpkg"));
     }
     for p in &sw.programs {
         assert!(!p.name.trim().is_empty());

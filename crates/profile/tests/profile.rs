@@ -351,8 +351,8 @@ fn reports_read_like_compiler_output_in_both_languages() {
 
 #[test]
 fn logo_must_exist_beside_the_profile() {
-    let dir = std::env::temp_dir().join(format!("chamado-profile-logo-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_owned();
     let src = with(
         "accent = \"#0b5cad\"",
         "accent = \"#0b5cad\"\nlogo = \"logo.png\"",
@@ -361,7 +361,6 @@ fn logo_must_exist_beside_the_profile() {
     assert_eq!(p.problems[0].path, "branding.logo");
     std::fs::write(dir.join("logo.png"), b"\x89PNG").unwrap();
     assert!(parse(&src, "perfil.toml", Some(&dir)).is_ok());
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -377,8 +376,8 @@ fn unreadable_file_is_one_problem_without_position() {
 #[test]
 fn resolve_prefers_argument_then_installed_then_builtin() {
     use chamado_profile::{resolve, ProfileSource, INSTALLED_NAME};
-    let dir = std::env::temp_dir().join(format!("chamado-profile-resolve-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_owned();
     let (src, res) = resolve(None, Some(&dir));
     assert_eq!(src, ProfileSource::BuiltIn);
     assert!(res.is_ok());
@@ -396,7 +395,6 @@ fn resolve_prefers_argument_then_installed_then_builtin() {
     let (src, res) = resolve(Some(&arg), Some(&dir));
     assert!(matches!(src, ProfileSource::Argument(_)));
     assert_eq!(res.unwrap().vendor.name, "Fornecedor");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
