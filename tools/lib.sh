@@ -14,7 +14,8 @@ export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 # capture (xcap: X11 with RandR, Wayland through PipeWire and GBM, bindings made with libclang) and
 # xsetroot, which draws known colours for its tests under Xvfb; xwininfo (x11-utils), with which
 # the app's capture test finds where Chamado's window was; PostgreSQL, which chamado-central's
-# tests also run on (tools/with-postgres starts a throwaway cluster).
+# tests also run on (tools/with-postgres starts a throwaway cluster); ImageMagick's `import`, which
+# saves screenshots of the app under Xvfb (tools/run's, and one per step of the e2e wizard test).
 SYSTEM_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev libssl-dev
@@ -22,18 +23,15 @@ SYSTEM_PACKAGES=(
   util-linux iproute2
   postgresql
   libxcb1-dev libxcb-randr0-dev libpipewire-0.3-dev libgbm-dev libclang-dev x11-xserver-utils
-  x11-utils
+  x11-utils imagemagick
 )
-
-# Only tools/run needs these: ImageMagick's `import` saves the screenshot of the app under Xvfb.
-RUN_PACKAGES=(imagemagick)
 
 # The UI's build (Vite) needs Node.js 20.19 or later; Debian 12's own nodejs is 18.
 NODE_MIN=20.19
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-# SYSTEM_PACKAGES and the packages given (e.g. "${RUN_PACKAGES[@]}"), installed with apt-get when
+# SYSTEM_PACKAGES and the packages given (the Windows lane's), installed with apt-get when
 # missing.
 ensure_system_packages() {
   local missing=()

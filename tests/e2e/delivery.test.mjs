@@ -3,66 +3,24 @@
 // without the user doing anything; Meus chamados shows its number.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { startDriver, freePort, endSession, BIN } from './harness.mjs';
-
-const CENTRAL = process.env.CHAMADO_CENTRAL_BIN ?? join(dirname(BIN), 'chamado-central');
-if (!existsSync(CENTRAL)) {
-  throw new Error(`CHAMADO_CENTRAL_BIN must name the built chamado-central binary (got ${CENTRAL})`);
-}
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDriver, endSession, BIN } from './harness.mjs';
+import { Central, chamado as run } from './central.mjs';
 
 let driver;
-let central = null;
-const centralData = mkdtempSync(join(tmpdir(), 'chamado-e2e-central-'));
-let port;
-
-async function startCentral() {
-  central = spawn(CENTRAL, ['serve', '--listen', `127.0.0.1:${port}`, '--data', centralData], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const until = Date.now() + 20000;
-  while (Date.now() < until) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('chamado-central did not start');
-}
-
-async function stopCentral() {
-  if (!central) return;
-  const proc = central;
-  central = null;
-  proc.kill('SIGTERM');
-  if (proc.exitCode === null) await new Promise((r) => proc.once('exit', r));
-}
+const central = new Central();
 
 /** The chamado command line with the window's data folder (another one's with `home`). */
 function chamado(args, home = driver.home) {
-  return spawnSync(BIN, ['--lang', 'pt-BR', ...args], {
-    env: { ...process.env, CHAMADO_HOME: home },
-    encoding: 'utf8',
-    timeout: 60000,
-  });
+  return run(args, home);
 }
 
 before(async () => {
   driver = await startDriver();
-  port = await freePort();
-  await startCentral();
-  const code = spawnSync(CENTRAL, ['admin', 'enrol-code', '--company', 'Padaria Pão Quente', '--data', centralData], {
-    encoding: 'utf8',
-  });
-  assert.equal(code.status, 0, code.stderr);
-  const enrol = chamado(['enrol', code.stdout.trim(), '--central', `http://127.0.0.1:${port}`]);
-  assert.equal(enrol.status, 0, enrol.stderr);
+  await central.start();
+  central.enrol(driver.home);
 });
 
 /** Home in Portuguese, then the Fila; answers its first ticket once shown. */
@@ -75,12 +33,12 @@ async function openQueue(browser) {
 }
 
 after(async () => {
-  await stopCentral();
+  await central.stop();
   await driver?.stop();
 });
 
 test('a ticket queued while central is down is delivered by the open window when central is back', async () => {
-  await stopCentral();
+  await central.stop();
   const send = chamado([
     'send',
     '--topic', 'erro',
@@ -99,7 +57,7 @@ test('a ticket queued while central is down is delivered by the open window when
     assert.match(text, /Reportar erro/, 'the topic by its label');
     assert.match(text, /Aguardando|Na fila|Enviando/, text);
 
-    await startCentral();
+    await central.start();
     // No click: the sender retries on its backoff (a few seconds after the failed attempts).
     const delivered = await browser.$('[data-testid="delivered"]');
     await delivered.waitForDisplayed({ timeout: 60000, timeoutMsg: 'the window did not deliver the ticket' });
@@ -132,7 +90,7 @@ test('a ticket queued while central is down is delivered by the open window when
 });
 
 test('a ticket central refuses stays in the Fila with the reason until the user deletes it, after confirming', async () => {
-  if (!central) await startCentral();
+  if (!central.running) await central.start();
   const send = chamado([
     'send',
     '--topic', 'duvida',
@@ -165,7 +123,7 @@ test('a ticket central refuses stays in the Fila with the reason until the user 
 });
 
 test('information added in Meus chamados reaches the ticket on central', async () => {
-  if (!central) await startCentral();
+  if (!central.running) await central.start();
   const send = chamado([
     'send',
     '--topic', 'duvida',
@@ -205,14 +163,14 @@ test('information added in Meus chamados reaches the ticket on central', async (
 });
 
 test('not enrolled: the code typed in the Fila enrols this computer and the kept ticket goes at once', async () => {
-  if (!central) await startCentral();
+  if (!central.running) await central.start();
   // A computer of its own (the shared one is enrolled), with a profile naming this central and no
   // installer's code.
   const fresh = await startDriver();
   const profileFile = join(fresh.home, 'perfil.toml');
   const builtin = spawnSync(BIN, ['profile', 'default'], { encoding: 'utf8' });
   assert.equal(builtin.status, 0, builtin.stderr);
-  writeFileSync(profileFile, builtin.stdout.replace(/^url = ""$/m, `url = "http://127.0.0.1:${port}"`));
+  writeFileSync(profileFile, builtin.stdout.replace(/^url = ""$/m, `url = "${central.url}"`));
   const cli = (args) => chamado(['--profile', profileFile, ...args], fresh.home);
   const send = cli([
     'send',
@@ -225,10 +183,7 @@ test('not enrolled: the code typed in the Fila enrols this computer and the kept
   assert.notEqual(send.status, 0, `not enrolled, so not sent: ${send.stdout}${send.stderr}`);
   assert.match(cli(['outbox', 'list']).stdout, /Sistema lento no caixa 2/, 'kept in the Fila');
 
-  const code = spawnSync(CENTRAL, ['admin', 'enrol-code', '--company', 'Padaria Pão Quente', '--data', centralData], {
-    encoding: 'utf8',
-  });
-  assert.equal(code.status, 0, code.stderr);
+  const code = central.code();
 
   const browser = await fresh.session(['--profile', profileFile]);
   try {
@@ -247,7 +202,7 @@ test('not enrolled: the code typed in the Fila enrols this computer and the kept
     assert.equal(await input.getValue(), 'AAAAA-BBBBB-CCCCC');
 
     // The code as received, in lower case: enrolled, and the kept ticket is delivered.
-    await input.setValue(code.stdout.trim().toLowerCase());
+    await input.setValue(code.toLowerCase());
     await (await browser.$('[data-testid="enrol-submit"]')).click();
     await (await browser.$('[data-testid="enrolled"]')).waitForDisplayed({ timeout: 20000 });
     const delivered = await browser.$('[data-testid="delivered"]');

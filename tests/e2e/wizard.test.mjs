@@ -3,73 +3,31 @@
 // ticket as central shows it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { startDriver, freePort, endSession, BIN } from './harness.mjs';
+import { join } from 'node:path';
+import { startDriver, endSession } from './harness.mjs';
+import { Central, chamado as run } from './central.mjs';
 
-const CENTRAL = process.env.CHAMADO_CENTRAL_BIN ?? join(dirname(BIN), 'chamado-central');
-if (!existsSync(CENTRAL)) {
-  throw new Error(`CHAMADO_CENTRAL_BIN must name the built chamado-central binary (got ${CENTRAL})`);
-}
 /** Where each step's screenshot goes, for a person to look at after the run. */
 const SHOTS = process.env.CHAMADO_E2E_SHOTS ?? join(tmpdir(), 'chamado-e2e-wizard');
 
 let driver;
-let central = null;
-const centralData = mkdtempSync(join(tmpdir(), 'chamado-e2e-central-'));
-let port;
+const central = new Central();
 
-async function startCentral() {
-  central = spawn(CENTRAL, ['serve', '--listen', `127.0.0.1:${port}`, '--data', centralData], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const until = Date.now() + 20000;
-  while (Date.now() < until) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('chamado-central did not start');
-}
-
-async function stopCentral() {
-  if (!central) return;
-  const proc = central;
-  central = null;
-  proc.kill('SIGTERM');
-  if (proc.exitCode === null) await new Promise((r) => proc.once('exit', r));
-}
-
-/** The chamado command line with the window's data folder (another one's with `home`). */
-function chamado(args, home = driver.home) {
-  return spawnSync(BIN, ['--lang', 'pt-BR', ...args], {
-    env: { ...process.env, CHAMADO_HOME: home },
-    encoding: 'utf8',
-    timeout: 60000,
-  });
+function chamado(args) {
+  return run(args, driver.home);
 }
 
 before(async () => {
   driver = await startDriver();
-  port = await freePort();
-  await startCentral();
-  const code = spawnSync(CENTRAL, ['admin', 'enrol-code', '--company', 'Padaria Pão Quente', '--data', centralData], {
-    encoding: 'utf8',
-  });
-  assert.equal(code.status, 0, code.stderr);
-  const enrol = chamado(['enrol', code.stdout.trim(), '--central', `http://127.0.0.1:${port}`]);
-  assert.equal(enrol.status, 0, enrol.stderr);
+  await central.start();
+  central.enrol(driver.home);
 });
 
-
 after(async () => {
-  await stopCentral();
+  await central.stop();
   await driver?.stop();
 });
 

@@ -593,7 +593,7 @@ impl Forwarder {
         body: Vec<u8>,
     ) -> Result<String, ForwardError> {
         let url = format!("{}/api/{endpoint}", o.url);
-        let http = if chamado_diagnostics::netcheck::is_loopback_url(&url) {
+        let http = if chamado_wire::net::is_loopback_url(&url) {
             &self.loopback
         } else {
             &self.http

@@ -50,7 +50,7 @@ impl Central {
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("Chamado/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10));
-        if is_loopback(base_url) {
+        if chamado_wire::net::is_loopback_url(base_url) {
             // A central on this machine (tools/run, tests): never through a proxy, which cannot
             // reach it.
             builder = builder.no_proxy();
@@ -244,23 +244,6 @@ fn path_segment(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// Whether `url`'s host is this machine (`localhost`, a loopback address): the rule of
-/// `chamado_diagnostics::netcheck::is_loopback_url`, which this crate does not depend on.
-fn is_loopback(url: &str) -> bool {
-    let Some(host) = reqwest::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-    else {
-        return false;
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host == "localhost"
-        || host.ends_with(".localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn retry(e: impl std::fmt::Display) -> SendError {

@@ -11,6 +11,8 @@ use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
+pub use chamado_wire::net::is_loopback_url;
+
 use chamado_profile::{Check, CheckTarget};
 use serde::Serialize;
 use tokio::net::TcpStream;
@@ -237,21 +239,6 @@ impl Checker {
     }
 }
 
-/// Whether `url`'s host is this machine: `localhost` (and names under it) or a loopback address.
-/// Such a URL is asked directly, never through a proxy (which cannot reach it).
-pub fn is_loopback_url(url: &str) -> bool {
-    let Some(host) = reqwest::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-    else {
-        return false;
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host == "localhost"
-        || host.ends_with(".localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
 /// Whether a page is the expected one: it contains `wanted`; else what came instead (its
 /// start, on one line), which is what the analyst needs to recognise a portal or a proxy.
 pub fn content_verdict(body: &str, wanted: &str) -> Verdict {
@@ -366,33 +353,5 @@ fn connect_verdict(e: &io::Error) -> Verdict {
         _ => Verdict::Failed {
             detail: e.to_string(),
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_loopback_url;
-
-    #[test]
-    fn loopback_urls_are_this_machine() {
-        for url in [
-            "http://localhost:8080/",
-            "http://LOCALHOST/",
-            "http://app.localhost/",
-            "http://127.0.0.1:3050/",
-            "https://127.1.2.3/",
-            "http://[::1]:80/",
-        ] {
-            assert!(is_loopback_url(url), "{url}");
-        }
-        for url in [
-            "https://suporte.exemplo.com.br/",
-            "http://localhost.exemplo.com.br/",
-            "http://192.168.0.10/",
-            "http://[2001:db8::1]/",
-            "not a url",
-        ] {
-            assert!(!is_loopback_url(url), "{url}");
-        }
     }
 }

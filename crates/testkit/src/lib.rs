@@ -7,6 +7,9 @@
 
 use std::io::Write;
 
+#[cfg(feature = "central")]
+pub mod central;
+
 /// Whether the tests run in CI: `CI=true`.
 pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
