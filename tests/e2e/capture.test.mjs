@@ -17,6 +17,12 @@ before(async () => { driver = await startDriver(); });
 after(async () => { await driver?.stop(); });
 
 /** Chamado's top-level X window: its id, whether it is on the screen, and where. */
+/** The X screen's size (tools/test runs Xvfb at 1366x800). */
+function screenSize() {
+  const root = execFileSync('xwininfo', ['-root'], { encoding: 'utf8' });
+  return [Number(/Width: (\d+)/.exec(root)[1]), Number(/Height: (\d+)/.exec(root)[1])];
+}
+
 function chamadoWindow() {
   const tree = execFileSync('xwininfo', ['-root', '-tree'], { encoding: 'utf8' });
   const line = tree.split('\n').find((l) => /"Chamado — /.test(l));
@@ -99,14 +105,15 @@ test('the capture shows what was under Chamado, and a hidden box is black in the
     await (await browser.$('[data-testid="shot-edit"]')).click();
     const image = await browser.$('[data-testid="editor-image"]');
     await image.waitForDisplayed({ timeout: 10000 });
+    const [screenWidth, screenHeight] = screenSize();
     const area = {
       x: Math.max(win.x, 0),
       y: Math.max(win.y, 0),
-      width: Math.min(win.width, 1280 - Math.max(win.x, 0)),
-      height: Math.min(win.height, 800 - Math.max(win.y, 0)),
+      width: Math.min(win.width, screenWidth - Math.max(win.x, 0)),
+      height: Math.min(win.height, screenHeight - Math.max(win.y, 0)),
     };
     const captured = await inspect(browser, '[data-testid="editor-image"]', area, ROOT, { x: area.x + 10, y: area.y + 10 });
-    assert.deepEqual([captured.width, captured.height], [1280, 800], JSON.stringify(captured));
+    assert.deepEqual([captured.width, captured.height], [screenWidth, screenHeight], JSON.stringify(captured));
     assert.equal(captured.differ, 0, `where Chamado's window was (${JSON.stringify(area)}), only the root colour`);
 
     // A box dragged over the preview (which the window shows scaled down).
@@ -130,9 +137,13 @@ test('the capture shows what was under Chamado, and a hidden box is black in the
     const info = JSON.parse(readFileSync(join(shotDir, 'shot.json'), 'utf8'));
     assert.equal(info.edits.hide.length, 1, JSON.stringify(info));
     const box = info.edits.hide[0];
-    // Dragged from a quarter to five eighths of the preview: about 1280×800 × those fractions.
-    assert.ok(Math.abs(box.x - 320) <= 16 && Math.abs(box.y - 200) <= 16, JSON.stringify(box));
-    assert.ok(Math.abs(box.width - 480) <= 24 && Math.abs(box.height - 300) <= 24, JSON.stringify(box));
+    // Dragged from a quarter to five eighths of the preview: about the screen × those fractions.
+    const near = (got, want, slack) => Math.abs(got - want) <= slack;
+    assert.ok(near(box.x, screenWidth / 4, 16) && near(box.y, screenHeight / 4, 16), JSON.stringify(box));
+    assert.ok(
+      near(box.width, (screenWidth * 3) / 8, 24) && near(box.height, (screenHeight * 3) / 8, 24),
+      JSON.stringify(box),
+    );
 
     // What the app shows now is the file it saved, byte for byte, and the box is black in it.
     const src = await final.getAttribute('src');
