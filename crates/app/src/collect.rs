@@ -18,15 +18,17 @@ pub struct Collected {
     pub snapshot_problem: Option<snapshot::StoreError>,
 }
 
-/// Runs every probe and check, compares with the last snapshot that worked and stores this one
-/// (`works`: everything works now, keep it as the reference).
+/// Runs every probe and check (`done` told of each part as it finishes), compares with the last
+/// snapshot that worked and stores this one (`works`: everything works now, keep it as the
+/// reference).
 pub async fn collect(
     profile: &Profile,
     data_dir: &Path,
     options: &report::Options,
     works: bool,
+    done: &(dyn Fn(report::Part) + Sync),
 ) -> Collected {
-    let mut r = report::collect(profile, GENERATOR, options).await;
+    let mut r = report::collect_with_progress(profile, GENERATOR, options, done).await;
     let store = snapshot::SnapshotStore::new(data_dir.join("snapshots"));
     let snapshot_problem = report::compare_and_store(&mut r, profile, &store, works).err();
     Collected {
@@ -79,7 +81,14 @@ pub async fn bundle_for_send(
     ticket: BundleTicket,
     lang: Lang,
 ) -> Result<PathBuf, BundleError> {
-    let collected = collect(profile, data_dir, &report::Options::default(), false).await;
+    let collected = collect(
+        profile,
+        data_dir,
+        &report::Options::default(),
+        false,
+        &|_| {},
+    )
+    .await;
     let inputs = BundleInputs {
         ticket,
         ..BundleInputs::default()
@@ -138,5 +147,31 @@ pub fn capture_for_bundle() -> Captured {
             .into_iter()
             .map(|p| (Some(p.name), p.error))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn each_part_is_told_as_it_finishes_and_the_snapshot_is_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let profile = chamado_profile::builtin();
+        let parts = std::sync::Mutex::new(Vec::new());
+        let options = report::Options { skip_checks: true };
+        let collected = collect(&profile, tmp.path(), &options, true, &|p| {
+            parts.lock().unwrap().push(p)
+        })
+        .await;
+        let mut parts = parts.into_inner().unwrap();
+        parts.sort_by_key(|p| format!("{p:?}"));
+        parts.dedup();
+        assert_eq!(parts.len(), 10, "every part, once: {parts:?}");
+        assert!(collected.snapshot_problem.is_none());
+        assert!(
+            tmp.path().join("snapshots").is_dir(),
+            "kept for \"what changed\""
+        );
     }
 }

@@ -228,6 +228,7 @@ impl App {
             &self.data_dir,
             &chamado_diagnostics::report::Options::default(),
             false,
+            &|part| tracing::debug!(?part, "collected"),
         )
         .await;
         let inputs = collect::BundleInputs {

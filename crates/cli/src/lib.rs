@@ -241,7 +241,7 @@ fn collect(
             "Collecting diagnostics…"
         }
     );
-    let collected = runtime().block_on(collect::collect(&profile, data, &options, works));
+    let collected = runtime().block_on(collect::collect(&profile, data, &options, works, &|_| {}));
     // A snapshot that cannot be kept costs "what changed" next time, never this report.
     if let Some(e) = &collected.snapshot_problem {
         eprintln!("{}: {e}", if pt { "Aviso" } else { "Warning" });

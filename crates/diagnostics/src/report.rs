@@ -1,10 +1,12 @@
 //! The diagnostics report: every probe's result, the network checks and the findings, in a
 //! versioned JSON format (documented in docs/report-format.md) and as a standalone HTML page.
 
+use std::future::Future;
 use std::time::Instant;
 
 use chamado_profile::Profile;
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::antivirus::{self, Antivirus};
 use crate::crashes::{self, Crashes};
@@ -61,8 +63,39 @@ pub struct Options {
     pub skip_checks: bool,
 }
 
+/// A part of a collection, said as it finishes (the probes and the network checks run at once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    System,
+    Hardware,
+    Firewall,
+    Antivirus,
+    Network,
+    Software,
+    Program,
+    Crashes,
+    Logs,
+    Checks,
+}
+
 /// Runs every probe and check at once and applies the rules.
 pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> Report {
+    collect_with_progress(profile, generator, options, &|_| {}).await
+}
+
+/// [`collect`], calling `done` as each part finishes (for a progress display).
+pub async fn collect_with_progress(
+    profile: &Profile,
+    generator: &str,
+    options: &Options,
+    done: &(dyn Fn(Part) + Sync),
+) -> Report {
+    async fn tap<T>(part: Part, done: &(dyn Fn(Part) + Sync), f: impl Future<Output = T>) -> T {
+        let out = f.await;
+        done(part);
+        out
+    }
     let started = Instant::now();
     let now = jiff::Zoned::now();
     let checks = async {
@@ -106,16 +139,16 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
         logs,
         checks,
     ) = tokio::join!(
-        system::probe(),
-        hardware::probe(),
-        firewall::probe(),
-        antivirus::probe(),
-        network::probe(),
-        software::probe(),
-        vendor,
-        crashes::probe(vendor_exe),
-        logs::probe(profile.program.as_ref()),
-        checks
+        tap(Part::System, done, system::probe()),
+        tap(Part::Hardware, done, hardware::probe()),
+        tap(Part::Firewall, done, firewall::probe()),
+        tap(Part::Antivirus, done, antivirus::probe()),
+        tap(Part::Network, done, network::probe()),
+        tap(Part::Software, done, software::probe()),
+        tap(Part::Program, done, vendor),
+        tap(Part::Crashes, done, crashes::probe(vendor_exe)),
+        tap(Part::Logs, done, logs::probe(profile.program.as_ref())),
+        tap(Part::Checks, done, checks)
     );
     if let Some(sw) = software.data.as_ref() {
         if let Some(av) = antivirus.data.as_mut() {

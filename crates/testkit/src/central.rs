@@ -53,9 +53,12 @@ impl Central {
         }
     }
 
+    /// Stops serving and closes the database, so that another central can open the same files
+    /// at once (Windows refuses to share a file still open).
     pub async fn stop(mut self) {
         let _ = self.stop.take().unwrap().send(());
         let _ = self.task.await;
+        self.state.db.close().await;
     }
 
     pub async fn code(&self) -> String {
