@@ -248,3 +248,70 @@ async fn lock(data_dir: &Path) -> Result<SenderLock, AppError> {
         .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
         .map_err(AppError::from)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chamado_client::{Contact, NewTicket};
+
+    fn queue(home: &Path) -> String {
+        let ticket = NewTicket {
+            topic: "erro".into(),
+            summary: "Sistema lento".into(),
+            description: "Cada venda leva um minuto.".into(),
+            contact: Contact {
+                name: "Ana".into(),
+                email: "ana@cliente.com.br".into(),
+                phone: None,
+            },
+            ..NewTicket::default()
+        };
+        Outbox::open(home)
+            .unwrap()
+            .enqueue(ticket, None)
+            .unwrap()
+            .id
+    }
+
+    /// Without enrolment nothing is tried in the background (the Fila asks for the code), and a
+    /// ticket sent now is kept as refused for want of it, said as a code, with its progress
+    /// events first. Runs on Windows too (under Wine in CI), with no central.
+    #[tokio::test]
+    async fn not_enrolled_nothing_goes_and_a_ticket_sent_now_is_kept_for_enrolment() {
+        let tmp = tempfile::tempdir().unwrap();
+        let id = queue(tmp.path());
+        let sender = Sender::new(tmp.path().to_owned(), None);
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let sink = events.clone();
+        sender.subscribe(move |e| sink.lock().unwrap().push(e));
+        assert_eq!(sender.pass().await.unwrap(), None, "asleep until woken");
+        assert!(events.lock().unwrap().is_empty());
+
+        let got = sender.deliver_now(&id).await.unwrap();
+        assert!(
+            matches!(
+                got,
+                Some(Delivery::Refused {
+                    code: crate::delivery::RefusedCode::NotEnrolled,
+                    ..
+                })
+            ),
+            "{got:?}"
+        );
+        let events = events.lock().unwrap().clone();
+        assert!(matches!(
+            events[0].delivery,
+            Delivery::Sending { sent: 0, .. }
+        ));
+        assert_eq!(events.last().unwrap().delivery, got.unwrap());
+        assert!(events
+            .iter()
+            .all(|e| e.id == id && e.kind == EntryKind::Ticket));
+        let kept = Outbox::open(tmp.path()).unwrap().list().unwrap();
+        assert_eq!(kept.len(), 1, "kept, not lost");
+        assert_eq!(
+            sender.deliver_now("20260101-000000-gone00").await.unwrap(),
+            None
+        );
+    }
+}

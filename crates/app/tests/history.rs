@@ -1,5 +1,9 @@
 //! Meus chamados refreshed from a real central: many tickets within central's default rate limit,
 //! the numbers and links as central gives them, and central down said as such.
+//!
+//! Not on Windows: chamado-central is a Linux service and does not open its SQLite database under
+//! Wine; the sender's own logic runs there in `sender.rs`'s unit tests.
+#![cfg(not(windows))]
 
 use chamado_app::{ErrorCode, Sender};
 use chamado_client::{Contact, NewTicket, Outbox};

@@ -2,6 +2,10 @@
 //! start, waits for a ticket's due time without polling, goes at once when the network comes
 //! back, never delivers while another sender holds the lock, enrols with the installer's code,
 //! and reports progress (over every file an entry uploads) and the number.
+//!
+//! Not on Windows: chamado-central is a Linux service and does not open its SQLite database under
+//! Wine; the sender's own logic runs there in `sender.rs`'s unit tests.
+#![cfg(not(windows))]
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
