@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, ErrorCode};
@@ -41,38 +42,56 @@ impl Drafts {
 
     /// The text being added to the sent ticket `reference` ('' when none).
     pub fn information(&self, reference: &str) -> Result<String, AppError> {
-        let path = self.information_path(reference);
-        match std::fs::read(&path) {
-            Ok(bytes) => match serde_json::from_slice::<InformationDraft>(&bytes) {
-                Ok(d) if d.reference == reference => Ok(d.text),
-                Ok(_) => Ok(String::new()),
-                Err(e) => {
-                    // A damaged draft is set aside, never a reason to lose the screen.
-                    tracing::warn!(file = %path.display(), "draft unreadable: {e}");
-                    Ok(String::new())
-                }
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
-            Err(e) => Err(storage(&path, e)),
-        }
+        Ok(read::<InformationDraft>(&self.information_path(reference))?
+            .filter(|d| d.reference == reference)
+            .map(|d| d.text)
+            .unwrap_or_default())
     }
 
     /// Keeps `text` for `reference`; an empty text removes the draft.
     pub fn save_information(&self, reference: &str, text: &str) -> Result<(), AppError> {
         let path = self.information_path(reference);
         if text.is_empty() {
-            return match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(storage(&path, e)),
-                _ => Ok(()),
-            };
+            return remove(&path);
         }
-        std::fs::create_dir_all(&self.dir).map_err(|e| storage(&self.dir, e))?;
         let draft = InformationDraft {
             reference: reference.to_owned(),
             text: text.to_owned(),
         };
-        let bytes = serde_json::to_vec(&draft).map_err(|e| storage(&path, e.into()))?;
-        chamado_client::atomic::write(&path, &bytes).map_err(|e| storage(&path, e))
+        write(&path, &draft)
+    }
+}
+
+/// A JSON file of the data folder: a missing one is none; a damaged one is set aside (renamed
+/// `.damaged`) and read as none, never a reason to lose the screen.
+pub(crate) fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, AppError> {
+    match std::fs::read(path) {
+        Ok(bytes) => match serde_json::from_slice(&bytes) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => {
+                tracing::warn!(file = %path.display(), "unreadable, set aside: {e}");
+                let _ = std::fs::rename(path, path.with_extension("json.damaged"));
+                Ok(None)
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(storage(path, e)),
+    }
+}
+
+/// Written crash-safe: the old file or the new one, never half of one.
+pub(crate) fn write<T: Serialize>(path: &Path, value: &T) -> Result<(), AppError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| storage(dir, e))?;
+    }
+    let bytes = serde_json::to_vec_pretty(value).expect("plain data serializes");
+    chamado_client::atomic::write(path, &bytes).map_err(|e| storage(path, e))
+}
+
+pub(crate) fn remove(path: &Path) -> Result<(), AppError> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(storage(path, e)),
+        _ => Ok(()),
     }
 }
 

@@ -10,6 +10,7 @@ use chamado_profile::{Profile, Topic};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::drafts::{read, remove, write};
 use crate::error::{AppError, ErrorCode};
 
 /// Who the customer is: asked once, remembered, editable.
@@ -271,40 +272,8 @@ impl TicketStore {
     }
 
     pub fn discard_draft(&self) -> Result<(), AppError> {
-        match std::fs::remove_file(&self.draft) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(storage(&self.draft, e)),
-            _ => Ok(()),
-        }
+        remove(&self.draft)
     }
-}
-
-/// A file that is missing is none; one that is damaged is set aside (renamed `.damaged`) and
-/// read as none: a broken draft never stops the customer.
-fn read<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, AppError> {
-    match std::fs::read(path) {
-        Ok(bytes) => match serde_json::from_slice(&bytes) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) => {
-                tracing::warn!(file = %path.display(), "unreadable, set aside: {e}");
-                let _ = std::fs::rename(path, path.with_extension("json.damaged"));
-                Ok(None)
-            }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(storage(path, e)),
-    }
-}
-
-fn write<T: Serialize>(path: &Path, value: &T) -> Result<(), AppError> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| storage(dir, e))?;
-    }
-    let bytes = serde_json::to_vec_pretty(value).expect("plain data serializes");
-    chamado_client::atomic::write(path, &bytes).map_err(|e| storage(path, e))
-}
-
-fn storage(path: &Path, e: std::io::Error) -> AppError {
-    AppError::new(ErrorCode::Storage, format!("{}: {e}", path.display()))
 }
 
 /// Queues the checked ticket with `bundle` (when there is one); answers the entry's id.

@@ -383,11 +383,8 @@ fn report(
     json: bool,
     lang: Lang,
 ) -> ExitCode {
-    let code = match &delivery {
-        None | Some(Delivery::Delivered { .. }) => ExitCode::SUCCESS,
-        Some(Delivery::Refused { .. }) => ExitCode::FAILURE,
-        Some(_) => ExitCode::from(EXIT_QUEUED),
-    };
+    // None: the open window's sender took it, which is a success.
+    let code = delivery.as_ref().map_or(ExitCode::SUCCESS, exit_of);
     if json {
         json_out(&Outcome {
             id,
@@ -661,6 +658,7 @@ fn send_queued(data: &Path, outbox: &Outbox, wait: bool, json: bool, lang: Lang)
         .unwrap_or(ExitCode::SUCCESS)
 }
 
+/// Exit 0 delivered, 1 refused (kept), 3 waiting for a retry.
 fn exit_of(d: &Delivery) -> ExitCode {
     match d {
         Delivery::Delivered { .. } => ExitCode::SUCCESS,
