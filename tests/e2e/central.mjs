@@ -2,7 +2,8 @@
 // own, HTTP on a free loopback port), and the `chamado` command line with a given data folder.
 import { spawn, spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort, BIN } from './harness.mjs';
@@ -76,4 +77,59 @@ export class Central {
     const enrolled = chamado(['enrol', this.code(), '--central', this.url], home);
     assert.equal(enrolled.status, 0, enrolled.stderr);
   }
+
+  /** Every bundle central keeps (its `blobs/` folder), unzipped. */
+  bundles() {
+    const out = [];
+    const walk = (dir) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else {
+          const buf = readFileSync(path);
+          if (buf.length > 4 && buf.readUInt32LE(0) === 0x04034b50) out.push(unzip(buf));
+        }
+      }
+    };
+    const blobs = join(this.data, 'blobs');
+    if (existsSync(blobs)) walk(blobs);
+    return out;
+  }
+
+  /** The bundle central keeps for the ticket whose summary is `summary`: its manifest and report. */
+  bundleOf(summary) {
+    for (const files of this.bundles()) {
+      const manifest = JSON.parse(files.get('manifest.json')?.toString('utf8') ?? '{}');
+      if (manifest.ticket?.summary === summary) {
+        const report = files.get('diagnostics.json');
+        return { files, manifest, report: report ? JSON.parse(report.toString('utf8')) : null };
+      }
+    }
+    return null;
+  }
+}
+
+/** The files of a zip (stored or deflated), by name: enough for the bundles Chamado writes. */
+export function unzip(buf) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'not a zip');
+  const count = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  const files = new Map();
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(at), 0x02014b50, 'zip central directory');
+    const method = buf.readUInt16LE(at + 10);
+    const size = buf.readUInt32LE(at + 20);
+    const nameLen = buf.readUInt16LE(at + 28);
+    const extraLen = buf.readUInt16LE(at + 30);
+    const commentLen = buf.readUInt16LE(at + 32);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.toString('utf8', at + 46, at + 46 + nameLen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(start, start + size);
+    files.set(name, method === 8 ? inflateRawSync(raw) : Buffer.from(raw));
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return files;
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDriver, BIN } from './harness.mjs';
+import { startDriver, BIN, click, type } from './harness.mjs';
 
 let driver;
 
@@ -16,18 +16,6 @@ before(async () => {
 after(async () => {
   await driver?.stop();
 });
-
-async function click(browser, selector) {
-  const el = await browser.$(selector);
-  await el.waitForClickable({ timeout: 20000 });
-  await el.click();
-}
-
-async function type(browser, selector, text) {
-  const el = await browser.$(selector);
-  await el.waitForDisplayed({ timeout: 20000 });
-  await el.setValue(text);
-}
 
 /** SIGKILL, as a crash or a power cut would end it; waits until it is gone. */
 async function killApp() {

@@ -2,7 +2,7 @@
 // opens WebDriver sessions on it. Each harness has its own CHAMADO_HOME, so logs and the saved
 // language of one test file never leak into another.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -94,4 +94,36 @@ export async function endSession(browser) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${BIN} still runs 30 s after its session ended`);
+}
+
+/** Where screenshots go, for a person to look at after the run. */
+export const SHOTS = process.env.CHAMADO_E2E_SHOTS ?? join(tmpdir(), 'chamado-e2e-shots');
+
+/**
+ * The screen as a person sees it, into SHOTS/NAME.png (ImageMagick's `import` on the X display:
+ * WebKit WebDriver's own screenshot hangs at random). Best effort: a missing `import` skips it.
+ */
+export function shot(name) {
+  mkdirSync(SHOTS, { recursive: true });
+  spawnSync('import', ['-window', 'root', join(SHOTS, `${name}.png`)], { timeout: 10000 });
+}
+
+export async function click(browser, selector) {
+  const el = await browser.$(selector);
+  await el.waitForClickable({ timeout: 20000 });
+  await el.click();
+}
+
+/** Replaces the text of the field `selector` with `text`. */
+export async function type(browser, selector, text) {
+  const el = await browser.$(selector);
+  await el.waitForDisplayed({ timeout: 20000 });
+  await el.clearValue();
+  await el.setValue(text);
+}
+
+export async function shown(browser, selector, timeout = 20000) {
+  const el = await browser.$(selector);
+  await el.waitForDisplayed({ timeout });
+  return el;
 }

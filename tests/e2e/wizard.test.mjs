@@ -3,15 +3,8 @@
 // ticket as central shows it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDriver, endSession } from './harness.mjs';
+import { startDriver, endSession, shot, click, type } from './harness.mjs';
 import { Central, chamado as run } from './central.mjs';
-
-/** Where each step's screenshot goes, for a person to look at after the run. */
-const SHOTS = process.env.CHAMADO_E2E_SHOTS ?? join(tmpdir(), 'chamado-e2e-wizard');
 
 let driver;
 const central = new Central();
@@ -31,28 +24,6 @@ after(async () => {
   await driver?.stop();
 });
 
-/**
- * The screen as a person sees it, into SHOTS (ImageMagick's `import` on the X display: WebKit
- * WebDriver's own screenshot hangs at random). Best effort: a missing `import` skips it.
- */
-function shot(_browser, name) {
-  mkdirSync(SHOTS, { recursive: true });
-  spawnSync('import', ['-window', 'root', join(SHOTS, `${name}.png`)], { timeout: 10000 });
-}
-
-async function click(browser, selector) {
-  const el = await browser.$(selector);
-  await el.waitForClickable({ timeout: 20000 });
-  await el.click();
-}
-
-async function type(browser, selector, text) {
-  const el = await browser.$(selector);
-  await el.waitForDisplayed({ timeout: 20000 });
-  await el.clearValue();
-  await el.setValue(text);
-}
-
 test('a customer opens a ticket in the window and it arrives complete at central with its number shown', async () => {
   const browser = await driver.session();
   try {
@@ -67,14 +38,14 @@ test('a customer opens a ticket in the window and it arrives complete at central
     const warning = await browser.$('[data-testid="field-warning"]');
     await warning.waitForDisplayed({ timeout: 10000 });
     assert.match(await warning.getText(), /pessoa/);
-    shot(browser, '1-quem-e-voce');
+    shot('1-quem-e-voce');
     await type(browser, '#person-email', 'ana@padaria.example.com.br');
     await click(browser, '#person-continue');
 
     // Tipo de ajuda, then the guides: not solved.
     await click(browser, '[data-testid="choose-topic-erro"]');
     await (await browser.$('[data-testid="step-guides"]')).waitForDisplayed({ timeout: 10000 });
-    shot(browser, '3-antes-de-abrir');
+    shot('3-antes-de-abrir');
     await click(browser, '#guides-continue');
 
     // Conte o que aconteceu: continuing empty names each problem, nothing typed is lost.
@@ -85,14 +56,14 @@ test('a customer opens a ticket in the window and it arrives complete at central
     await summary.waitForDisplayed({ timeout: 10000 });
     assert.match(await summary.getText(), /Há um problema/);
     assert.equal(await (await browser.$('#summary')).getValue(), 'Nota fiscal não transmite');
-    shot(browser, '4-ha-um-problema');
+    shot('4-ha-um-problema');
     await type(browser, '#fields-mensagem', 'Erro 1045: rejeição <schema> & "timeout"');
     await type(browser, '#fields-acao', 'Transmitindo a nota do pedido 3321');
     await click(browser, '#fields-frequencia');
     await (await browser.$('#module')).selectByAttribute('value', 'fiscal');
     await type(browser, '#description', 'Desde hoje cedo a nota fica parada em "transmitindo".');
     await click(browser, '#urgency-affected');
-    shot(browser, '4-conte-o-que-aconteceu');
+    shot('4-conte-o-que-aconteceu');
     await click(browser, '#details-continue');
 
     await (await browser.$('[data-testid="step-evidence"]')).waitForDisplayed({ timeout: 10000 });
@@ -105,14 +76,14 @@ test('a customer opens a ticket in the window and it arrives complete at central
     assert.match(answers, /Ana Souza/);
     assert.match(answers, /Nota fiscal não transmite/);
     assert.match(answers, /Erro 1045/);
-    shot(browser, '6-confira');
+    shot('6-confira');
     await click(browser, '[data-testid="send-ticket"]');
 
     // The number, as central gave it, and the follow link.
     const number = await browser.$('[data-testid="ticket-number"]');
     await number.waitForDisplayed({ timeout: 90000, timeoutMsg: 'no ticket number shown' });
     const shown = (await number.getText()).trim();
-    shot(browser, '7-confirmacao');
+    shot('7-confirmacao');
     const status = JSON.parse(chamado(['status', '--json']).stdout);
     const sent = status.tickets.find((t) => t.summary === 'Nota fiscal não transmite');
     assert.ok(sent, JSON.stringify(status));

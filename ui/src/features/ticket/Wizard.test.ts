@@ -270,7 +270,7 @@ describe('Antes de abrir o chamado', () => {
     await fireEvent.click(screen.getByTestId('new-ticket'));
     await fireEvent.click(await screen.findByTestId('choose-topic-atualizacao'));
     await onStep('Conte o que aconteceu');
-    expect(screen.getByTestId('steps').textContent).toContain('Etapa 3 de 4');
+    expect(screen.getByTestId('steps').textContent).toContain('Etapa 3 de 5');
   });
 });
 
@@ -430,6 +430,8 @@ describe('Confira antes de enviar', () => {
     await fireEvent.click(screen.getByTestId('choose-topic-atualizacao'));
     await onStep('Conte o que aconteceu');
     expect(byId('summary').value).toBe('A nota fiscal não sai');
+    await cont();
+    await onStep('Mostre para nós');
     await cont();
     await onStep('Confira antes de enviar');
     expect(screen.getByTestId('review-row-topic').textContent).toContain('Atualização de versão');

@@ -18,9 +18,9 @@ const p = profile();
 const topic = (id: string): Topic => p.topics.find((x) => x.id === id)!;
 
 describe('steps', () => {
-  it('a topic without guides or screenshots has no such step', () => {
+  it('a topic without guides has no such step; every topic may show its screen', () => {
     expect(stepsFor(topic('erro'))).toEqual(['person', 'topic', 'guides', 'details', 'evidence', 'review']);
-    expect(stepsFor(topic('atualizacao'))).toEqual(['person', 'topic', 'details', 'review']);
+    expect(stepsFor(topic('atualizacao'))).toEqual(['person', 'topic', 'details', 'evidence', 'review']);
     expect(stepsFor(topic('outra'))).toEqual(['person', 'topic', 'details', 'evidence', 'review']);
     expect(stepsFor(null)).toEqual(['person', 'topic', 'guides', 'details', 'evidence', 'review']);
   });
@@ -28,7 +28,7 @@ describe('steps', () => {
   it('"Continuar" goes to the next step of the topic; the review to sending', () => {
     expect(nextStep('topic', topic('erro'))).toBe('guides');
     expect(nextStep('topic', topic('atualizacao'))).toBe('details');
-    expect(nextStep('details', topic('atualizacao'))).toBe('review');
+    expect(nextStep('details', topic('atualizacao'))).toBe('evidence');
     expect(nextStep('review', topic('erro'))).toBe('send');
     // a step this topic does not have (the topic changed): on to the review
     expect(nextStep('guides', topic('atualizacao'))).toBe('review');

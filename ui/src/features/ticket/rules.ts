@@ -12,14 +12,17 @@ export const SUMMARY_MAX = 120;
 export type ProblemKind = 'required' | 'email' | 'phone' | 'too_long' | 'rejected';
 export type Problem = { field: string; kind: ProblemKind };
 
-/** The steps of a ticket on this topic: no guides to read, or no screenshots wanted, no such step. */
+/**
+ * The steps of a ticket on this topic: no guides to read, no such step. "Mostre para nós" is
+ * always there (files and screenshots help every ticket); the topic says whether it suggests them.
+ */
 export type PageStep = Exclude<WizardStep, 'send'>;
 
 export function stepsFor(topic: Topic | null): PageStep[] {
   const steps: PageStep[] = ['person', 'topic'];
   if (!topic || topic.guides.length > 0) steps.push('guides');
   steps.push('details');
-  if (!topic || topic.screenshots) steps.push('evidence');
+  steps.push('evidence');
   steps.push('review');
   return steps;
 }

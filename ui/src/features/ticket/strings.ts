@@ -84,6 +84,8 @@ export interface TicketStrings {
   };
   evidence: {
     intro: string;
+    /** For a topic that does not suggest screenshots. */
+    introOptional: string;
   };
   review: {
     sections: { person: string; topic: string; details: string; urgency: string; shots: string };
@@ -236,6 +238,7 @@ export const STRINGS: Record<Lang, TicketStrings> = {
     },
     evidence: {
       intro: 'Uma captura da tela com a mensagem ajuda muito o suporte. Este passo é opcional: você pode continuar sem capturas.',
+      introOptional: 'Se ajudar a explicar, mostre a tela ou anexe um arquivo. Este passo é opcional.',
     },
     review: {
       sections: {
@@ -395,6 +398,7 @@ export const STRINGS: Record<Lang, TicketStrings> = {
     },
     evidence: {
       intro: 'A screenshot of the message helps support a lot. This step is optional: you can continue without screenshots.',
+      introOptional: 'If it helps to explain, show your screen or attach a file. This step is optional.',
     },
     review: {
       sections: {
