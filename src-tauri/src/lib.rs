@@ -116,6 +116,7 @@ pub fn ts_bindings() -> String {
         app::ticket::Affected::decl(&cfg),
         app::ticket::Frequency::decl(&cfg),
         app::ticket::Urgency::decl(&cfg),
+        p::Priority::decl(&cfg),
         app::ticket::WizardStep::decl(&cfg),
         app::ticket::TicketDraft::decl(&cfg),
     ];

@@ -25,30 +25,8 @@ pub struct Person {
     pub keep_informed: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Affected {
-    OnlyMe,
-    SomePeople,
-    WholeCompany,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Frequency {
-    FirstTime,
-    Sometimes,
-    Always,
-}
-
-/// Urgency as plain questions instead of a priority list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Urgency {
-    pub affected: Option<Affected>,
-    pub work_stopped: Option<bool>,
-    pub workaround: Option<bool>,
-    pub frequency: Option<Frequency>,
-}
+/// The urgency questions are the profile's: its rules make them a priority.
+pub use chamado_profile::{Affected, Frequency, Urgency};
 
 /// Where the customer was in the wizard.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -236,6 +214,7 @@ impl TicketDraft {
             },
             module: self.module.clone().filter(|m| !m.is_empty()),
             fields,
+            priority: Some(profile.priority.of(&self.urgency)),
         })
     }
 }
@@ -378,6 +357,11 @@ mod tests {
         assert_eq!(t.fields["urgencia_afetados"], "a empresa toda");
         assert_eq!(t.fields["urgencia_trabalho_parado"], "sim");
         assert_eq!(t.fields["empresa"], "Cliente Ltda");
+        assert_eq!(
+            t.priority,
+            Some(chamado_profile::Priority::Urgent),
+            "the whole company stopped: the default profile's first rule"
+        );
         assert!(
             !t.fields.contains_key("tem_contorno"),
             "not answered: not sent"

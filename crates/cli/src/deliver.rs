@@ -157,6 +157,7 @@ pub fn send(profile: Option<&Path>, data: &Path, args: SendArgs, lang: Lang) -> 
         },
         module: args.module,
         fields,
+        priority: None,
     };
     queue_and_deliver(data, args.json, lang, |o| {
         o.enqueue(ticket, bundle.as_deref())

@@ -79,6 +79,107 @@ pub struct Profile {
     pub program: Option<Program>,
     /// Size limits of what a ticket carries.
     pub bundle: BundleLimits,
+    /// How the customer's urgency answers become the ticket's priority.
+    pub priority: Priorities,
+}
+
+/// Who is affected by the problem (an urgency question).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Affected {
+    OnlyMe,
+    SomePeople,
+    WholeCompany,
+}
+
+/// How often the problem happens (an urgency question).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    FirstTime,
+    Sometimes,
+    Always,
+}
+
+/// Urgency as plain questions instead of a priority list; each may be unanswered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Urgency {
+    pub affected: Option<Affected>,
+    pub work_stopped: Option<bool>,
+    pub workaround: Option<bool>,
+    pub frequency: Option<Frequency>,
+}
+
+/// A ticket's priority, in the help desk's order of work.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    TS,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Low,
+    #[default]
+    Normal,
+    High,
+    Urgent,
+}
+
+/// How the urgency answers become a priority: the first rule whose answers all match wins
+/// (an unanswered question matches no rule that names it); when none does, `default`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Priorities {
+    pub default: Priority,
+    pub rules: Vec<PriorityRule>,
+}
+
+/// One rule: the answers it needs (those not named do not matter) and the priority it gives
+/// (required: validation says so where it is missing).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct PriorityRule {
+    pub affected: Option<Affected>,
+    pub work_stopped: Option<bool>,
+    pub workaround: Option<bool>,
+    pub frequency: Option<Frequency>,
+    pub priority: Option<Priority>,
+}
+
+impl PriorityRule {
+    fn matches(&self, u: &Urgency) -> bool {
+        fn holds<T: PartialEq>(wanted: Option<T>, answered: Option<T>) -> bool {
+            wanted.is_none() || wanted == answered
+        }
+        holds(self.affected, u.affected)
+            && holds(self.work_stopped, u.work_stopped)
+            && holds(self.workaround, u.workaround)
+            && holds(self.frequency, u.frequency)
+    }
+}
+
+impl Priorities {
+    /// The priority of a ticket answered so.
+    pub fn of(&self, urgency: &Urgency) -> Priority {
+        self.rules
+            .iter()
+            .find(|r| r.matches(urgency))
+            .and_then(|r| r.priority)
+            .unwrap_or(self.default)
+    }
 }
 
 /// Size limits of a ticket's bundle, in KiB.

@@ -38,6 +38,13 @@ pub fn validate(
         v.url(&vendor.key("portal"), &p.vendor.portal);
     }
 
+    for (i, rule) in p.priority.rules.iter().enumerate() {
+        if rule.priority.is_none() {
+            let at = root.key("priority").key("rules").index(i);
+            v.push(&at.key("priority"), K::Required);
+        }
+    }
+
     let branding = root.key("branding");
     v.required(&branding.key("product"), &p.branding.product);
     if let Some(accent) = &p.branding.accent {

@@ -476,3 +476,66 @@ fn an_installers_enrolment_code_needs_the_central_it_is_for() {
         Some("ABCDE-FGHIJ-KLMNP")
     );
 }
+
+#[test]
+fn the_default_profile_makes_the_urgency_answers_a_priority() {
+    use chamado_profile::{Affected, Frequency, Priority, Urgency};
+    let p = parse(DEFAULT_TOML, BUILT_IN_NAME, None).unwrap();
+    let of = |u: Urgency| p.priority.of(&u);
+    assert_eq!(of(Urgency::default()), Priority::Normal, "nothing answered");
+    let stopped_company = Urgency {
+        affected: Some(Affected::WholeCompany),
+        work_stopped: Some(true),
+        ..Urgency::default()
+    };
+    assert_eq!(of(stopped_company), Priority::Urgent);
+    let stopped_no_way = Urgency {
+        affected: Some(Affected::OnlyMe),
+        work_stopped: Some(true),
+        workaround: Some(false),
+        frequency: Some(Frequency::Always),
+    };
+    assert_eq!(of(stopped_no_way), Priority::High);
+    let going_around = Urgency {
+        work_stopped: Some(false),
+        workaround: Some(true),
+        ..Urgency::default()
+    };
+    assert_eq!(of(going_around), Priority::Low);
+}
+
+#[test]
+fn a_priority_rule_with_a_wrong_answer_is_reported_where_it_is() {
+    let src = format!(
+        "{MINIMAL}\n[priority]\ndefault = \"normal\"\n\n[[priority.rules]]\naffected = \"todos\"\npriority = \"alta\"\n"
+    );
+    let got = summary(&src);
+    assert_eq!(
+        got,
+        vec![
+            (
+                40,
+                12,
+                "priority.rules[0].affected".into(),
+                "unknown_value".into()
+            ),
+            (
+                41,
+                12,
+                "priority.rules[0].priority".into(),
+                "unknown_value".into()
+            ),
+        ]
+    );
+    // A rule must say which priority it gives.
+    let src = format!("{MINIMAL}\n[[priority.rules]]\nwork_stopped = true\n");
+    assert_eq!(
+        summary(&src),
+        vec![(
+            36,
+            1,
+            "priority.rules[0].priority".into(),
+            "required".into()
+        )]
+    );
+}

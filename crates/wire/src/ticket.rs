@@ -30,6 +30,10 @@ pub struct NewTicketOf<V> {
     pub module: Option<String>,
     #[serde(default, deserialize_with = "text_or_empty")]
     pub fields: BTreeMap<String, V>,
+    // The priority the profile's rules gave the urgency answers; absent from older apps and
+    // from the command line, where the help desk's default applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<chamado_profile::Priority>,
 }
 
 /// A ticket as the app sends it: every field's value is text.

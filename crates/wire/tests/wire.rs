@@ -28,6 +28,7 @@ fn ticket() -> NewTicket {
         },
         module: Some("faturamento".into()),
         fields: BTreeMap::from([("terminal".to_owned(), "Caixa 2".to_owned())]),
+        priority: None,
     }
 }
 
@@ -163,6 +164,16 @@ fn a_ticket_is_this_json() {
         serde_json::to_string(&ticket()).unwrap(),
         r#"{"topic":"sem-conexao","summary":"O sistema não conecta","description":"Desde ontem.","contact":{"name":"Maria Souza","email":"maria@cliente.com.br","phone":null},"module":"faturamento","fields":{"terminal":"Caixa 2"}}"#
     );
+    // The priority, when the app's profile gave one (older centrals ignore it).
+    let urgent = NewTicket {
+        priority: Some(chamado_profile::Priority::Urgent),
+        ..ticket()
+    };
+    assert_eq!(
+        serde_json::to_value(&urgent).unwrap()["priority"],
+        json!("urgent")
+    );
+    round_trip(&urgent);
     assert_eq!(
         serde_json::to_value(TicketStatus::Answered).unwrap(),
         json!("answered")

@@ -263,7 +263,7 @@ next_attempt_at: string | null, last_error: string | null, } & ({ "ticket": NewT
 
 export type EntryState = { "state": "queued" } | { "state": "refused", status: number, reason: string, };
 
-export type NewTicket = { topic: string, summary: string, description: string, contact: Contact, module: string | null, fields: { [key in string]: string }, };
+export type NewTicket = { topic: string, summary: string, description: string, contact: Contact, module: string | null, fields: { [key in string]: string }, priority?: Priority | null, };
 
 export type Contact = { name: string, email: string, phone: string | null, };
 
@@ -331,6 +331,8 @@ export type Affected = "only_me" | "some_people" | "whole_company";
 export type Frequency = "first_time" | "sometimes" | "always";
 
 export type Urgency = { affected: Affected | null, work_stopped: boolean | null, workaround: boolean | null, frequency: Frequency | null, };
+
+export type Priority = "low" | "normal" | "high" | "urgent";
 
 export type WizardStep = "person" | "topic" | "guides" | "details" | "evidence" | "review" | "send";
 
