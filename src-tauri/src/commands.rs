@@ -6,6 +6,7 @@ use chamado_app::ticket::{Person, TicketDraft};
 use chamado_app::{DeliveryEvent, Queue, Startup};
 use chamado_capture::Edits;
 use chamado_client::Sent;
+use chamado_profile::Lang;
 use tauri::ipc::Channel;
 
 use crate::bridge::bridge;
@@ -59,6 +60,12 @@ bridge! {
     fn history_refresh(app) -> Vec<Sent> { app.refresh_history().await }
 
     fn open_ticket_link(app, reference: String) -> () { app.open_ticket_link(&reference) }
+
+    /// Saves the sent ticket's receipt (HTML) in the user's Documents; answers its path.
+    fn save_receipt(app, reference: String, lang: Lang) -> String { app.save_receipt(&reference, lang) }
+
+    /// Saves the receipt again and opens it in the browser.
+    fn open_receipt(app, reference: String, lang: Lang) -> () { app.open_receipt(&reference, lang) }
 
     /// Enrols this computer with the code the user typed, at the profile's central.
     fn enrol(app, code: String) -> () { app.enrol(&code).await }

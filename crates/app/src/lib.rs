@@ -13,6 +13,7 @@ pub mod history;
 mod netwatch;
 pub mod paths;
 pub mod profile;
+pub mod receipt;
 pub mod screens;
 pub mod sender;
 pub mod ticket;
@@ -184,6 +185,36 @@ impl App {
             .and_then(|s| s.link)
             .ok_or(ErrorCode::NoLink)?;
         open_link(&link)
+    }
+
+    /// Saves the receipt of a sent ticket (HTML, in the user's language) in their Documents
+    /// folder and answers its path.
+    pub fn save_receipt(
+        &self,
+        reference: &str,
+        lang: chamado_profile::Lang,
+    ) -> Result<String, AppError> {
+        let sent = history::find(&self.outbox()?, reference)?.ok_or(ErrorCode::NoSuchTicket)?;
+        let dir = dirs::document_dir()
+            .or_else(dirs::home_dir)
+            .ok_or_else(|| AppError::new(ErrorCode::Storage, "no Documents folder"))?;
+        let email = self.tickets.person()?.map(|p| p.email);
+        let path = receipt::save(&dir, self.profile()?, &sent, email.as_deref(), lang)?;
+        tracing::info!("receipt saved");
+        Ok(path.to_string_lossy().into_owned())
+    }
+
+    /// Opens a saved receipt in the browser: only the file `save_receipt` writes for the ticket.
+    pub fn open_receipt(
+        &self,
+        reference: &str,
+        lang: chamado_profile::Lang,
+    ) -> Result<(), AppError> {
+        let path = self.save_receipt(reference, lang)?;
+        open::that_detached(&path).map_err(|e| {
+            tracing::warn!("opening the receipt failed: {e}");
+            AppError::new(ErrorCode::BrowserUnavailable, e.to_string())
+        })
     }
 
     /// Who the customer is, as last told (`None` the first time).

@@ -445,6 +445,20 @@ export function openTicketLink(reference: string): Promise<void> {
 }
 
 /**
+ * Saves the sent ticket's receipt (HTML) in the user's Documents; answers its path.
+ */
+export function saveReceipt(reference: string, lang: Lang): Promise<string> {
+  return invoke<string>('save_receipt', { reference, lang });
+}
+
+/**
+ * Saves the receipt again and opens it in the browser.
+ */
+export function openReceipt(reference: string, lang: Lang): Promise<void> {
+  return invoke<void>('open_receipt', { reference, lang });
+}
+
+/**
  * Enrols this computer with the code the user typed, at the profile's central.
  */
 export function enrol(code: string): Promise<void> {

@@ -92,6 +92,8 @@ export function ticketSide(initial: { person?: Person | null; draft?: TicketDraf
     list_screens: () => [],
     open_guide: () => null,
     open_ticket_link: () => null,
+    save_receipt: () => '/home/ana/Documentos/Chamado 482913.html',
+    open_receipt: () => null,
   };
   return side;
 }

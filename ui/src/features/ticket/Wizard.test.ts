@@ -485,6 +485,15 @@ describe('Enviar', () => {
     await waitFor(() => expect(named('open_ticket_link')).toHaveLength(1));
     expect(named('open_ticket_link')[0]!.args).toEqual({ reference: 'R-9' });
 
+    // The receipt: saved by Rust where it says, then openable.
+    await fireEvent.click(screen.getByTestId('save-receipt'));
+    await waitFor(() =>
+      expect(screen.getByTestId('receipt-status').textContent?.trim()).toBe('Comprovante salvo em /home/ana/Documentos/Chamado 482913.html'),
+    );
+    expect(named('save_receipt')[0]!.args).toEqual({ reference: 'R-9', lang: 'pt-BR' });
+    await fireEvent.click(screen.getByTestId('open-receipt'));
+    await waitFor(() => expect(named('open_receipt')).toHaveLength(1));
+
     await fireEvent.click(screen.getByTestId('another-ticket'));
     await onStep('Tipo de ajuda');
     expect(screen.getByTestId('choose-topic-erro').getAttribute('aria-pressed')).toBe('false');

@@ -112,6 +112,11 @@ export interface TicketStrings {
     nextHours: (hours: string, phone: string) => string;
     another: string;
     home: string;
+    receiptTitle: string;
+    receiptHint: string;
+    saveReceipt: string;
+    receiptSaved: (path: string) => string;
+    openReceipt: string;
     keptTitle: string;
     kept: string;
     keptLater: string;
@@ -271,6 +276,11 @@ export const STRINGS: Record<Lang, TicketStrings> = {
       nextOthers: (email) => `${email} também recebe as respostas.`,
       nextHours: (hours, phone) => `O suporte atende ${hours}, por ordem de abertura. Telefone: ${phone}.`,
       another: 'Abrir outro chamado',
+      receiptTitle: 'Comprovante',
+      receiptHint: 'Guarde um comprovante com o número, a data e o endereço para acompanhar.',
+      saveReceipt: 'Salvar comprovante',
+      receiptSaved: (path) => `Comprovante salvo em ${path}`,
+      openReceipt: 'Abrir comprovante',
       home: 'Voltar ao início',
       keptTitle: 'Chamado guardado',
       kept: 'Seu chamado está guardado e será enviado assim que a conexão voltar.',
@@ -431,6 +441,11 @@ export const STRINGS: Record<Lang, TicketStrings> = {
       nextOthers: (email) => `${email} also gets the answers.`,
       nextHours: (hours, phone) => `Support works ${hours}, in the order tickets arrive. Phone: ${phone}.`,
       another: 'Open another ticket',
+      receiptTitle: 'Receipt',
+      receiptHint: 'Keep a receipt with the number, the date and the address to follow the ticket.',
+      saveReceipt: 'Save receipt',
+      receiptSaved: (path) => `Receipt saved in ${path}`,
+      openReceipt: 'Open receipt',
       home: 'Back to the start',
       keptTitle: 'Ticket kept',
       kept: 'Your ticket is kept and will be sent as soon as the connection is back.',
