@@ -36,9 +36,9 @@ const TOPICS = {
     answer: async (b) => {
       await type(b, '#fields-mensagem', 'Erro 3021: violação de chave');
       await type(b, '#fields-acao', 'Gravando o pedido 881');
-      await click(b, '#fields-frequencia');
+      await click(b, '#urgency-frequency-always');
     },
-    fields: { mensagem: 'Erro 3021: violação de chave', acao: 'Gravando o pedido 881', frequencia: 'sempre' },
+    fields: { mensagem: 'Erro 3021: violação de chave', acao: 'Gravando o pedido 881', urgencia_frequencia: 'sempre' },
   },
   atualizacao: {
     module: 'outro',

@@ -59,7 +59,6 @@ test('a customer opens a ticket in the window and it arrives complete at central
     shot('4-ha-um-problema');
     await type(browser, '#fields-mensagem', 'Erro 1045: rejeição <schema> & "timeout"');
     await type(browser, '#fields-acao', 'Transmitindo a nota do pedido 3321');
-    await click(browser, '#fields-frequencia');
     await (await browser.$('#module')).selectByAttribute('value', 'fiscal');
     await type(browser, '#description', 'Desde hoje cedo a nota fica parada em "transmitindo".');
     await click(browser, '#urgency-affected');
