@@ -26,6 +26,7 @@ describe('BundleReview', () => {
     mount(reviewSide({ budget: 4 * 1024 * 1024 }));
     expect(screen.getByTestId('size-screenshot-1').textContent).toBe('1,2 MB');
     expect(screen.getByTestId('size-log-1').textContent).toBe('300 KB');
+    expect(screen.getByTestId('size-field-contact.phone').textContent).toBe('40 bytes');
     expect(screen.getByTestId('bundle-total').textContent).toBe('1,7 MB de 4 MB');
     expect(screen.getByTestId('bundle-redacted').textContent).toContain('3 nomes de usuário, 1 e-mail substituídos');
     // Parts of the diagnosis and the ticket's answers are listed too.

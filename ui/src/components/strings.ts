@@ -29,6 +29,8 @@ export interface ComponentStrings {
     previewNone: string;
     truncated: string;
     left: string;
+    /** A size under 1 KB. */
+    bytes: (n: string) => string;
     kindNames: Record<ItemKind, string>;
   };
 }
@@ -70,6 +72,7 @@ export const STRINGS: Record<Lang, ComponentStrings> = {
       previewNone: 'Sem prévia para este tipo de arquivo.',
       truncated: '… (continua no arquivo)',
       left: 'Não será enviado',
+      bytes: (n) => `${n} bytes`,
       kindNames: {
         report: 'Relatório',
         diagnostics: 'Dados',
@@ -118,6 +121,7 @@ export const STRINGS: Record<Lang, ComponentStrings> = {
       previewNone: 'No preview for this kind of file.',
       truncated: '… (continues in the file)',
       left: 'Will not be sent',
+      bytes: (n) => `${n} bytes`,
       kindNames: {
         report: 'Report',
         diagnostics: 'Data',
