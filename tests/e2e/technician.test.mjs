@@ -150,3 +150,49 @@ test('a technician attaches the bundle to a ticket opened by phone and central s
   assert.match(page, /Anexo: \S+\.zip \(\d+ bytes\)/, 'central shows the bundle on the ticket');
   assert.match(chamado(['outbox', 'list'], driver.home).stdout, /Nenhum chamado na fila/);
 });
+
+test('Meus chamados: "Incluir um novo diagnóstico" sends the text with a reviewed bundle', async () => {
+  const send = chamado(
+    [
+      'send',
+      '--topic', 'duvida',
+      '--summary', 'Relatório lento',
+      '--description', 'O relatório mensal demora muito.',
+      '--contact-name', 'Ana Souza',
+      '--contact-email', 'ana@padaria.example.com.br',
+    ],
+    driver.home,
+  );
+  assert.equal(send.status, 0, `delivered: ${send.stdout}${send.stderr}`);
+  const number = send.stdout.match(/^Chamado (\S+)$/m)?.[1];
+  const link = send.stdout.match(/^Acompanhe em (\S+)$/m)?.[1];
+  assert.ok(number && link, send.stdout);
+
+  const browser = await driver.session();
+  try {
+    await browser.setWindowSize(1366, 768);
+    await click(browser, '[data-testid="lang-pt-BR"]');
+    await click(browser, '[data-testid="open-history"]');
+    const card = await browser.$(`//li[@data-testid="history-item"][.//dd[@data-testid="history-number"][normalize-space()="${number}"]]`);
+    await card.waitForDisplayed({ timeout: 20000 });
+    await (await card.$('[data-testid="add-open"]')).click();
+    await (await card.$('[data-testid="add-text"]')).setValue('Coletei de novo depois de reiniciar.');
+    await (await card.$('[data-testid="add-with-bundle"]')).click();
+    const review = await card.$('[data-testid="bundle-review"]');
+    await review.waitForDisplayed({ timeout: 90000, timeoutMsg: 'the follow-up bundle was never prepared' });
+    await review.scrollIntoView();
+    shot('7-novo-diagnostico');
+    await (await card.$('[data-testid="add-send"]')).click();
+    const done = await card.$('[data-testid="add-done"]');
+    await done.waitForDisplayed({ timeout: 20000 });
+    await browser.waitUntil(async () => (await done.getText()).includes(`Informação entregue ao suporte no chamado nº ${number}`), {
+      timeout: 60000,
+      timeoutMsg: 'the information and its bundle were not delivered',
+    });
+  } finally {
+    await endSession(browser);
+  }
+  const page = await (await fetch(link)).text();
+  assert.match(page, /Coletei de novo depois de reiniciar\./);
+  assert.match(page, /Anexo: \S+\.zip \(\d+ bytes\)/, 'the new diagnosis is on the ticket');
+});
