@@ -1,6 +1,7 @@
 //! The window's commands: each one line over chamado-app (see `bridge.rs` for what the table
 //! generates). The UI's rejections are always an `AppError`.
 
+use chamado_app::review::{BundleReview, CollectProgress};
 use chamado_app::screens::{CaptureOutcome, ScreenImage, ShotView};
 use chamado_app::ticket::{Person, TicketDraft};
 use chamado_app::{DeliveryEvent, Queue, Startup};
@@ -99,4 +100,43 @@ bridge! {
     /// Validates, collects diagnostics, composes the bundle (with the screenshots), queues it and
     /// wakes the sender; discards the draft; answers the outbox entry's id.
     fn submit_ticket(app, draft: TicketDraft) -> String { app.submit_ticket(&draft).await }
+
+    /// "Confira antes de enviar": checks the ticket, collects and composes its bundle (held
+    /// until sent); every item that would be sent.
+    fn prepare_ticket_review(app, draft: TicketDraft) -> BundleReview { app.prepare_ticket_review(&draft).await }
+
+    /// Technician mode: collects (each part told on `progress`) and composes a bundle for review.
+    fn prepare_technician_review(app, progress: Channel<CollectProgress> as "Channel<CollectProgress>") -> BundleReview {
+        app.prepare_technician_review(&|p| { let _ = progress.send(p); }).await
+    }
+
+    /// "Incluir um novo diagnóstico" for a ticket in Meus chamados (each part told on `progress`).
+    fn prepare_follow_up_review(app, reference: String, progress: Channel<CollectProgress> as "Channel<CollectProgress>") -> BundleReview {
+        app.prepare_follow_up_review(&reference, &|p| { let _ = progress.send(p); }).await
+    }
+
+    /// The bundle under review, if any.
+    fn bundle_review(app) -> Option<BundleReview> { Ok(app.bundle_review()) }
+
+    /// The customer's switch on one item (a required one is `invalid`).
+    fn set_review_item(app, id: String, included: bool) -> BundleReview { app.set_review_item(&id, included) }
+
+    /// "Enviar mesmo assim": the bundle may go over the budget.
+    fn send_over_budget(app, confirmed: bool) -> BundleReview { app.send_over_budget(confirmed) }
+
+    /// Where "Salvar em arquivo" proposes to save (Documents).
+    fn default_bundle_path(app) -> String { Ok(app.default_bundle_path()) }
+
+    /// Writes the reviewed bundle to `path`; answers the file written.
+    fn save_review(app, path: String) -> String { app.save_review(&path) }
+
+    /// Queues the reviewed bundle for the ticket opened by phone; answers the Fila entry's id.
+    fn attach_review(app, number: String, email: String, note: Option<String>) -> String {
+        app.attach_review(&number, &email, note.as_deref())
+    }
+
+    /// Queues text with the reviewed follow-up bundle for a sent ticket; answers the entry's id.
+    fn add_information_with_review(app, reference: String, text: String) -> String {
+        app.add_information_with_review(&reference, &text)
+    }
 }

@@ -119,6 +119,10 @@ pub fn ts_bindings() -> String {
         p::Priority::decl(&cfg),
         app::ticket::WizardStep::decl(&cfg),
         app::ticket::TicketDraft::decl(&cfg),
+        app::review::ReviewPurpose::decl(&cfg),
+        app::review::Replaced::decl(&cfg),
+        app::review::BundleReview::decl(&cfg),
+        app::review::CollectProgress::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from Rust by `UPDATE_GENERATED=1 cargo test -p chamado --test generated`: the\n\

@@ -40,6 +40,8 @@ pub enum ErrorCode {
     Invalid,
     /// The ticket's bundle is over the profile's budget even without its optional items.
     OverBudget,
+    /// No bundle is prepared for review (or it is another ticket's): prepare it again.
+    NoReview,
     /// A bug: the message says what.
     Internal,
 }

@@ -14,6 +14,7 @@ mod netwatch;
 pub mod paths;
 pub mod profile;
 pub mod receipt;
+pub mod review;
 pub mod screens;
 pub mod sender;
 pub mod ticket;
@@ -39,6 +40,7 @@ pub struct App {
     drafts: drafts::Drafts,
     tickets: ticket::TicketStore,
     pub screens: screens::Screens,
+    reviews: review::Reviews,
 }
 
 impl App {
@@ -58,6 +60,7 @@ impl App {
             screens: screens::Screens::new(chamado_capture::ShotStore::open(
                 data_dir.join("draft").join("screens"),
             )),
+            reviews: review::Reviews::default(),
             startup,
             profile,
             data_dir,
@@ -241,51 +244,17 @@ impl App {
         self.screens.clear().await
     }
 
-    /// The ticket written in the window: checked, diagnostics collected and composed into the
-    /// bundle with its screenshots (personal data replaced), queued on disk, the sender woken;
-    /// the draft and its screenshots go. Answers the outbox entry's id.
+    /// The ticket written in the window: checked, its bundle as the customer reviewed it (or,
+    /// with no review of this ticket, collected and composed now with its screenshots, personal
+    /// data replaced; over the budget it is refused unless the customer said to send it), queued
+    /// on disk, the sender woken; the draft and its screenshots go. Answers the outbox entry's id.
     pub async fn submit_ticket(&self, draft: &ticket::TicketDraft) -> Result<String, AppError> {
-        let profile = self.profile()?;
-        let person = self.tickets.person()?.ok_or_else(|| AppError {
-            field: Some("person.name".into()),
-            ..AppError::new(ErrorCode::Invalid, "who the customer is was never said")
-        })?;
-        person.check()?;
-        draft.check(profile)?;
-        let new_ticket = draft.ticket(&person, profile)?;
-        let lang = chamado_profile::Lang::PtBr;
-        let collected = collect::collect(
-            profile,
-            &self.data_dir,
-            &chamado_diagnostics::report::Options::default(),
-            false,
-            &|part| tracing::debug!(?part, "collected"),
-        )
-        .await;
-        let inputs = collect::BundleInputs {
-            ticket: chamado_bundle::BundleTicket::from(&new_ticket),
-            screenshots: self.screens.for_bundle().await?,
-            ..collect::BundleInputs::default()
-        };
-        let mut bundle = collect::compose(&collected.report, profile, inputs, lang)
-            .map_err(|e| AppError::new(ErrorCode::Internal, e.message(lang)))?;
-        // Until the review step shows them, the optional items proposed (largest first) go to
-        // meet the budget; the manifest lists what was left out for the analyst.
-        for id in bundle.review().proposal {
-            tracing::info!(%id, "left out to meet the budget");
-            let _ = bundle.set_included(&id, false);
-        }
         let path = self.data_dir.join("drafts").join("pacote.zip");
-        std::fs::create_dir_all(self.data_dir.join("drafts"))
-            .map_err(|e| AppError::new(ErrorCode::Storage, e.to_string()))?;
-        bundle.write(&path, false).map_err(|e| match e {
-            chamado_bundle::BundleError::OverBudget { .. } => {
-                AppError::new(ErrorCode::OverBudget, e.message(lang))
-            }
-            e => AppError::new(ErrorCode::Storage, e.message(lang)),
-        })?;
-        let id = ticket::queue(&self.data_dir, new_ticket, Some(&path))?;
+        let new_ticket = self.reviewed_ticket(draft, &path).await?;
+        let queued = ticket::queue(&self.data_dir, new_ticket, Some(&path));
         let _ = std::fs::remove_file(&path);
+        let id = queued?;
+        self.review_done();
         if let Err(e) = self.discard_ticket_draft().await {
             tracing::warn!("the sent ticket's draft stays: {e}");
         }

@@ -122,6 +122,11 @@ impl Draft {
         self.bundle.review()
     }
 
+    /// What redaction replaced in the texts as they now stand, per kind (counts, never values).
+    pub fn redacted(&self) -> &std::collections::BTreeMap<String, crate::RedactedCount> {
+        self.bundle.redacted()
+    }
+
     /// The user's switch for any item, files and parts alike.
     pub fn set_included(&mut self, id: &str, included: bool) -> Result<(), BundleError> {
         self.bundle.set_included(id, included)?;

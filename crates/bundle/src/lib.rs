@@ -204,6 +204,11 @@ impl Bundle {
             .unwrap_or_default();
     }
 
+    /// What redaction replaced, per kind (counts, never values), as the manifest says it.
+    pub fn redacted(&self) -> &std::collections::BTreeMap<String, RedactedCount> {
+        &self.redacted
+    }
+
     /// The ticket's fields, as the manifest carries them.
     pub fn ticket(&self) -> &BundleTicket {
         &self.ticket

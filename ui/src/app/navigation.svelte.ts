@@ -14,7 +14,9 @@ export type Route =
    */
   | { name: 'ticket'; step: WizardStep; returnTo?: 'review' | 'home' }
   /** "Isso resolveu?" answered yes: the wizard ends kindly. */
-  | { name: 'resolved' };
+  | { name: 'resolved' }
+  /** Technician mode: collect, review, save to a file or attach to a ticket opened by phone. */
+  | { name: 'technician' };
 
 /**
  * The id of each screen's heading (`tabindex="-1"`), focused when the screen opens: that
@@ -27,6 +29,7 @@ const HEADINGS: { [N in Route['name']]: string | null } = {
   history: 'history-title',
   ticket: 'ticket-title',
   resolved: 'resolved-title',
+  technician: 'technician-title',
 };
 
 /** A screen left for another, and the id of the element that opened the other. */

@@ -201,7 +201,7 @@ export type AppError = { code: ErrorCode, message: string,
  */
 field: string | null, problem: RectProblem | null, };
 
-export type ErrorCode = "no_profile" | "no_such_guide" | "browser_unavailable" | "storage" | "not_queued" | "busy" | "not_enrolled" | "offline" | "no_link" | "code_refused" | "no_central" | "empty_message" | "no_such_ticket" | "no_such_shot" | "edit_rejected" | "invalid" | "over_budget" | "internal";
+export type ErrorCode = "no_profile" | "no_such_guide" | "browser_unavailable" | "storage" | "not_queued" | "busy" | "not_enrolled" | "offline" | "no_link" | "code_refused" | "no_central" | "empty_message" | "no_such_ticket" | "no_such_shot" | "edit_rejected" | "invalid" | "over_budget" | "no_review" | "internal";
 
 export type Rect = { x: number, y: number, width: number, height: number, };
 
@@ -341,6 +341,34 @@ export type TicketDraft = { step: WizardStep, topic: string | null,
  * The topic's guides the customer opened (their indexes): the analyst sees what was tried.
  */
 guides_opened: Array<number>, module: string | null, summary: string, description: string, fields: { [key in string]: string }, urgency: Urgency, };
+
+export type ReviewPurpose = "ticket" | "technician" | "follow_up";
+
+export type Replaced = { 
+/**
+ * The kind's code (`user_name`, `email`, `cpf`, ... as the manifest says it).
+ */
+kind: string, 
+/**
+ * Replacements made.
+ */
+replaced: number, 
+/**
+ * Distinct values replaced.
+ */
+distinct: number, };
+
+export type BundleReview = { purpose: ReviewPurpose, review: Review, 
+/**
+ * What redaction replaced in the texts as they now stand, per kind.
+ */
+redacted: Array<Replaced>, 
+/**
+ * The customer said to send it over the budget anyway.
+ */
+send_over_budget: boolean, };
+
+export type CollectProgress = { done: number, total: number, };
 
 export type TicketStatus = "open" | "answered" | "closed";
 
@@ -527,4 +555,75 @@ export function discardTicketDraft(): Promise<void> {
  */
 export function submitTicket(draft: TicketDraft): Promise<string> {
   return invoke<string>('submit_ticket', { draft });
+}
+
+/**
+ * "Confira antes de enviar": checks the ticket, collects and composes its bundle (held
+ * until sent); every item that would be sent.
+ */
+export function prepareTicketReview(draft: TicketDraft): Promise<BundleReview> {
+  return invoke<BundleReview>('prepare_ticket_review', { draft });
+}
+
+/**
+ * Technician mode: collects (each part told on `progress`) and composes a bundle for review.
+ */
+export function prepareTechnicianReview(progress: Channel<CollectProgress>): Promise<BundleReview> {
+  return invoke<BundleReview>('prepare_technician_review', { progress });
+}
+
+/**
+ * "Incluir um novo diagnóstico" for a ticket in Meus chamados (each part told on `progress`).
+ */
+export function prepareFollowUpReview(reference: string, progress: Channel<CollectProgress>): Promise<BundleReview> {
+  return invoke<BundleReview>('prepare_follow_up_review', { reference, progress });
+}
+
+/**
+ * The bundle under review, if any.
+ */
+export function bundleReview(): Promise<BundleReview | null> {
+  return invoke<BundleReview | null>('bundle_review');
+}
+
+/**
+ * The customer's switch on one item (a required one is `invalid`).
+ */
+export function setReviewItem(id: string, included: boolean): Promise<BundleReview> {
+  return invoke<BundleReview>('set_review_item', { id, included });
+}
+
+/**
+ * "Enviar mesmo assim": the bundle may go over the budget.
+ */
+export function sendOverBudget(confirmed: boolean): Promise<BundleReview> {
+  return invoke<BundleReview>('send_over_budget', { confirmed });
+}
+
+/**
+ * Where "Salvar em arquivo" proposes to save (Documents).
+ */
+export function defaultBundlePath(): Promise<string> {
+  return invoke<string>('default_bundle_path');
+}
+
+/**
+ * Writes the reviewed bundle to `path`; answers the file written.
+ */
+export function saveReview(path: string): Promise<string> {
+  return invoke<string>('save_review', { path });
+}
+
+/**
+ * Queues the reviewed bundle for the ticket opened by phone; answers the Fila entry's id.
+ */
+export function attachReview(number: string, email: string, note: string | null): Promise<string> {
+  return invoke<string>('attach_review', { number, email, note });
+}
+
+/**
+ * Queues text with the reviewed follow-up bundle for a sent ticket; answers the entry's id.
+ */
+export function addInformationWithReview(reference: string, text: string): Promise<string> {
+  return invoke<string>('add_information_with_review', { reference, text });
 }

@@ -18,10 +18,12 @@ describe('i18n', () => {
   it('finds the shared strings and every feature’s', () => {
     expect(Object.keys(features).sort()).toEqual([
       '../app/strings.ts',
+      '../components/strings.ts',
       '../features/capture/strings.ts',
       '../features/history/strings.ts',
       '../features/home/strings.ts',
       '../features/queue/strings.ts',
+      '../features/technician/strings.ts',
       '../features/ticket/strings.ts',
       '../features/topic/strings.ts',
     ]);

@@ -33,6 +33,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   edit_rejected: true,
   invalid: true,
   over_budget: true,
+  no_review: true,
   internal: true,
 };
 

@@ -2,6 +2,7 @@
 // (queued as an entry id) and the sender's events. Tests and `npm run dev` answer with it.
 import type { AppError, Delivery, DeliveryEvent, Person, TicketDraft } from '../lib/bindings';
 import { channelOf } from './delivery';
+import { reviewSide, type ReviewSide } from './review';
 
 export function person(over: Partial<Person> = {}): Person {
   return {
@@ -40,6 +41,8 @@ export type TicketSide = {
   submit: (draft: TicketDraft) => string | Promise<string>;
   /** Sends a delivery event for `id` down the window's channel. */
   push: (id: string, delivery: Delivery) => void;
+  /** The bundle "Confira antes de enviar" prepares (within a 4 MB budget unless changed). */
+  review: ReviewSide;
   handlers: Record<string, (args: Args) => unknown>;
 };
 
@@ -60,9 +63,12 @@ export function ticketSide(initial: { person?: Person | null; draft?: TicketDraf
       if (!send) throw new Error('nobody listens to delivery events');
       send({ id, kind: 'ticket', delivery });
     },
+    review: reviewSide({ budget: 4 * 1024 * 1024 }),
     handlers: {},
   };
   side.handlers = {
+    // "Confira antes de enviar" prepares the ticket's bundle.
+    ...side.review.handlers,
     person: () => side.person,
     save_person: (a) => {
       side.person = a.person as Person;

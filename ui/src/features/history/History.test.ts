@@ -6,6 +6,7 @@ import History from './History.svelte';
 import { locale } from '../../app/locale.svelte';
 import { profile } from '../../test/fixture';
 import { channelOf, drafts, sent } from '../../test/delivery';
+import { reviewSide } from '../../test/review';
 
 type Handler = (args: Record<string, unknown>) => unknown;
 
@@ -158,5 +159,39 @@ describe('a status central names otherwise', () => {
     const onHold = 'on_hold' as unknown as TicketStatus;
     open([sent('R-1', '482913', { status: onHold })], () => [sent('R-1', '482913', { status: onHold })]);
     await waitFor(() => expect(screen.getByTestId('history-status').textContent).toBe('Em andamento'));
+  });
+
+  it('"Incluir um novo diagnóstico" collects, shows the same review, and queues the text with the bundle', async () => {
+    const review = reviewSide({ budget: 4 * 1024 * 1024 });
+    const ipc = open([sent('R-1', '482913')], () => [sent('R-1', '482913')], review.handlers);
+    await fireEvent.click(await screen.findByTestId('add-open'));
+    await fireEvent.input(screen.getByTestId('add-text'), { target: { value: 'Voltou a acontecer hoje.' } });
+    await fireEvent.click(screen.getByTestId('add-with-bundle'));
+    const bundle = await screen.findByTestId('bundle-review');
+    expect(review.calls.filter((c) => c.cmd === 'prepare_follow_up').map((c) => c.args.reference)).toEqual(['R-1']);
+    await fireEvent.click(within(bundle).getByTestId('include-log-1'));
+    await waitFor(() => expect(review.items.find((i) => i.id === 'log-1')?.included).toBe(false));
+    await fireEvent.click(screen.getByTestId('add-send'));
+    await screen.findByTestId('add-done');
+    expect(review.calls.filter((c) => c.cmd === 'add_information_with_review').map((c) => c.args)).toEqual([
+      { reference: 'R-1', text: 'Voltou a acontecer hoje.' },
+    ]);
+    expect(ipc.named('add_information')).toHaveLength(0);
+  });
+
+  it('over the budget, the text and bundle wait for the customer’s decision', async () => {
+    const review = reviewSide();
+    open([sent('R-1', '482913')], () => [sent('R-1', '482913')], review.handlers);
+    await fireEvent.click(await screen.findByTestId('add-open'));
+    await fireEvent.input(screen.getByTestId('add-text'), { target: { value: 'Mais detalhes.' } });
+    await fireEvent.click(screen.getByTestId('add-with-bundle'));
+    await screen.findByTestId('over-budget');
+    await fireEvent.click(screen.getByTestId('add-send'));
+    expect((await screen.findByTestId('budget-problem')).textContent).toContain('Enviar mesmo assim');
+    expect(review.calls.some((c) => c.cmd === 'add_information_with_review')).toBe(false);
+    await fireEvent.click(screen.getByTestId('send-over-budget'));
+    await waitFor(() => expect(review.sendOver).toBe(true));
+    await fireEvent.click(screen.getByTestId('add-send'));
+    await screen.findByTestId('add-done');
   });
 });

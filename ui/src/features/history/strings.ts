@@ -24,6 +24,11 @@ export interface HistoryStrings {
     queued: string;
     delivered: (number: string) => string;
     close: string;
+    withBundle: string;
+    withBundleHint: string;
+    collecting: (done: number, total: number) => string;
+    collectFailed: string;
+    overBudget: string;
   };
   statuses: Record<TicketStatus, string>;
 }
@@ -50,6 +55,11 @@ export const STRINGS: Record<Lang, HistoryStrings> = {
       queued: 'Informação guardada: vai para o suporte assim que houver conexão (veja a Fila de envio).',
       delivered: (number) => `Informação entregue ao suporte no chamado nº ${number}.`,
       close: 'Fechar',
+      withBundle: 'Incluir um novo diagnóstico',
+      withBundleHint: 'Coleta de novo o diagnóstico deste computador e envia junto, depois de você conferir.',
+      collecting: (done, total) => `Coletando o diagnóstico: ${done} de ${total} partes`,
+      collectFailed: 'Não foi possível coletar o diagnóstico.',
+      overBudget: 'Retire itens até o pacote caber no limite, ou marque “Enviar mesmo assim”.',
     },
     statuses: {
       open: 'Aberto: aguardando o suporte',
@@ -78,6 +88,11 @@ export const STRINGS: Record<Lang, HistoryStrings> = {
       queued: 'Information kept: it goes to support as soon as there is a connection (see the Outbox).',
       delivered: (number) => `Information delivered to support on ticket no. ${number}.`,
       close: 'Close',
+      withBundle: 'Include a new diagnosis',
+      withBundleHint: 'Collects this computer’s diagnosis again and sends it along, once you have checked it.',
+      collecting: (done, total) => `Collecting the diagnosis: ${done} of ${total} parts`,
+      collectFailed: 'The diagnosis could not be collected.',
+      overBudget: 'Leave out items until the bundle fits the limit, or tick “Send anyway”.',
     },
     statuses: {
       open: 'Open: waiting for support',

@@ -12,6 +12,8 @@ export interface HomeStrings {
   /** The buttons to the Fila and Meus chamados: their screens' titles. */
   openQueue: string;
   openHistory: string;
+  /** The way to technician mode. */
+  openTechnician: string;
 }
 
 export const STRINGS: Record<Lang, HomeStrings> = {
@@ -24,6 +26,7 @@ export const STRINGS: Record<Lang, HomeStrings> = {
     ticketsNav: 'Seus chamados',
     openQueue: 'Fila de envio',
     openHistory: 'Meus chamados',
+    openTechnician: 'Modo técnico',
   },
   en: {
     greeting: 'Hello! How can we help?',
@@ -34,5 +37,6 @@ export const STRINGS: Record<Lang, HomeStrings> = {
     ticketsNav: 'Your tickets',
     openQueue: 'Outbox',
     openHistory: 'My tickets',
+    openTechnician: 'Technician mode',
   },
 };

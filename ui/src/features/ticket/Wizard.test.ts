@@ -387,8 +387,9 @@ describe('Confira antes de enviar', () => {
   it('lists every answer by section, with what goes along', async () => {
     await launch({ person: person({ keep_informed: 'chefe@cliente.com.br' }) });
     await toReview();
+    await screen.findByTestId('bundle-review');
     const headings = screen.getAllByRole('heading', { level: 2 }).map((x) => x.textContent);
-    expect(headings).toEqual(['Seus dados', 'Tipo de ajuda', 'O que aconteceu', 'Urgência', 'Capturas de tela']);
+    expect(headings).toEqual(['Seus dados', 'Tipo de ajuda', 'O que aconteceu', 'Urgência', 'Capturas de tela', 'O que vai junto']);
     expect(screen.getByTestId('review-row-email').textContent).toContain('ana@cliente.com.br');
     expect(screen.getByTestId('review-row-keep_informed').textContent).toContain('chefe@cliente.com.br');
     expect(screen.getByTestId('review-row-topic').textContent).toContain('Reportar erro');
@@ -436,6 +437,39 @@ describe('Confira antes de enviar', () => {
     await onStep('Confira antes de enviar');
     expect(screen.getByTestId('review-row-topic').textContent).toContain('Atualização de versão');
     expect(screen.queryByTestId('review-row-field-onde')).toBeNull();
+  });
+});
+
+describe('what goes with the ticket', () => {
+  it('below the answers: every item Rust prepared for this ticket, as the customer switches them', async () => {
+    const { side } = await launch({ person: person() });
+    await toReview();
+    const bundle = await screen.findByTestId('bundle-review');
+    const prepared = side.review.calls.filter((c) => c.cmd === 'prepare_ticket');
+    expect(prepared).toHaveLength(1);
+    expect((prepared[0]?.args.draft as TicketDraft).summary).toBe('A nota fiscal não sai');
+    expect(within(bundle).getByTestId('bundle-item-screenshot-1').textContent).toContain('1,2 MB');
+    await fireEvent.click(within(bundle).getByTestId('include-log-1'));
+    await waitFor(() => expect(side.review.items.find((i) => i.id === 'log-1')?.included).toBe(false));
+    await fireEvent.click(screen.getByTestId('send-ticket'));
+    await screen.findByTestId('sending');
+    expect(side.submitted).toHaveLength(1);
+  });
+
+  it('over the budget, "Enviar chamado" does not leave anything out: the customer decides', async () => {
+    const { side } = await launch({ person: person() });
+    side.review.budget = 1024 * 1024;
+    await toReview();
+    await screen.findByTestId('over-budget');
+    await fireEvent.click(screen.getByTestId('send-ticket'));
+    await waitFor(() => expect(document.activeElement?.id).toBe('bundle-budget'));
+    expect(screen.getByTestId('budget-problem').textContent).toContain('Enviar mesmo assim');
+    expect(side.submitted).toHaveLength(0);
+    await fireEvent.click(screen.getByTestId('leave-out-screenshot-1'));
+    await waitFor(() => expect(screen.queryByTestId('over-budget')).toBeNull());
+    await fireEvent.click(screen.getByTestId('send-ticket'));
+    await screen.findByTestId('sending');
+    expect(side.submitted).toHaveLength(1);
   });
 });
 

@@ -94,6 +94,10 @@ export interface TicketStrings {
     shotCount: (n: number) => string;
     diagnostics: string;
     send: string;
+    preparing: string;
+    prepareFailed: string;
+    retry: string;
+    overBudget: string;
   };
   send: {
     working: string;
@@ -259,6 +263,10 @@ export const STRINGS: Record<Lang, TicketStrings> = {
       diagnostics:
         'Junto com o chamado vai um diagnóstico deste computador (sistema, rede, programas), com os dados pessoais trocados por marcadores.',
       send: 'Enviar chamado',
+      preparing: 'Preparando o diagnóstico deste computador…',
+      prepareFailed: 'Não foi possível preparar o diagnóstico.',
+      retry: 'Tentar de novo',
+      overBudget: 'Retire itens até o pacote caber no limite, ou marque “Enviar mesmo assim”',
     },
     send: {
       working: 'Coletando o diagnóstico e enviando…',
@@ -424,6 +432,10 @@ export const STRINGS: Record<Lang, TicketStrings> = {
       diagnostics:
         'A diagnosis of this computer (system, network, programs) goes with the ticket, with personal data replaced by placeholders.',
       send: 'Send ticket',
+      preparing: 'Preparing this computer’s diagnosis…',
+      prepareFailed: 'The diagnosis could not be prepared.',
+      retry: 'Try again',
+      overBudget: 'Leave out items until the bundle fits the limit, or tick “Send anyway”',
     },
     send: {
       working: 'Collecting the diagnosis and sending…',
