@@ -1,6 +1,8 @@
 //! The window's commands: each one line over chamado-app (see `bridge.rs` for what the table
 //! generates). The UI's rejections are always an `AppError`.
 
+use chamado_app::attachments::{Attachment, AttachmentsOutcome, FileDrop};
+use chamado_app::remote::RemoteId;
 use chamado_app::screens::{CaptureOutcome, ScreenImage, ShotView};
 use chamado_app::ticket::{Person, TicketDraft};
 use chamado_app::{DeliveryEvent, Queue, Startup};
@@ -92,4 +94,28 @@ bridge! {
     /// Validates, collects diagnostics, composes the bundle (with the screenshots), queues it and
     /// wakes the sender; discards the draft; answers the outbox entry's id.
     fn submit_ticket(app, draft: TicketDraft) -> String { app.submit_ticket(&draft).await }
+
+    /// Attaches files to the ticket being written; each refused one is named, the others stay.
+    fn add_attachments(app, paths: Vec<String>) -> AttachmentsOutcome { app.add_attachments(paths) }
+
+    /// "Anexar arquivos": the system's file dialog, then the chosen files are attached (none
+    /// chosen: the list as it is).
+    fn choose_attachments(app, window: tauri::WebviewWindow as "") -> AttachmentsOutcome {
+        crate::gui::choose_attachments(&app, window).await
+    }
+
+    /// The files attached to the ticket being written, as Rust keeps them.
+    fn attachments(app) -> Vec<Attachment> { app.attachments() }
+
+    /// "Remover": the list as it now is.
+    fn remove_attachment(app, path: String) -> Vec<Attachment> { app.remove_attachment(&path) }
+
+    /// Files dragged over and dropped on the window go to this channel (a new one replaces it).
+    fn file_drops(_app, window: tauri::WebviewWindow as "", channel: Channel<FileDrop> as "Channel<FileDrop>") -> () {
+        crate::gui::file_drops(&window, channel);
+        Ok(())
+    }
+
+    /// The remote-access programs' IDs found on this computer (AnyDesk, TeamViewer, RustDesk).
+    fn remote_access(app) -> Vec<RemoteId> { app.remote_access().await }
 }

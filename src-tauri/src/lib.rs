@@ -118,6 +118,13 @@ pub fn ts_bindings() -> String {
         app::ticket::Urgency::decl(&cfg),
         app::ticket::WizardStep::decl(&cfg),
         app::ticket::TicketDraft::decl(&cfg),
+        app::attachments::Attachment::decl(&cfg),
+        app::attachments::AttachmentProblem::decl(&cfg),
+        app::attachments::AttachmentRefusal::decl(&cfg),
+        app::attachments::AttachmentsOutcome::decl(&cfg),
+        app::attachments::FileDrop::decl(&cfg),
+        app::remote::RemoteId::decl(&cfg),
+        app::remote::RemoteVendor::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from Rust by `UPDATE_GENERATED=1 cargo test -p chamado --test generated`: the\n\

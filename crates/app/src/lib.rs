@@ -4,6 +4,7 @@
 //! network wake-ups), the history and its refresh, enrolment, drafts, the screenshot store.
 //! It prints nothing; front ends word what it answers (codes, never texts, cross into the UI).
 
+pub mod attachments;
 pub mod collect;
 pub mod delivery;
 pub mod drafts;
@@ -13,6 +14,7 @@ pub mod history;
 mod netwatch;
 pub mod paths;
 pub mod profile;
+pub mod remote;
 pub mod screens;
 pub mod sender;
 pub mod ticket;
@@ -200,8 +202,10 @@ impl App {
         self.tickets.draft()
     }
 
+    /// The attachments stay as Rust keeps them, whatever list the UI sends.
     pub fn save_ticket_draft(&self, draft: &ticket::TicketDraft) -> Result<(), AppError> {
-        self.tickets.save_draft(draft)
+        let draft = attachments::with_stored(draft.clone(), self.tickets.draft()?);
+        self.tickets.save_draft(&draft)
     }
 
     /// "Começar de novo" or "resolveu": the draft and its screenshots go.
@@ -220,7 +224,9 @@ impl App {
             ..AppError::new(ErrorCode::Invalid, "who the customer is was never said")
         })?;
         person.check()?;
+        let draft = &attachments::with_stored(draft.clone(), self.tickets.draft()?);
         draft.check(profile)?;
+        let attached = attachments::recheck(&draft.attachments, profile)?;
         let new_ticket = draft.ticket(&person, profile)?;
         let lang = chamado_profile::Lang::PtBr;
         let collected = collect::collect(
@@ -234,7 +240,7 @@ impl App {
         let inputs = collect::BundleInputs {
             ticket: chamado_bundle::BundleTicket::from(&new_ticket),
             screenshots: self.screens.for_bundle().await?,
-            ..collect::BundleInputs::default()
+            attachments: attached,
         };
         let mut bundle = collect::compose(&collected.report, profile, inputs, lang)
             .map_err(|e| AppError::new(ErrorCode::Internal, e.message(lang)))?;

@@ -19,6 +19,7 @@ describe('i18n', () => {
     expect(Object.keys(features).sort()).toEqual([
       '../app/strings.ts',
       '../features/capture/strings.ts',
+      '../features/evidence/strings.ts',
       '../features/history/strings.ts',
       '../features/home/strings.ts',
       '../features/queue/strings.ts',
