@@ -58,7 +58,7 @@ function shot(name) {
 async function click(browser, selector) {
   const el = await browser.$(selector);
   await el.waitForClickable({ timeout: 20000 });
-  await el.scrollIntoView();
+  await browser.execute((e) => e.scrollIntoView({ block: 'center' }), el);
   await el.click();
 }
 
@@ -181,12 +181,13 @@ test('screenshot with a highlight, a file, the remote-access ID: all arrive at c
     assert.match(await item.getText(), /Remover/);
     const remoteAgain = await browser.$('[data-testid="remote-send"]');
     await remoteAgain.waitForExist({ timeout: 10000 });
-    await remoteAgain.scrollIntoView();
+    await browser.execute((e) => e.scrollIntoView({ block: 'center' }), remoteAgain);
     await remoteAgain.click();
     assert.equal(await remoteAgain.isSelected(), true);
-    await (await browser.$('[data-testid="attachments"]')).scrollIntoView();
+    await browser.execute(() => document.querySelector('[data-testid="attachments"]').scrollIntoView());
+    assert.match(await item.getText(), /1 KB/, 'a small file is never "0 KB"');
     shot('6-mostre-para-nos');
-    await (await browser.$('[data-testid="step-evidence"] h1')).scrollIntoView();
+    await browser.execute(() => window.scrollTo(0, 0));
     shot('6-mostre-para-nos-capturas');
 
     await click(browser, '#evidence-continue');

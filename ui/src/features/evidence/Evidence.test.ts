@@ -7,7 +7,7 @@ import { wizard } from '../ticket/wizard.svelte';
 import { locale } from '../../app/locale.svelte';
 import { profile } from '../../test/fixture';
 import { ticketSide, type TicketSide } from '../../test/ticket';
-import { groupedId, refusalText } from './evidence';
+import { fileSize, groupedId, refusalText } from './evidence';
 
 type Calls = { cmd: string; args: Record<string, unknown> }[];
 
@@ -138,6 +138,8 @@ describe('the remote-access ID', () => {
 
 describe('words', () => {
   it('groups an ID as the programs show it and words refusals in English too', () => {
+    expect(fileSize(62, 'pt-BR')).toBe('1 KB');
+    expect(fileSize(0, 'pt-BR')).toBe('0 KB');
     expect(groupedId('123456789')).toBe('123 456 789');
     expect(groupedId('1234567890')).toBe('1 234 567 890');
     expect(groupedId('meu_pc-01')).toBe('meu_pc-01');

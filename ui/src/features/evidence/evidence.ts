@@ -8,6 +8,11 @@ export function refusalText(r: AttachmentRefusal, lang: Lang): string {
   return STRINGS[lang].refusals[r.problem](r.name, size(r.size, lang), size(r.limit, lang));
 }
 
+/** A file's size as the list shows it: a small file is "1 KB", never "0 KB". */
+export function fileSize(bytes: number, lang: Lang): string {
+  return size(bytes > 0 && bytes < 1024 ? 1024 : bytes, lang);
+}
+
 const PROGRAMS: Record<RemoteVendor, string> = { anydesk: 'AnyDesk', teamviewer: 'TeamViewer', rustdesk: 'RustDesk' };
 
 export function programName(v: RemoteVendor): string {
