@@ -229,3 +229,35 @@ test('screenshot with a highlight, a file, the remote-access ID: all arrive at c
     await endSession(browser);
   }
 });
+
+test('"Anexar arquivos" opens the system’s file dialog over the window', async () => {
+  // A ticket left at "Mostre para nós", as the app keeps one.
+  let browser = await driver.session();
+  try {
+    await (await browser.$('[data-testid="new-ticket"]')).waitForExist({ timeout: 20000 });
+    const saved = await invoke(browser, 'save_ticket_draft', { draft: { step: 'evidence', topic: 'erro', summary: 'Anexo' } });
+    assert.ok(!saved.err, JSON.stringify(saved));
+  } finally {
+    await endSession(browser);
+  }
+  browser = await driver.session();
+  try {
+    await click(browser, '[data-testid="resume-ticket"]');
+    await (await browser.$('[data-testid="step-evidence"]')).waitForDisplayed({ timeout: 10000 });
+    await click(browser, '[data-testid="attach-files"]');
+    let dialog;
+    await browser.waitUntil(
+      () => {
+        const tree = execFileSync('xwininfo', ['-root', '-tree'], { encoding: 'utf8' });
+        dialog = tree.split('\n').find((l) => /"Anexar arquivos"/.test(l));
+        return Boolean(dialog);
+      },
+      { timeout: 10000, timeoutMsg: 'no file dialog on the screen' },
+    );
+    assert.match(dialog, /"chamado"/, 'the dialog is the app’s own');
+    assert.equal((await (await browser.$('[data-testid="attach-files"]')).getText()).trim(), 'Escolhendo os arquivos…');
+    shot('6-anexar-arquivos-dialogo');
+  } finally {
+    await endSession(browser);
+  }
+});
