@@ -1,6 +1,8 @@
 //! The window's commands: each one line over chamado-app (see `bridge.rs` for what the table
 //! generates). The UI's rejections are always an `AppError`.
 
+use chamado_app::attachments::{Attachment, AttachmentsOutcome, FileDrop};
+use chamado_app::remote::RemoteId;
 use chamado_app::review::{BundleReview, CollectProgress};
 use chamado_app::screens::{CaptureOutcome, ScreenImage, ShotView};
 use chamado_app::ticket::{Person, TicketDraft};
@@ -139,4 +141,27 @@ bridge! {
     fn add_information_with_review(app, reference: String, text: String) -> String {
         app.add_information_with_review(&reference, &text)
     }
+    /// Attaches files to the ticket being written; each refused one is named, the others stay.
+    fn add_attachments(app, paths: Vec<String>) -> AttachmentsOutcome { app.add_attachments(paths) }
+
+    /// "Anexar arquivos": the system's file dialog, then the chosen files are attached (none
+    /// chosen: the list as it is).
+    fn choose_attachments(app, window: tauri::WebviewWindow as "") -> AttachmentsOutcome {
+        crate::gui::choose_attachments(&app, window).await
+    }
+
+    /// The files attached to the ticket being written, as Rust keeps them.
+    fn attachments(app) -> Vec<Attachment> { app.attachments() }
+
+    /// "Remover": the list as it now is.
+    fn remove_attachment(app, path: String) -> Vec<Attachment> { app.remove_attachment(&path) }
+
+    /// Files dragged over and dropped on the window go to this channel (a new one replaces it).
+    fn file_drops(_app, window: tauri::WebviewWindow as "", channel: Channel<FileDrop> as "Channel<FileDrop>") -> () {
+        crate::gui::file_drops(&window, channel);
+        Ok(())
+    }
+
+    /// The remote-access programs' IDs found on this computer (AnyDesk, TeamViewer, RustDesk).
+    fn remote_access(app) -> Vec<RemoteId> { app.remote_access().await }
 }

@@ -2,9 +2,13 @@
 //! the WebView tuned and kept on the app's own pages.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::Instant;
 
-use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+use chamado_app::attachments::{AttachmentsOutcome, FileDrop};
+use tauri::ipc::Channel;
+use tauri::{DragDropEvent, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
+use tauri_plugin_dialog::DialogExt;
 
 /// When the process started: the log records how long the UI took (benches/startup.py).
 static LAUNCHED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
@@ -50,6 +54,65 @@ impl chamado_app::screens::Curtain for Curtain {
     }
 }
 
+/// The UI's channel for files dropped on the window (the newest one).
+#[derive(Default)]
+struct Drops(Mutex<Option<Channel<FileDrop>>>);
+
+pub fn file_drops(window: &tauri::WebviewWindow, channel: Channel<FileDrop>) {
+    if let Ok(mut c) = window.state::<Drops>().0.lock() {
+        *c = Some(channel);
+    }
+}
+
+fn forward_drop(window: &tauri::Window, event: &DragDropEvent) {
+    let drop = match event {
+        DragDropEvent::Enter { .. } | DragDropEvent::Over { .. } => FileDrop::Over,
+        DragDropEvent::Leave => FileDrop::Leave,
+        DragDropEvent::Drop { paths, .. } => FileDrop::Drop {
+            paths: paths
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect(),
+        },
+        _ => return,
+    };
+    if let Ok(c) = window.state::<Drops>().0.lock() {
+        if let Some(c) = c.as_ref() {
+            let _ = c.send(drop);
+        }
+    }
+}
+
+/// The system's file dialog over the window; the files chosen are attached.
+pub async fn choose_attachments(
+    app: &chamado_app::App,
+    window: tauri::WebviewWindow,
+) -> Result<AttachmentsOutcome, chamado_app::AppError> {
+    // Not on the main thread (the dialog would wait for the loop it runs on).
+    let dialog = window
+        .dialog()
+        .file()
+        .set_parent(&window)
+        .set_title("Anexar arquivos");
+    let chosen: Vec<String> =
+        tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_files())
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|f| f.into_path().ok())
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+    if chosen.is_empty() {
+        return Ok(AttachmentsOutcome {
+            attachments: app.attachments()?,
+            refused: Vec::new(),
+        });
+    }
+    app.add_attachments(chosen)
+}
+
 /// Only the app's own pages load in the window; links never navigate it elsewhere.
 fn is_app_url(url: &tauri::Url) -> bool {
     match url.scheme() {
@@ -82,7 +145,9 @@ pub fn run(profile_arg: Option<PathBuf>, data_dir: PathBuf) -> u8 {
                 let _ = w.set_focus();
             }
         }))
+        .plugin(tauri_plugin_dialog::init())
         .manage(app)
+        .manage(Drops::default())
         .invoke_handler(crate::commands::handler())
         .setup(move |app| {
             // Resumes the outbox now, then runs while the window is open.
@@ -102,6 +167,14 @@ pub fn run(profile_arg: Option<PathBuf>, data_dir: PathBuf) -> u8 {
                     allowed
                 })
                 .build()?;
+            window.on_window_event({
+                let w = window.as_ref().window();
+                move |e| {
+                    if let WindowEvent::DragDrop(d) = e {
+                        forward_drop(&w, d);
+                    }
+                }
+            });
             crate::platform::tune_webview(&window);
             Ok(())
         })

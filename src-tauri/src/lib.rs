@@ -123,6 +123,13 @@ pub fn ts_bindings() -> String {
         app::review::Replaced::decl(&cfg),
         app::review::BundleReview::decl(&cfg),
         app::review::CollectProgress::decl(&cfg),
+        app::attachments::Attachment::decl(&cfg),
+        app::attachments::AttachmentProblem::decl(&cfg),
+        app::attachments::AttachmentRefusal::decl(&cfg),
+        app::attachments::AttachmentsOutcome::decl(&cfg),
+        app::attachments::FileDrop::decl(&cfg),
+        app::remote::RemoteId::decl(&cfg),
+        app::remote::RemoteVendor::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from Rust by `UPDATE_GENERATED=1 cargo test -p chamado --test generated`: the\n\

@@ -4,6 +4,7 @@
 //! network wake-ups), the history and its refresh, enrolment, drafts, the screenshot store.
 //! It prints nothing; front ends word what it answers (codes, never texts, cross into the UI).
 
+pub mod attachments;
 pub mod collect;
 pub mod delivery;
 pub mod drafts;
@@ -14,6 +15,7 @@ mod netwatch;
 pub mod paths;
 pub mod profile;
 pub mod receipt;
+pub mod remote;
 pub mod review;
 pub mod screens;
 pub mod sender;
@@ -234,8 +236,10 @@ impl App {
         self.tickets.draft()
     }
 
+    /// The attachments stay as Rust keeps them, whatever list the UI sends.
     pub fn save_ticket_draft(&self, draft: &ticket::TicketDraft) -> Result<(), AppError> {
-        self.tickets.save_draft(draft)
+        let draft = attachments::with_stored(draft.clone(), self.tickets.draft()?);
+        self.tickets.save_draft(&draft)
     }
 
     /// "Começar de novo" or "resolveu": the draft and its screenshots go.

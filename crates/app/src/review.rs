@@ -194,6 +194,7 @@ impl App {
         purpose: Purpose,
         ticket: BundleTicket,
         screenshots: bool,
+        attachments: Vec<PathBuf>,
         progress: &(dyn Fn(CollectProgress) + Sync),
     ) -> Result<BundleReview, AppError> {
         let profile = self.profile()?;
@@ -241,7 +242,7 @@ impl App {
                 true => self.screens.for_bundle().await?,
                 false => Vec::new(),
             },
-            ..collect::BundleInputs::default()
+            attachments,
         };
         let mut draft = collect::compose(&report, profile, inputs, Lang::PtBr)
             .map_err(|e| AppError::new(ErrorCode::Internal, e.message(Lang::PtBr)))?;
@@ -278,9 +279,14 @@ impl App {
         &self,
         draft: &ticket::TicketDraft,
     ) -> Result<BundleReview, AppError> {
-        let t = self.checked_ticket(draft)?;
+        // The files attached are Rust's (the UI's list may be older), each checked again: one
+        // gone since is named.
+        let draft = crate::attachments::with_stored(draft.clone(), self.tickets.draft()?);
+        let t = self.checked_ticket(&draft)?;
+        let attached = crate::attachments::recheck(&draft.attachments, self.profile()?)?;
         let bundle_ticket = BundleTicket::from(&t);
-        self.prepare(Purpose::Ticket(Box::new(t)), bundle_ticket, true, &|_| {})
+        let purpose = Purpose::Ticket(Box::new(t));
+        self.prepare(purpose, bundle_ticket, true, attached, &|_| {})
             .await
     }
 
@@ -296,7 +302,7 @@ impl App {
             profile.vendor.name.clone(),
             jiff::Timestamp::now().to_string(),
         );
-        self.prepare(Purpose::Technician, ticket, false, progress)
+        self.prepare(Purpose::Technician, ticket, false, Vec::new(), progress)
             .await
     }
 
@@ -317,7 +323,8 @@ impl App {
         let purpose = Purpose::FollowUp {
             reference: sent.reference,
         };
-        self.prepare(purpose, ticket, false, progress).await
+        self.prepare(purpose, ticket, false, Vec::new(), progress)
+            .await
     }
 
     /// The prepared bundle, if any (the screen drawn again).

@@ -462,6 +462,7 @@ mod tests {
         let bad = Edits {
             crop: Some(Rect::new(0, 0, 0, 5)),
             hide: vec![],
+            highlight: vec![],
         };
         let e = AppError::from(store.edit(1, &bad).unwrap_err());
         assert_eq!(e.code, ErrorCode::EditRejected);

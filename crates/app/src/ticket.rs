@@ -55,6 +55,11 @@ pub struct TicketDraft {
     pub description: String,
     pub fields: BTreeMap<String, String>,
     pub urgency: Urgency,
+    /// The files attached ("Mostre para nós"); changed only by `App::add_attachments` and
+    /// `App::remove_attachment`.
+    pub attachments: Vec<crate::attachments::Attachment>,
+    /// The remote-access ID the customer agreed to send (unticked: `None`).
+    pub remote_access: Option<chamado_diagnostics::remote::RemoteId>,
 }
 
 const SUMMARY_MAX: usize = 120;
@@ -203,6 +208,7 @@ impl TicketDraft {
             .map(|g| g.title.pt_br.clone())
             .collect();
         extra("guias_consultados", Some(&guides.join("; ")));
+        crate::remote::add_to_fields(self, &mut fields);
         Ok(NewTicket {
             topic: topic.id.clone(),
             summary: self.summary.trim().to_owned(),

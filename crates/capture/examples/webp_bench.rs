@@ -403,10 +403,12 @@ fn main() {
         Edits {
             crop: None,
             hide: vec![Rect::new(90, 124, 330, 22 * 42)],
+            highlight: vec![],
         },
         Edits {
             crop: Some(Rect::new(0, 32, W, H - 32)),
             hide: vec![],
+            highlight: vec![],
         },
     ];
     let (t, sizes) = time(5, || {

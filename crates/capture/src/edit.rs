@@ -1,5 +1,6 @@
-//! The user's edits: hidden regions (opaque boxes over a customer's data) and a crop, applied to
-//! the pixels that are sent, never drawn on top of them.
+//! The user's edits: hidden regions (opaque boxes over a customer's data), highlights (a coloured
+//! outline around what the analyst should look at) and a crop, applied to the pixels that are sent,
+//! never drawn on top of them.
 
 use chamado_profile::Lang;
 use image::RgbaImage;
@@ -100,13 +101,22 @@ impl EditError {
 /// The colour of a hidden region: opaque black.
 pub const HIDE_COLOR: [u8; 4] = [0, 0, 0, 255];
 
+/// The colour of a highlight's outline: a strong orange-red, seen on light and dark screens.
+pub const HIGHLIGHT_COLOR: [u8; 4] = [230, 60, 0, 255];
+
+/// How thick a highlight's outline is, in the image's pixels (inside the rectangle).
+pub const HIGHLIGHT_WIDTH: u32 = 4;
+
 /// The user's edits to one screenshot. Every rectangle is in the captured image's pixels; hidden
-/// regions are painted first, then the crop is cut, so a box drawn across the crop's edge still
-/// hides what is inside.
+/// regions are painted first, then the highlights' outlines (so one never uncovers a hidden box),
+/// then the crop is cut, so a box drawn across the crop's edge still hides what is inside.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Edits {
     pub crop: Option<Rect>,
     pub hide: Vec<Rect>,
+    /// Outlined, the inside untouched. Absent in edits saved before highlights existed.
+    #[serde(default)]
+    pub highlight: Vec<Rect>,
 }
 
 impl Edits {
@@ -116,32 +126,56 @@ impl Edits {
         self.clipped(width, height).map(|_| ())
     }
 
-    fn clipped(&self, w: u32, h: u32) -> Result<(Option<Rect>, Vec<Rect>), EditError> {
+    #[allow(clippy::type_complexity)]
+    fn clipped(&self, w: u32, h: u32) -> Result<(Option<Rect>, Vec<Rect>, Vec<Rect>), EditError> {
         let crop = self.crop.map(|c| c.clip(w, h, "crop")).transpose()?;
-        let hide = self
-            .hide
-            .iter()
-            .enumerate()
-            .map(|(i, r)| r.clip(w, h, &format!("hide[{i}]")))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((crop, hide))
+        let all = |rects: &[Rect], name: &str| {
+            rects
+                .iter()
+                .enumerate()
+                .map(|(i, r)| r.clip(w, h, &format!("{name}[{i}]")))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        Ok((
+            crop,
+            all(&self.hide, "hide")?,
+            all(&self.highlight, "highlight")?,
+        ))
     }
 
-    /// The image as it will be sent: hidden regions painted opaque, then cropped. Nothing is
-    /// changed when a rectangle is refused.
+    /// The image as it will be sent: hidden regions painted opaque, highlights outlined, then
+    /// cropped. Nothing is changed when a rectangle is refused.
     pub fn apply(&self, mut image: RgbaImage) -> Result<RgbaImage, EditError> {
         let (w, h) = image.dimensions();
-        let (crop, hide) = self.clipped(w, h)?;
+        let (crop, hide, highlight) = self.clipped(w, h)?;
         let row_bytes = w as usize * 4;
         let buf: &mut [u8] = &mut image;
-        for r in &hide {
+        let mut fill = |r: Rect, color: &[u8; 4]| {
             for y in r.y..r.y + r.height {
                 let start = y as usize * row_bytes + r.x as usize * 4;
                 let row = &mut buf[start..start + r.width as usize * 4];
                 for px in row.chunks_exact_mut(4) {
-                    px.copy_from_slice(&HIDE_COLOR);
+                    px.copy_from_slice(color);
                 }
             }
+        };
+        for r in &hide {
+            fill(*r, &HIDE_COLOR);
+        }
+        // The outline is four bands inside the rectangle (thinner when the rectangle is small).
+        for r in &highlight {
+            let t = HIGHLIGHT_WIDTH;
+            let (tw, th) = (t.min(r.width), t.min(r.height));
+            fill(Rect::new(r.x, r.y, r.width, th), &HIGHLIGHT_COLOR);
+            fill(
+                Rect::new(r.x, r.y + r.height - th, r.width, th),
+                &HIGHLIGHT_COLOR,
+            );
+            fill(Rect::new(r.x, r.y, tw, r.height), &HIGHLIGHT_COLOR);
+            fill(
+                Rect::new(r.x + r.width - tw, r.y, tw, r.height),
+                &HIGHLIGHT_COLOR,
+            );
         }
         match crop {
             None => Ok(image),

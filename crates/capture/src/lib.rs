@@ -1,7 +1,7 @@
 //! Screenshots for the ticket.
 //!
 //! [`capture_all`] captures every monitor (one failing does not lose the others); [`Edits`] hides
-//! regions and crops **on the pixels** that are sent; [`encode_webp_lossless`] makes the file that
+//! regions, outlines highlights and crops **on the pixels** that are sent; [`encode_webp_lossless`] makes the file that
 //! goes into the bundle and [`thumbnail`] the small one the review screen shows; [`ShotStore`]
 //! keeps the shots of the ticket being prepared in a folder, edits applied.
 //!
@@ -17,7 +17,7 @@ mod store;
 pub use capture::{
     capture_all, capture_all_within, CaptureReport, MonitorInfo, MonitorProblem, Screenshot,
 };
-pub use edit::{EditError, Edits, Rect, RectProblem};
+pub use edit::{EditError, Edits, Rect, RectProblem, HIGHLIGHT_COLOR, HIGHLIGHT_WIDTH};
 pub use encode::{
     decode_webp, downscale, encode_libwebp, encode_webp_lossless, encode_webp_lossless_all,
     thumbnail, DecodeError, EncodeError, Thumbnail, Webp,

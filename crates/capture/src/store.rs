@@ -406,6 +406,7 @@ mod tests {
         let edits = Edits {
             crop: Some(Rect::new(10, 5, 40, 30)),
             hide: vec![Rect::new(0, 0, 20, 15)],
+            highlight: vec![],
         };
         let info = store.edit(1, &edits).unwrap();
         assert_eq!((info.width, info.height, info.generation), (40, 30, 1));
@@ -445,6 +446,7 @@ mod tests {
         let bad = Edits {
             crop: None,
             hide: vec![Rect::new(1, 1, 2, 2), Rect::new(25, 0, 3, 3)],
+            highlight: vec![],
         };
         let err = store.edit(1, &bad).unwrap_err();
         assert_eq!(err.code(), "rect_outside_image");

@@ -101,6 +101,7 @@ fn a_real_capture_goes_through_edits_and_webp() {
     let edits = Edits {
         crop: Some(Rect::new(100, 50, 400, 300)),
         hide: vec![Rect::new(150, 100, 60, 40)],
+        highlight: vec![],
     };
     let sent = edits.apply(shot.image.clone()).unwrap();
     let webp = encode_webp_lossless(&sent).unwrap();

@@ -4,7 +4,7 @@ mod support;
 
 use chamado_capture::{
     downscale, encode_webp_lossless, encode_webp_lossless_all, thumbnail, CaptureError,
-    CaptureErrorCode, Edits, Lang, Rect, RectProblem, RgbaImage,
+    CaptureErrorCode, Edits, Lang, Rect, RectProblem, RgbaImage, HIGHLIGHT_COLOR, HIGHLIGHT_WIDTH,
 };
 use support::{decode_webp, pattern};
 
@@ -53,6 +53,7 @@ fn hidden_regions_are_painted_into_the_encoded_pixels() {
     let edits = Edits {
         crop: None,
         hide: vec![Rect::new(10, 20, 30, 40), Rect::new(150, 0, 50, 10)],
+        highlight: vec![],
     };
     let sent = decode_webp(&encode_webp_lossless(&edits.apply(img.clone()).unwrap()).unwrap());
     assert_eq!(sent.dimensions(), (200, 100));
@@ -68,11 +69,72 @@ fn hidden_regions_are_painted_into_the_encoded_pixels() {
 }
 
 #[test]
+fn a_highlight_is_an_outline_in_the_pixels_its_inside_and_outside_untouched() {
+    let img = pattern(200, 100);
+    let (x0, y0, w, h) = (30, 20, 60, 40);
+    let edits = Edits {
+        highlight: vec![Rect::new(x0, y0, w, h)],
+        ..Edits::default()
+    };
+    let sent = decode_webp(&encode_webp_lossless(&edits.apply(img.clone()).unwrap()).unwrap());
+    assert_eq!(sent.dimensions(), (200, 100));
+    let t = HIGHLIGHT_WIDTH;
+    assert_eq!(t, 4);
+    let (mut outline, mut inside) = (0, 0);
+    for (x, y, p) in sent.enumerate_pixels() {
+        let within = (x0..x0 + w).contains(&x) && (y0..y0 + h).contains(&y);
+        let inner = (x0 + t..x0 + w - t).contains(&x) && (y0 + t..y0 + h - t).contains(&y);
+        if within && !inner {
+            outline += 1;
+            assert_eq!(p.0, HIGHLIGHT_COLOR, "({x}, {y}) is the outline");
+        } else {
+            inside += u32::from(inner);
+            assert_eq!(p.0, px(&img, x, y), "({x}, {y}) must be untouched");
+        }
+    }
+    assert_eq!(outline, w * h - (w - 2 * t) * (h - 2 * t));
+    assert_eq!(inside, (w - 2 * t) * (h - 2 * t));
+    assert_ne!(
+        HIGHLIGHT_COLOR,
+        [0, 0, 0, 255],
+        "not the colour of a hidden box"
+    );
+}
+
+#[test]
+fn a_highlight_never_uncovers_a_hidden_box_and_a_tiny_one_is_filled() {
+    let img = pattern(100, 100);
+    let edits = Edits {
+        crop: None,
+        hide: vec![Rect::new(10, 10, 40, 40)],
+        // The hidden box lies inside the first highlight's outline: still all black.
+        highlight: vec![Rect::new(5, 5, 50, 50), Rect::new(80, 80, 3, 2)],
+    };
+    let out = edits.apply(img.clone()).unwrap();
+    for y in 10..50 {
+        for x in 10..50 {
+            assert_eq!(px(&out, x, y), BLACK, "({x}, {y}) stays hidden");
+        }
+    }
+    assert_eq!(px(&out, 5, 5), HIGHLIGHT_COLOR);
+    assert_eq!(px(&out, 30, 30), BLACK);
+    for (x, y) in [(80, 80), (82, 81)] {
+        assert_eq!(
+            px(&out, x, y),
+            HIGHLIGHT_COLOR,
+            "smaller than the outline: filled"
+        );
+    }
+    assert_eq!(px(&out, 83, 80), px(&img, 83, 80));
+}
+
+#[test]
 fn crop_cuts_the_encoded_pixels() {
     let img = pattern(200, 100);
     let edits = Edits {
         crop: Some(Rect::new(50, 25, 80, 40)),
         hide: vec![],
+        highlight: vec![],
     };
     let sent = decode_webp(&encode_webp_lossless(&edits.apply(img.clone()).unwrap()).unwrap());
     assert_eq!(sent.dimensions(), (80, 40));
@@ -88,6 +150,7 @@ fn a_box_across_the_crop_edge_still_hides_what_is_inside() {
         crop: Some(Rect::new(20, 20, 50, 50)),
         // In the capture's coordinates, overlapping the crop's left edge.
         hide: vec![Rect::new(0, 30, 30, 10)],
+        highlight: vec![],
     };
     let out = edits.apply(img.clone()).unwrap();
     assert_eq!(out.dimensions(), (50, 50));
@@ -108,6 +171,7 @@ fn rectangles_sticking_out_are_clipped() {
     let edits = Edits {
         crop: Some(Rect::new(40, 30, 1000, u32::MAX)),
         hide: vec![Rect::new(60, 0, u32::MAX, 5)],
+        highlight: vec![],
     };
     edits.validate(64, 48).unwrap();
     let out = edits.apply(img.clone()).unwrap();
@@ -119,6 +183,7 @@ fn rectangles_sticking_out_are_clipped() {
     let hidden_only = Edits {
         crop: None,
         hide: vec![Rect::new(60, 0, u32::MAX, 5)],
+        highlight: vec![],
     }
     .apply(img.clone())
     .unwrap();
@@ -137,6 +202,7 @@ fn unusable_rectangles_are_refused_by_field() {
             Edits {
                 crop: Some(Rect::new(0, 0, 0, 10)),
                 hide: vec![],
+                highlight: vec![],
             },
             "crop.width",
             RectProblem::Empty,
@@ -145,6 +211,7 @@ fn unusable_rectangles_are_refused_by_field() {
             Edits {
                 crop: Some(Rect::new(0, 0, 10, 0)),
                 hide: vec![],
+                highlight: vec![],
             },
             "crop.height",
             RectProblem::Empty,
@@ -153,6 +220,7 @@ fn unusable_rectangles_are_refused_by_field() {
             Edits {
                 crop: Some(Rect::new(64, 0, 10, 10)),
                 hide: vec![],
+                highlight: vec![],
             },
             "crop.x",
             RectProblem::OutsideImage,
@@ -161,14 +229,24 @@ fn unusable_rectangles_are_refused_by_field() {
             Edits {
                 crop: None,
                 hide: vec![Rect::new(0, 0, 5, 5), Rect::new(3, 48, 5, 5)],
+                highlight: vec![],
             },
             "hide[1].y",
             RectProblem::OutsideImage,
         ),
         (
             Edits {
+                highlight: vec![Rect::new(64, 0, 5, 5)],
+                ..Edits::default()
+            },
+            "highlight[0].x",
+            RectProblem::OutsideImage,
+        ),
+        (
+            Edits {
                 crop: None,
                 hide: vec![Rect::new(3, 4, 0, 5)],
+                highlight: vec![],
             },
             "hide[0].width",
             RectProblem::Empty,
@@ -194,6 +272,7 @@ fn no_edits_send_the_capture_as_is() {
     let whole = Edits {
         crop: Some(Rect::new(0, 0, 33, 21)),
         hide: vec![],
+        highlight: vec![],
     };
     assert_eq!(whole.apply(img.clone()).unwrap(), img);
 }
@@ -206,6 +285,15 @@ fn edits_come_from_the_ui_as_json() {
     .unwrap();
     assert_eq!(edits.crop, Some(Rect::new(1, 2, 3, 4)));
     assert_eq!(edits.hide, vec![Rect::new(5, 6, 7, 8)]);
+    assert!(
+        edits.highlight.is_empty(),
+        "saved before highlights existed"
+    );
+    let edits: Edits = serde_json::from_str(
+        r#"{"crop":null,"hide":[],"highlight":[{"x":5,"y":6,"width":7,"height":8}]}"#,
+    )
+    .unwrap();
+    assert_eq!(edits.highlight, vec![Rect::new(5, 6, 7, 8)]);
 }
 
 #[test]

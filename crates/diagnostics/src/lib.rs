@@ -14,6 +14,7 @@ pub mod network;
 pub mod personal;
 pub mod probe;
 pub mod program;
+pub mod remote;
 pub mod report;
 pub mod rules;
 pub mod snapshot;

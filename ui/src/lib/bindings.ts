@@ -205,7 +205,11 @@ export type ErrorCode = "no_profile" | "no_such_guide" | "browser_unavailable" |
 
 export type Rect = { x: number, y: number, width: number, height: number, };
 
-export type Edits = { crop: Rect | null, hide: Array<Rect>, };
+export type Edits = { crop: Rect | null, hide: Array<Rect>, 
+/**
+ * Outlined, the inside untouched. Absent in edits saved before highlights existed.
+ */
+highlight: Array<Rect>, };
 
 export type RectProblem = "empty" | "outside_image";
 
@@ -340,7 +344,16 @@ export type TicketDraft = { step: WizardStep, topic: string | null,
 /**
  * The topic's guides the customer opened (their indexes): the analyst sees what was tried.
  */
-guides_opened: Array<number>, module: string | null, summary: string, description: string, fields: { [key in string]: string }, urgency: Urgency, };
+guides_opened: Array<number>, module: string | null, summary: string, description: string, fields: { [key in string]: string }, urgency: Urgency, 
+/**
+ * The files attached ("Mostre para nós"); changed only by `App::add_attachments` and
+ * `App::remove_attachment`.
+ */
+attachments: Array<Attachment>, 
+/**
+ * The remote-access ID the customer agreed to send (unticked: `None`).
+ */
+remote_access: RemoteId | null, };
 
 export type ReviewPurpose = "ticket" | "technician" | "follow_up";
 
@@ -369,6 +382,40 @@ redacted: Array<Replaced>,
 send_over_budget: boolean, };
 
 export type CollectProgress = { done: number, total: number, };
+
+export type Attachment = { 
+/**
+ * Where it is on this computer (what "Remover" names).
+ */
+path: string, 
+/**
+ * The file's name, as the customer knows it.
+ */
+name: string, 
+/**
+ * In bytes, when it was attached.
+ */
+size: number, };
+
+export type AttachmentProblem = "unreadable" | "not_a_file" | "too_large" | "total_too_large" | "duplicate";
+
+export type AttachmentRefusal = { name: string, problem: AttachmentProblem, size: number, limit: number, 
+/**
+ * The system's reason, for the log and the curious (never the user's explanation).
+ */
+detail: string, };
+
+export type AttachmentsOutcome = { attachments: Array<Attachment>, refused: Array<AttachmentRefusal>, };
+
+export type FileDrop = { "kind": "over" } | { "kind": "leave" } | { "kind": "drop", paths: Array<string>, };
+
+export type RemoteId = { vendor: RemoteVendor, 
+/**
+ * As the program keeps it (digits, no spaces).
+ */
+id: string, };
+
+export type RemoteVendor = "anydesk" | "teamviewer" | "rustdesk";
 
 export type TicketStatus = "open" | "answered" | "closed";
 
@@ -626,4 +673,47 @@ export function attachReview(number: string, email: string, note: string | null)
  */
 export function addInformationWithReview(reference: string, text: string): Promise<string> {
   return invoke<string>('add_information_with_review', { reference, text });
+}
+
+/**
+ * Attaches files to the ticket being written; each refused one is named, the others stay.
+ */
+export function addAttachments(paths: Array<string>): Promise<AttachmentsOutcome> {
+  return invoke<AttachmentsOutcome>('add_attachments', { paths });
+}
+
+/**
+ * "Anexar arquivos": the system's file dialog, then the chosen files are attached (none
+ * chosen: the list as it is).
+ */
+export function chooseAttachments(): Promise<AttachmentsOutcome> {
+  return invoke<AttachmentsOutcome>('choose_attachments');
+}
+
+/**
+ * The files attached to the ticket being written, as Rust keeps them.
+ */
+export function attachments(): Promise<Array<Attachment>> {
+  return invoke<Array<Attachment>>('attachments');
+}
+
+/**
+ * "Remover": the list as it now is.
+ */
+export function removeAttachment(path: string): Promise<Array<Attachment>> {
+  return invoke<Array<Attachment>>('remove_attachment', { path });
+}
+
+/**
+ * Files dragged over and dropped on the window go to this channel (a new one replaces it).
+ */
+export function fileDrops(channel: Channel<FileDrop>): Promise<void> {
+  return invoke<void>('file_drops', { channel });
+}
+
+/**
+ * The remote-access programs' IDs found on this computer (AnyDesk, TeamViewer, RustDesk).
+ */
+export function remoteAccess(): Promise<Array<RemoteId>> {
+  return invoke<Array<RemoteId>>('remote_access');
 }

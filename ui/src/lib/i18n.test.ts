@@ -20,6 +20,7 @@ describe('i18n', () => {
       '../app/strings.ts',
       '../components/strings.ts',
       '../features/capture/strings.ts',
+      '../features/evidence/strings.ts',
       '../features/history/strings.ts',
       '../features/home/strings.ts',
       '../features/queue/strings.ts',

@@ -72,7 +72,7 @@ export function drafts(store: Map<string, string>) {
 type Internals = { runCallback: (id: number, data: unknown) => void };
 
 /** Sends `events` down the channel the UI handed to `delivery_events`, in order. */
-export function channelOf(args: unknown): (e: DeliveryEvent) => void {
+export function channelOf<T = DeliveryEvent>(args: unknown): (e: T) => void {
   const channel = (args as { channel: { id: number } }).channel;
   let index = 0;
   return (message) => {

@@ -1,6 +1,16 @@
 // The ticket wizard's Rust side, faked: the person and the draft it keeps, `submit_ticket`
 // (queued as an entry id) and the sender's events. Tests and `npm run dev` answer with it.
-import type { AppError, Delivery, DeliveryEvent, Person, TicketDraft } from '../lib/bindings';
+import type {
+  AppError,
+  Attachment,
+  AttachmentRefusal,
+  Delivery,
+  DeliveryEvent,
+  FileDrop,
+  Person,
+  RemoteId,
+  TicketDraft,
+} from '../lib/bindings';
 import { channelOf } from './delivery';
 import { reviewSide, type ReviewSide } from './review';
 
@@ -25,6 +35,8 @@ export function draft(over: Partial<TicketDraft> = {}): TicketDraft {
     description: '',
     fields: {},
     urgency: { affected: null, work_stopped: null, workaround: null, frequency: null },
+    attachments: [],
+    remote_access: null,
     ...over,
   };
 }
@@ -43,6 +55,14 @@ export type TicketSide = {
   push: (id: string, delivery: Delivery) => void;
   /** The bundle "Confira antes de enviar" prepares (within a 4 MB budget unless changed). */
   review: ReviewSide;
+  /** The remote-access IDs "found on this computer". */
+  remote: RemoteId[];
+  /** The files "on this computer": a path's name, size, or why it is refused. */
+  files: Record<string, { size: number } | { refused: AttachmentRefusal['problem']; size?: number; limit?: number }>;
+  /** What the file dialog answers (the paths chosen). */
+  chosen: string[];
+  /** Sends a drag-and-drop event down the window's channel. */
+  drop: (e: FileDrop) => void;
   handlers: Record<string, (args: Args) => unknown>;
 };
 
@@ -51,8 +71,28 @@ export function rejection(code: AppError['code'], field: string | null = null): 
   return { code, message: `${code}${field ? ` at ${field}` : ''}`, field, problem: null };
 }
 
+function nameOf(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
 export function ticketSide(initial: { person?: Person | null; draft?: TicketDraft | null } = {}): TicketSide {
   let send: ((e: DeliveryEvent) => void) | null = null;
+  let dropped: ((e: FileDrop) => void) | null = null;
+  /** Rust's half of add_attachments: the good files go on the draft's list, the others named. */
+  const attach = (paths: string[]) => {
+    const list: Attachment[] = [...(side.draft?.attachments ?? [])];
+    const refused: AttachmentRefusal[] = [];
+    for (const path of paths) {
+      const f = side.files[path];
+      const name = nameOf(path);
+      if (!f) refused.push({ name, problem: 'unreadable', size: 0, limit: 0, detail: 'No such file' });
+      else if ('refused' in f) refused.push({ name, problem: f.refused, size: f.size ?? 0, limit: f.limit ?? 0, detail: '' });
+      else if (list.some((a) => a.path === path)) refused.push({ name, problem: 'duplicate', size: f.size, limit: 0, detail: '' });
+      else list.push({ path, name, size: f.size });
+    }
+    side.draft = { ...(side.draft ?? draft()), attachments: list };
+    return { attachments: list, refused };
+  };
   const side: TicketSide = {
     person: initial.person ?? null,
     draft: initial.draft ?? null,
@@ -64,6 +104,13 @@ export function ticketSide(initial: { person?: Person | null; draft?: TicketDraf
       send({ id, kind: 'ticket', delivery });
     },
     review: reviewSide({ budget: 4 * 1024 * 1024 }),
+    remote: [],
+    files: {},
+    chosen: [],
+    drop: (e) => {
+      if (!dropped) throw new Error('nobody listens to file drops');
+      dropped(e);
+    },
     handlers: {},
   };
   side.handlers = {
@@ -76,7 +123,8 @@ export function ticketSide(initial: { person?: Person | null; draft?: TicketDraf
     },
     ticket_draft: () => side.draft,
     save_ticket_draft: (a) => {
-      side.draft = a.draft as TicketDraft;
+      // The attachments stay as Rust keeps them, as in App::save_ticket_draft.
+      side.draft = { ...(a.draft as TicketDraft), attachments: side.draft?.attachments ?? [] };
       side.saved.push(side.draft);
       return null;
     },
@@ -96,6 +144,19 @@ export function ticketSide(initial: { person?: Person | null; draft?: TicketDraf
       return null;
     },
     list_screens: () => [],
+    remote_access: () => side.remote,
+    file_drops: (a) => {
+      dropped = channelOf<FileDrop>(a);
+      return null;
+    },
+    attachments: () => side.draft?.attachments ?? [],
+    add_attachments: (a) => attach(a.paths as string[]),
+    choose_attachments: () => attach(side.chosen),
+    remove_attachment: (a) => {
+      const list = (side.draft?.attachments ?? []).filter((x) => x.path !== a.path);
+      if (side.draft) side.draft = { ...side.draft, attachments: list };
+      return list;
+    },
     open_guide: () => null,
     open_ticket_link: () => null,
     save_receipt: () => '/home/ana/Documentos/Chamado 482913.html',

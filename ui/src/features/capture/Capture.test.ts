@@ -25,7 +25,7 @@ function shot(over: Partial<ShotView> = {}): ShotView {
     height: 1080,
     bytes: 105 * 1024,
     blank: false,
-    edits: { crop: null, hide: [] },
+    edits: { crop: null, hide: [], highlight: [] },
     thumbnail: THUMB,
     ...over,
   };
@@ -236,7 +236,11 @@ describe('the editor', () => {
     const final = (await screen.findByTestId('shot-final')) as HTMLImageElement;
     expect(named('edit_screen')[0]?.args).toEqual({
       id: 1,
-      edits: { hide: [{ x: 192, y: 108, width: 200, height: 100 }], crop: { x: 0, y: 54, width: 1920, height: 1026 } },
+      edits: {
+        hide: [{ x: 192, y: 108, width: 200, height: 100 }],
+        highlight: [],
+        crop: { x: 0, y: 54, width: 1920, height: 1026 },
+      },
     });
     expect(final.src).toBe(EDITED);
     expect(named('screen_image').map((c) => c.args)).toEqual([
@@ -263,8 +267,48 @@ describe('the editor', () => {
     await screen.findByTestId('shot-final');
     expect(named('edit_screen')[0]?.args).toEqual({
       id: 1,
-      edits: { crop: null, hide: [{ x: 720 + 19, y: 473 - 19, width: 480, height: 135 + 19 }] },
+      edits: { crop: null, highlight: [], hide: [{ x: 720 + 19, y: 473 - 19, width: 480, height: 135 + 19 }] },
     });
+  });
+
+  it('highlights with the tool switch: an outline beside the boxes, by mouse or keyboard, removable', async () => {
+    const { named } = await openEditor({
+      edit_screen: (args) => shot({ edits: (args as { edits: ShotView['edits'] }).edits }),
+    });
+    scalePreview();
+    const modes = screen.getByRole('radiogroup');
+    expect(modes.textContent).toContain('Ocultar');
+    expect(modes.textContent).toContain('Destacar');
+    // A hide box first, then two highlights: one dragged, one added by keyboard and moved.
+    await fireEvent.mouseDown(screen.getByTestId('stage'), { clientX: 196, clientY: 104, button: 0 });
+    await fireEvent.mouseUp(window, { clientX: 296, clientY: 154 });
+    await fireEvent.click(screen.getByTestId('mode-highlight'));
+    expect(screen.getByTestId('add-box').textContent?.trim()).toBe('Adicionar destaque');
+    await fireEvent.mouseDown(screen.getByTestId('stage'), { clientX: 300, clientY: 200, button: 0 });
+    await fireEvent.mouseUp(window, { clientX: 400, clientY: 250 });
+    await fireEvent.click(screen.getByTestId('add-box'));
+    const added = screen.getAllByTestId('highlight')[1]!;
+    expect(document.activeElement).toBe(added);
+    await fireEvent.keyDown(added, { key: 'ArrowLeft' });
+    expect(screen.getAllByTestId('box')).toHaveLength(1);
+    expect(screen.getAllByTestId('highlight')).toHaveLength(2);
+    // "Remover o destaque 2", then added again: the list names each.
+    await fireEvent.click(screen.getAllByTestId('remove-highlight')[1]!);
+    expect(screen.getAllByTestId('highlight')).toHaveLength(1);
+    expect(screen.getByText(/Destaque 1: 200×100/)).toBeTruthy();
+
+    await fireEvent.click(screen.getByTestId('editor-apply'));
+    await screen.findByTestId('shot-final');
+    expect(named('edit_screen')[0]?.args).toEqual({
+      id: 1,
+      edits: {
+        crop: null,
+        hide: [{ x: 192, y: 108, width: 200, height: 100 }],
+        highlight: [{ x: 400, y: 300, width: 200, height: 100 }],
+      },
+    });
+    await fireEvent.click(screen.getByTestId('editor-done'));
+    expect((await screen.findByTestId('shot')).textContent).toContain('editada');
   });
 
   it('crops with the keyboard too', async () => {
@@ -279,7 +323,7 @@ describe('the editor', () => {
     await screen.findByTestId('shot-final');
     expect(named('edit_screen')[0]?.args).toEqual({
       id: 1,
-      edits: { hide: [], crop: { x: 192, y: 108, width: 1536 - 19, height: 864 } },
+      edits: { hide: [], highlight: [], crop: { x: 192, y: 108, width: 1536 - 19, height: 864 } },
     });
   });
 

@@ -29,8 +29,12 @@ export interface CaptureStrings {
   editorHelp: string;
   modeGroup: string;
   modeHide: string;
+  modeHighlight: string;
   modeCrop: string;
   addBox: string;
+  addHighlight: string;
+  highlightLabel: (n: number) => string;
+  removeHighlight: (n: number) => string;
   addCrop: string;
   boxLabel: (n: number) => string;
   boxKeys: string;
@@ -83,15 +87,19 @@ export const STRINGS: Record<Lang, CaptureStrings> = {
     shotLabel: (n, monitor) => `Tela ${n}${monitor ? ` (${monitor})` : ''}`,
     size: (w, h, bytes) => `${w}×${h} · ${kib(bytes)}`,
     edited: 'editada',
-    edit: 'Ocultar áreas / recortar',
+    edit: 'Ocultar, destacar ou recortar',
     remove: 'Remover',
     editorTitle: (n) => `Editar a tela ${n}`,
     editorHelp:
-      'Arraste sobre a imagem para cobrir com uma tarja preta o que não deve ser enviado (dados de clientes, senhas), ou escolha “Recortar” e arraste para manter só uma parte.',
+      'Arraste sobre a imagem para cobrir com uma tarja preta o que não deve ser enviado (dados de clientes, senhas). Com “Destacar”, arraste para contornar em vermelho o que o suporte deve ver; com “Recortar”, para manter só uma parte.',
     modeGroup: 'O que fazer ao arrastar',
-    modeHide: 'Ocultar área',
+    modeHide: 'Ocultar',
+    modeHighlight: 'Destacar',
     modeCrop: 'Recortar',
     addBox: 'Adicionar tarja',
+    addHighlight: 'Adicionar destaque',
+    highlightLabel: (n) => `Destaque ${n}`,
+    removeHighlight: (n) => `Remover o destaque ${n}`,
     addCrop: 'Adicionar recorte',
     boxLabel: (n) => `Tarja ${n}`,
     boxKeys: 'Setas movem; Shift + setas mudam o tamanho; Delete remove.',
@@ -103,7 +111,8 @@ export const STRINGS: Record<Lang, CaptureStrings> = {
     applying: 'Aplicando…',
     close: 'Fechar',
     resultTitle: 'Assim a imagem será enviada',
-    resultHelp: 'As tarjas e o recorte foram aplicados na própria imagem: o que ficou coberto não pode ser recuperado.',
+    resultHelp:
+      'As tarjas, os destaques e o recorte foram aplicados na própria imagem: o que ficou coberto não pode ser recuperado.',
     editAgain: 'Editar de novo',
     done: 'Concluir',
     loadingImage: 'Carregando a imagem…',
@@ -140,15 +149,19 @@ export const STRINGS: Record<Lang, CaptureStrings> = {
     shotLabel: (n, monitor) => `Screen ${n}${monitor ? ` (${monitor})` : ''}`,
     size: (w, h, bytes) => `${w}×${h} · ${kib(bytes)}`,
     edited: 'edited',
-    edit: 'Hide areas / crop',
+    edit: 'Hide, highlight or crop',
     remove: 'Remove',
     editorTitle: (n) => `Edit screen ${n}`,
     editorHelp:
-      'Drag over the image to cover with a black box what must not be sent (customers’ data, passwords), or choose “Crop” and drag to keep only a part.',
+      'Drag over the image to cover with a black box what must not be sent (customers’ data, passwords). With “Highlight”, drag to outline in red what support should look at; with “Crop”, to keep only a part.',
     modeGroup: 'What dragging does',
-    modeHide: 'Hide area',
+    modeHide: 'Hide',
+    modeHighlight: 'Highlight',
     modeCrop: 'Crop',
     addBox: 'Add a box',
+    addHighlight: 'Add a highlight',
+    highlightLabel: (n) => `Highlight ${n}`,
+    removeHighlight: (n) => `Remove highlight ${n}`,
     addCrop: 'Add a crop',
     boxLabel: (n) => `Box ${n}`,
     boxKeys: 'Arrows move; Shift + arrows resize; Delete removes.',
@@ -160,7 +173,7 @@ export const STRINGS: Record<Lang, CaptureStrings> = {
     applying: 'Applying…',
     close: 'Close',
     resultTitle: 'This is the image that will be sent',
-    resultHelp: 'The boxes and the crop were applied to the image itself: what was covered cannot be recovered.',
+    resultHelp: 'The boxes, highlights and crop were applied to the image itself: what was covered cannot be recovered.',
     editAgain: 'Edit again',
     done: 'Done',
     loadingImage: 'Loading the image…',

@@ -69,6 +69,8 @@ export function emptyDraft(): TicketDraft {
     description: '',
     fields: {},
     urgency: { affected: null, work_stopped: null, workaround: null, frequency: null },
+    attachments: [],
+    remote_access: null,
   };
 }
 
