@@ -29,7 +29,7 @@ async function mount(setup: (side: TicketSide) => void = () => {}, lang: Lang = 
   locale.set(lang);
   const p = profile();
   p.bundle = { budget_kib: 1024, attachment_max_kib: 2048, attachments_total_max_kib: 3072 };
-  render(EvidenceStep, { props: { next: () => Promise.resolve(), profile: p } });
+  render(EvidenceStep, { props: { topic: p.topics[0]!, next: () => Promise.resolve(), profile: p } });
   await waitFor(() => expect(calls.some((c) => c.cmd === 'file_drops')).toBe(true));
   return { side, calls, named: (cmd: string) => calls.filter((c) => c.cmd === cmd) };
 }
