@@ -1,11 +1,14 @@
 //! The window's commands: each one line over chamado-app (see `bridge.rs` for what the table
 //! generates). The UI's rejections are always an `AppError`.
 
+use chamado_app::notices::Notices;
+use chamado_app::program::ProgramVersion;
 use chamado_app::screens::{CaptureOutcome, ScreenImage, ShotView};
 use chamado_app::ticket::{Person, TicketDraft};
 use chamado_app::{DeliveryEvent, Queue, Startup};
 use chamado_capture::Edits;
 use chamado_client::Sent;
+use chamado_wire::ResolvedHow;
 use tauri::ipc::Channel;
 
 use crate::bridge::bridge;
@@ -92,4 +95,14 @@ bridge! {
     /// Validates, collects diagnostics, composes the bundle (with the screenshots), queues it and
     /// wakes the sender; discards the draft; answers the outbox entry's id.
     fn submit_ticket(app, draft: TicketDraft) -> String { app.submit_ticket(&draft).await }
+
+    /// The vendor's notices and latest version: central's now (a few seconds at most), or the
+    /// last answer kept.
+    fn notices(app) -> Notices { app.notices().await }
+
+    /// "Isso resolveu? Sim": counted on central, kept until it has it; whether it has all now.
+    fn report_resolved(app, topic: String, how: ResolvedHow) -> bool { app.report_resolved(&topic, how).await }
+
+    /// The vendor's program here (installed version, running copies) beside the latest one.
+    fn program_version(app) -> ProgramVersion { app.program_version().await }
 }

@@ -21,6 +21,7 @@ describe('i18n', () => {
       '../features/capture/strings.ts',
       '../features/history/strings.ts',
       '../features/home/strings.ts',
+      '../features/notices/strings.ts',
       '../features/queue/strings.ts',
       '../features/ticket/strings.ts',
       '../features/topic/strings.ts',

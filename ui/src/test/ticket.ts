@@ -1,6 +1,15 @@
 // The ticket wizard's Rust side, faked: the person and the draft it keeps, `submit_ticket`
 // (queued as an entry id) and the sender's events. Tests and `npm run dev` answer with it.
-import type { AppError, Delivery, DeliveryEvent, Person, TicketDraft } from '../lib/bindings';
+import type {
+  AppError,
+  Delivery,
+  DeliveryEvent,
+  Notices,
+  Person,
+  ProgramVersion,
+  ResolvedHow,
+  TicketDraft,
+} from '../lib/bindings';
 import { channelOf } from './delivery';
 
 export function person(over: Partial<Person> = {}): Person {
@@ -41,6 +50,12 @@ export type TicketSide = {
   /** Sends a delivery event for `id` down the window's channel. */
   push: (id: string, delivery: Delivery) => void;
   handlers: Record<string, (args: Args) => unknown>;
+  /** What `notices` answers (none by default). */
+  notices: Notices;
+  /** What `program_version` answers (nothing detected by default). */
+  program: ProgramVersion;
+  /** Every `report_resolved`, in order. */
+  resolved: { topic: string; how: ResolvedHow }[];
 };
 
 /** A rejection as Rust sends it. */
@@ -61,6 +76,9 @@ export function ticketSide(initial: { person?: Person | null; draft?: TicketDraf
       send({ id, kind: 'ticket', delivery });
     },
     handlers: {},
+    notices: { notices: [], latest_version: null, fetched_at: null, from_cache: true },
+    program: { name: null, installed: null, latest: null, up_to_date: null, running: [] },
+    resolved: [],
   };
   side.handlers = {
     person: () => side.person,
@@ -92,6 +110,12 @@ export function ticketSide(initial: { person?: Person | null; draft?: TicketDraf
     list_screens: () => [],
     open_guide: () => null,
     open_ticket_link: () => null,
+    notices: () => side.notices,
+    program_version: () => side.program,
+    report_resolved: (a) => {
+      side.resolved.push({ topic: a.topic as string, how: a.how as ResolvedHow });
+      return true;
+    },
   };
   return side;
 }
