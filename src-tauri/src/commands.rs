@@ -2,6 +2,8 @@
 //! generates). The UI's rejections are always an `AppError`.
 
 use chamado_app::attachments::{Attachment, AttachmentsOutcome, FileDrop};
+use chamado_app::notices::Notices;
+use chamado_app::program::ProgramVersion;
 use chamado_app::remote::RemoteId;
 use chamado_app::review::{BundleReview, CollectProgress};
 use chamado_app::screens::{CaptureOutcome, ScreenImage, ShotView};
@@ -10,6 +12,7 @@ use chamado_app::{DeliveryEvent, Queue, Startup};
 use chamado_capture::Edits;
 use chamado_client::Sent;
 use chamado_profile::Lang;
+use chamado_wire::ResolvedHow;
 use tauri::ipc::Channel;
 
 use crate::bridge::bridge;
@@ -164,4 +167,14 @@ bridge! {
 
     /// The remote-access programs' IDs found on this computer (AnyDesk, TeamViewer, RustDesk).
     fn remote_access(app) -> Vec<RemoteId> { app.remote_access().await }
+
+    /// The vendor's notices and latest version: central's now (a few seconds at most), or the
+    /// last answer kept.
+    fn notices(app) -> Notices { app.notices().await }
+
+    /// "Isso resolveu? Sim": counted on central, kept until it has it; whether it has all now.
+    fn report_resolved(app, topic: String, how: ResolvedHow) -> bool { app.report_resolved(&topic, how).await }
+
+    /// The vendor's program here (installed version, running copies) beside the latest one.
+    fn program_version(app) -> ProgramVersion { app.program_version().await }
 }

@@ -130,6 +130,11 @@ pub fn ts_bindings() -> String {
         app::attachments::FileDrop::decl(&cfg),
         app::remote::RemoteId::decl(&cfg),
         app::remote::RemoteVendor::decl(&cfg),
+        chamado_wire::Notice::decl(&cfg),
+        chamado_wire::ResolvedHow::decl(&cfg),
+        app::notices::Notices::decl(&cfg),
+        app::program::ProgramVersion::decl(&cfg),
+        app::program::RunningProgram::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from Rust by `UPDATE_GENERATED=1 cargo test -p chamado --test generated`: the\n\

@@ -72,6 +72,13 @@ export class Central {
     return made.stdout.trim();
   }
 
+  /** An admin command (`chamado-central admin ARGS`) on this central's data; its stdout. */
+  admin(...args) {
+    const ran = spawnSync(CENTRAL, ['admin', ...args, '--data', this.data], { encoding: 'utf8' });
+    assert.equal(ran.status, 0, ran.stderr);
+    return ran.stdout;
+  }
+
   /** The app's data folder `home` enrolled here. */
   enrol(home) {
     const enrolled = chamado(['enrol', this.code(), '--central', this.url], home);

@@ -12,8 +12,10 @@ pub mod enrol;
 pub mod error;
 pub mod history;
 mod netwatch;
+pub mod notices;
 pub mod paths;
 pub mod profile;
+pub mod program;
 pub mod receipt;
 pub mod remote;
 pub mod review;
@@ -264,6 +266,26 @@ impl App {
         }
         self.sender.poke();
         Ok(id)
+    }
+
+    /// The vendor's notices and latest version: central's now, or the last answer kept.
+    pub async fn notices(&self) -> Result<notices::Notices, AppError> {
+        notices::fetch(&self.data_dir).await
+    }
+
+    /// "Isso resolveu? Sim": counted on central (kept on disk until it has it); whether central
+    /// has every count now.
+    pub async fn report_resolved(
+        &self,
+        topic: &str,
+        how: chamado_wire::ResolvedHow,
+    ) -> Result<bool, AppError> {
+        notices::report_resolved(&self.data_dir, topic, how).await
+    }
+
+    /// The vendor's program here (installed version, running copies) beside the latest one.
+    pub async fn program_version(&self) -> Result<program::ProgramVersion, AppError> {
+        program::detect(self.profile()?, &self.data_dir).await
     }
 
     /// The enrolment code the user typed, exchanged at the profile's central; what was kept for

@@ -15,6 +15,8 @@ pub enum AdminError {
     NoInstallation(i64),
     #[error("no enrolment code `{0}` in force")]
     NoCode(String),
+    #[error("no notice {0}")]
+    NoNotice(i64),
     #[error("{0}")]
     Invalid(String),
 }
@@ -142,4 +144,165 @@ pub async fn revoke_code(db: &Db, code: &str) -> Result<(), AdminError> {
     } else {
         Err(AdminError::NoCode(code.to_owned()))
     }
+}
+
+/// Most characters a notice has: a short line on the app's screen, not an article.
+pub const NOTICE_MAX_CHARS: usize = 500;
+
+/// Publishes a notice to the apps: `topic` a profile topic's id, `until` an RFC 3339 time in
+/// the future (stored in UTC). Answers its id.
+pub async fn notice_add(
+    db: &Db,
+    text: &str,
+    topic: Option<&str>,
+    until: Option<&str>,
+) -> Result<i64, AdminError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AdminError::Invalid("--text must not be empty".into()));
+    }
+    let chars = text.chars().count();
+    if chars > NOTICE_MAX_CHARS {
+        return Err(AdminError::Invalid(format!(
+            "--text has {chars} characters; a notice has at most {NOTICE_MAX_CHARS}"
+        )));
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(AdminError::Invalid(
+            "--text must not contain control characters (tabs, escapes)".into(),
+        ));
+    }
+    let topic = topic.map(str::trim).filter(|t| !t.is_empty());
+    if let Some(t) = topic {
+        if !chamado_wire::is_topic_id(t) {
+            return Err(AdminError::Invalid(format!(
+                "--topic `{t}` is not a topic id (lower-case letters, digits and `-`, as in the profile: e.g. sem-conexao)"
+            )));
+        }
+    }
+    let until = until.map(parse_until).transpose()?;
+    Ok(db.add_notice(text, topic, until.as_deref()).await?)
+}
+
+/// An end time as stored: RFC 3339 in, UTC out (`2026-12-07T18:00:00Z`), in the future.
+fn parse_until(s: &str) -> Result<String, AdminError> {
+    use time::format_description::well_known::Rfc3339;
+    let t = time::OffsetDateTime::parse(s.trim(), &Rfc3339).map_err(|e| {
+        AdminError::Invalid(format!(
+            "--until `{s}` is not an RFC 3339 time (e.g. 2026-12-07T18:00:00-03:00): {e}"
+        ))
+    })?;
+    let t = t
+        .to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .expect("0 is a valid nanosecond");
+    if t <= time::OffsetDateTime::now_utc() {
+        return Err(AdminError::Invalid(format!(
+            "--until `{s}` is in the past: the notice would never be shown"
+        )));
+    }
+    Ok(t.format(&Rfc3339).expect("UTC formats"))
+}
+
+/// Every notice, newest first, with whether it is still shown.
+pub async fn notice_list(db: &Db, json: bool) -> Result<String, AdminError> {
+    let all = db.notices(false).await?;
+    let now = crate::db::now();
+    let current = |n: &chamado_wire::Notice| n.until.as_deref().is_none_or(|u| u > now.as_str());
+    if json {
+        let list: Vec<_> = all
+            .iter()
+            .map(|n| {
+                let mut v = serde_json::to_value(n).expect("a notice serializes");
+                v["current"] = current(n).into();
+                v
+            })
+            .collect();
+        return Ok(format!("{}\n", serde_json::json!({ "notices": list })));
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<6} {:<8} {:<16} {:<20} {:<20} TEXT",
+        "ID", "STATE", "TOPIC", "CREATED", "UNTIL"
+    );
+    for n in &all {
+        let _ = writeln!(
+            out,
+            "{:<6} {:<8} {:<16} {:<20} {:<20} {}",
+            n.id,
+            if current(n) { "shown" } else { "ended" },
+            n.topic.as_deref().unwrap_or("(all)"),
+            n.created_at,
+            n.until.as_deref().unwrap_or("-"),
+            n.text.replace('\n', " ")
+        );
+    }
+    Ok(out)
+}
+
+pub async fn notice_remove(db: &Db, id: i64) -> Result<(), AdminError> {
+    if db.remove_notice(id).await? {
+        Ok(())
+    } else {
+        Err(AdminError::NoNotice(id))
+    }
+}
+
+/// Records the latest version of the vendor's program: digits and dots, as Windows shows a
+/// program's version (`8.4.1.120`), optionally with a suffix (`8.5.0-beta`).
+pub async fn release(db: &Db, version: &str) -> Result<(), AdminError> {
+    let v = version.trim();
+    let (numbers, suffix) = v.split_once('-').unwrap_or((v, ""));
+    let numbers_ok = !numbers.is_empty()
+        && numbers.split('.').count() <= 4
+        && numbers
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 9 && p.bytes().all(|b| b.is_ascii_digit()));
+    let suffix_ok = suffix.len() <= 20
+        && suffix
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.');
+    if !numbers_ok || !suffix_ok || (v.contains('-') && suffix.is_empty()) {
+        return Err(AdminError::Invalid(format!(
+            "--version `{version}` is not a version: one to four numbers separated by dots (e.g. 8.4.1 or 8.4.1.120), optionally -suffix"
+        )));
+    }
+    Ok(db.add_release(v).await?)
+}
+
+/// The "resolveu" counts per topic (and the latest version recorded).
+pub async fn stats(db: &Db, json: bool) -> Result<String, AdminError> {
+    let counts = db.resolved_counts().await?;
+    let latest = db.latest_release().await?;
+    if json {
+        return Ok(format!(
+            "{}\n",
+            serde_json::json!({ "resolved": counts, "latest_version": latest })
+        ));
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Latest version: {}",
+        latest.as_deref().unwrap_or("(none recorded)")
+    );
+    let _ = writeln!(out, "\nResolved without a ticket, per topic:");
+    let _ = writeln!(
+        out,
+        "{:<24} {:>8} {:>8} {:>8}",
+        "TOPIC", "GUIDE", "CHECKS", "TOTAL"
+    );
+    for (topic, by) in &counts {
+        let n = |k: &str| by.get(k).copied().unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "{:<24} {:>8} {:>8} {:>8}",
+            topic,
+            n("guide"),
+            n("checks"),
+            by.values().sum::<i64>()
+        );
+    }
+    Ok(out)
 }

@@ -48,6 +48,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/v1/tickets/{reference}/messages"),
     ("post", "/v1/technician/bundles"),
     ("get", "/v1/files/{sha256}"),
+    ("get", "/v1/notices"),
+    ("post", "/v1/resolved"),
     ("get", "/t/{reference}/{key}"),
     ("post", "/t/{reference}/{key}"),
 ];
@@ -139,6 +141,8 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/tickets/{reference}/messages", post(add_message))
         .route("/v1/technician/bundles", post(technician_bundle))
         .route("/v1/files/{sha256}", get(signed_file))
+        .route("/v1/notices", get(notices))
+        .route("/v1/resolved", post(resolved))
         .route(
             "/t/{reference}/{key}",
             get(quick_access)
@@ -735,6 +739,43 @@ async fn list_tickets(
     let list = s.db.tickets(Some(inst.id), status).await?;
     let out: Vec<TicketOut> = list.into_iter().map(|t| TicketOut::new(&s, t)).collect();
     Ok(Json(serde_json::json!({ "tickets": out })))
+}
+
+// Notices and "resolveu"
+
+/// The current notices (not past their end), newest first, and the latest version recorded.
+async fn notices(
+    State(s): State<Shared>,
+    Caller(_): Caller,
+) -> Result<Json<chamado_wire::NoticeList>, ApiError> {
+    Ok(Json(chamado_wire::NoticeList {
+        notices: s.db.notices(true).await?,
+        latest_version: s.db.latest_release().await?,
+    }))
+}
+
+/// Counts one "resolveu" for a topic: counts only, nothing about the installation is kept.
+async fn resolved(
+    State(s): State<Shared>,
+    Caller(_): Caller,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    if body.len() > 1024 {
+        return Err(ApiError::too_large("body", 1024));
+    }
+    let r: chamado_wire::Resolved = parse_json(&body, "body")?;
+    let topic = r.topic.trim();
+    if topic.is_empty() {
+        return Err(ApiError::invalid("topic", "topic is required"));
+    }
+    if !chamado_wire::is_topic_id(topic) {
+        return Err(ApiError::invalid(
+            "topic",
+            "topic is not a topic id (at most 64 of a-z, 0-9 and -, starting with a letter or digit)",
+        ));
+    }
+    s.db.count_resolved(topic, r.how).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn own_ticket(

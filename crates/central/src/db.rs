@@ -29,6 +29,7 @@ use time::OffsetDateTime;
 use crate::secret;
 
 mod forwarding;
+mod notices;
 pub use forwarding::{Forward, ForwardState};
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +87,7 @@ fn migrator(backend: Backend) -> Migrator {
                 "forwarding",
                 include_str!("../migrations/0003_forwarding.sql"),
             ),
+            m(4, "notices", include_str!("../migrations/0004_notices.sql")),
         ]),
         ..Migrator::DEFAULT
     }

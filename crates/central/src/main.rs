@@ -87,6 +87,44 @@ enum AdminCommand {
         #[arg(long, conflicts_with = "installation")]
         code: Option<String>,
     },
+    /// The notices the apps show (a known outage, a release in progress).
+    Notice {
+        #[command(subcommand)]
+        command: NoticeCommand,
+    },
+    /// Records the latest version of the vendor's program (shown beside the installed one).
+    Release {
+        #[arg(long)]
+        version: String,
+    },
+    /// How many customers a guide or the checks helped, per topic; the latest version.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum NoticeCommand {
+    /// Publishes a notice; prints its id.
+    Add {
+        /// The notice, at most 500 characters.
+        #[arg(long)]
+        text: String,
+        /// Shown only beside this topic (its id in the profile); without it, everywhere.
+        #[arg(long, value_name = "ID")]
+        topic: Option<String>,
+        /// When it stops being shown (RFC 3339, e.g. 2026-12-07T18:00:00-03:00).
+        #[arg(long, value_name = "RFC3339")]
+        until: Option<String>,
+    },
+    /// Lists every notice, newest first, ended ones included.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Removes a notice (by its id, see `admin notice list`).
+    Remove { id: i64 },
 }
 
 /// The data folder when neither the configuration nor `--data` names one.
@@ -204,6 +242,16 @@ async fn admin_command(db: &Db, command: AdminCommand, mail: bool) -> anyhow::Re
             (None, Some(code)) => admin::revoke_code(db, &code).await?,
             (None, None) => unreachable!("clap requires one"),
         },
+        AdminCommand::Notice { command } => match command {
+            NoticeCommand::Add { text, topic, until } => {
+                let id = admin::notice_add(db, &text, topic.as_deref(), until.as_deref()).await?;
+                println!("{id}")
+            }
+            NoticeCommand::List { json } => print!("{}", admin::notice_list(db, json).await?),
+            NoticeCommand::Remove { id } => admin::notice_remove(db, id).await?,
+        },
+        AdminCommand::Release { version } => admin::release(db, &version).await?,
+        AdminCommand::Stats { json } => print!("{}", admin::stats(db, json).await?),
     }
     Ok(())
 }

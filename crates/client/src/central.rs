@@ -13,6 +13,7 @@ use serde::Deserialize;
 // What central answers, and the technician's target, cross machines: they live in chamado-wire
 // (central answers with the same types), re-exported here at their old paths.
 pub use chamado_wire::{MessageAnswer, TechnicianAnswer, TechnicianTarget, TicketAnswer};
+use chamado_wire::{NoticeList, Resolved};
 
 /// Why a delivery did not happen, and whether trying again can help.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -187,6 +188,31 @@ impl Central {
             .map_err(retry)?;
         let list: List = check(resp).await?.json().await.map_err(retry)?;
         Ok(list.tickets)
+    }
+
+    /// The vendor's current notices and the latest version of its program, within `timeout`
+    /// (the window waits for it: short).
+    pub async fn notices(&self, timeout: Duration) -> Result<NoticeList, SendError> {
+        let resp = self
+            .authorized(self.http.get(format!("{}/v1/notices", self.base)))?
+            .timeout(timeout)
+            .send()
+            .await
+            .map_err(retry)?;
+        check(resp).await?.json().await.map_err(retry)
+    }
+
+    /// Counts one "resolveu" for a topic on central (counts only).
+    pub async fn resolved(&self, resolved: &Resolved) -> Result<(), SendError> {
+        let resp = self
+            .authorized(self.http.post(format!("{}/v1/resolved", self.base)))?
+            .json(resolved)
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await
+            .map_err(retry)?;
+        check(resp).await?;
+        Ok(())
     }
 
     fn authorized(

@@ -16,6 +16,7 @@
 
 pub mod bundle;
 pub mod net;
+pub mod notice;
 pub mod report;
 pub mod ticket;
 
@@ -23,6 +24,7 @@ pub use bundle::{
     BundleContact, BundleTicket, LeftOut, Manifest, ManifestItem, RedactedCount, MANIFEST,
     MANIFEST_FORMAT,
 };
+pub use notice::{is_topic_id, Notice, NoticeList, Resolved, ResolvedHow};
 pub use report::{
     Change, DiagnosticsDigest, FileVersionSeen, Finding, InstalledSeen, ProgramProbe, ProgramSeen,
     Severity, WhatChanged,

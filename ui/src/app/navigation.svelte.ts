@@ -1,7 +1,7 @@
 // Which screen is on show, and the way back. Every screen is a `Route`; a new screen is a new
 // member of the union, its heading below and its screen in App.svelte's `screenOf`.
 import { tick } from 'svelte';
-import type { WizardStep } from '../lib/bindings';
+import type { ResolvedHow, WizardStep } from '../lib/bindings';
 
 export type Route =
   | { name: 'home' }
@@ -13,8 +13,11 @@ export type Route =
    * ("Alterar" on the review, "Seus dados" on Home): "Continuar" goes back there.
    */
   | { name: 'ticket'; step: WizardStep; returnTo?: 'review' | 'home' }
-  /** "Isso resolveu?" answered yes: the wizard ends kindly. */
-  | { name: 'resolved' }
+  /**
+   * "Isso resolveu?" answered yes: the wizard ends kindly. `topic` and `how`: what is counted on
+   * central (once, when the screen opens).
+   */
+  | { name: 'resolved'; topic?: string; how?: ResolvedHow }
   /** Technician mode: collect, review, save to a file or attach to a ticket opened by phone. */
   | { name: 'technician' };
 

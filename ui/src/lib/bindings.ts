@@ -417,6 +417,60 @@ id: string, };
 
 export type RemoteVendor = "anydesk" | "teamviewer" | "rustdesk";
 
+export type Notice = { id: number, text: string, 
+/**
+ * A profile topic's id; none for a notice about everything.
+ */
+topic: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+created_at: string, 
+/**
+ * RFC 3339, UTC; none until the vendor removes it.
+ */
+until: string | null, };
+
+export type ResolvedHow = "guide" | "checks";
+
+export type Notices = { notices: Array<Notice>, latest_version: string | null, 
+/**
+ * When central gave this answer (RFC 3339); none when it never has.
+ */
+fetched_at: string | null, 
+/**
+ * Central did not answer now (offline, or not enrolled): this is the last answer kept.
+ */
+from_cache: boolean, };
+
+export type ProgramVersion = { 
+/**
+ * The program's name (the profile's `display_name`); none when the profile describes none.
+ */
+name: string | null, 
+/**
+ * The installed version detected; none when it could not be read.
+ */
+installed: string | null, 
+/**
+ * The latest version the vendor published on central (as last fetched).
+ */
+latest: string | null, 
+/**
+ * Whether the installed version is the latest; none when either is unknown.
+ */
+up_to_date: boolean | null, 
+/**
+ * Copies of the program running now: closed before updating.
+ */
+running: Array<RunningProgram>, };
+
+export type RunningProgram = { pid: number, 
+/**
+ * Where it runs from; none when the system would not say.
+ */
+path: string | null, };
+
 export type TicketStatus = "open" | "answered" | "closed";
 
 // Commands
@@ -716,4 +770,26 @@ export function fileDrops(channel: Channel<FileDrop>): Promise<void> {
  */
 export function remoteAccess(): Promise<Array<RemoteId>> {
   return invoke<Array<RemoteId>>('remote_access');
+}
+
+/**
+ * The vendor's notices and latest version: central's now (a few seconds at most), or the
+ * last answer kept.
+ */
+export function notices(): Promise<Notices> {
+  return invoke<Notices>('notices');
+}
+
+/**
+ * "Isso resolveu? Sim": counted on central, kept until it has it; whether it has all now.
+ */
+export function reportResolved(topic: string, how: ResolvedHow): Promise<boolean> {
+  return invoke<boolean>('report_resolved', { topic, how });
+}
+
+/**
+ * The vendor's program here (installed version, running copies) beside the latest one.
+ */
+export function programVersion(): Promise<ProgramVersion> {
+  return invoke<ProgramVersion>('program_version');
 }

@@ -23,6 +23,7 @@ describe('i18n', () => {
       '../features/evidence/strings.ts',
       '../features/history/strings.ts',
       '../features/home/strings.ts',
+      '../features/notices/strings.ts',
       '../features/queue/strings.ts',
       '../features/technician/strings.ts',
       '../features/ticket/strings.ts',

@@ -7,8 +7,11 @@ import type {
   Delivery,
   DeliveryEvent,
   FileDrop,
+  Notices,
   Person,
+  ProgramVersion,
   RemoteId,
+  ResolvedHow,
   TicketDraft,
 } from '../lib/bindings';
 import { channelOf } from './delivery';
@@ -64,6 +67,12 @@ export type TicketSide = {
   /** Sends a drag-and-drop event down the window's channel. */
   drop: (e: FileDrop) => void;
   handlers: Record<string, (args: Args) => unknown>;
+  /** What `notices` answers (none by default). */
+  notices: Notices;
+  /** What `program_version` answers (nothing detected by default). */
+  program: ProgramVersion;
+  /** Every `report_resolved`, in order. */
+  resolved: { topic: string; how: ResolvedHow }[];
 };
 
 /** A rejection as Rust sends it. */
@@ -112,6 +121,9 @@ export function ticketSide(initial: { person?: Person | null; draft?: TicketDraf
       dropped(e);
     },
     handlers: {},
+    notices: { notices: [], latest_version: null, fetched_at: null, from_cache: true },
+    program: { name: null, installed: null, latest: null, up_to_date: null, running: [] },
+    resolved: [],
   };
   side.handlers = {
     // "Confira antes de enviar" prepares the ticket's bundle.
@@ -161,6 +173,12 @@ export function ticketSide(initial: { person?: Person | null; draft?: TicketDraf
     open_ticket_link: () => null,
     save_receipt: () => '/home/ana/Documentos/Chamado 482913.html',
     open_receipt: () => null,
+    notices: () => side.notices,
+    program_version: () => side.program,
+    report_resolved: (a) => {
+      side.resolved.push({ topic: a.topic as string, how: a.how as ResolvedHow });
+      return true;
+    },
   };
   return side;
 }
