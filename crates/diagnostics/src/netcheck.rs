@@ -119,6 +119,46 @@ impl Checker {
         out
     }
 
+    /// [`Checker::run_all`], telling `each` of every outcome as soon as it is known (the fast
+    /// checks first, not in the profile's order); the results come in the profile's order.
+    pub async fn run_each(
+        &self,
+        checks: &[Check],
+        each: &(dyn Fn(&Outcome) + Sync),
+    ) -> Vec<Outcome> {
+        let mut set = tokio::task::JoinSet::new();
+        let mut index_of = std::collections::HashMap::new();
+        for (i, c) in checks.iter().cloned().enumerate() {
+            let me = self.clone();
+            let handle = set.spawn(async move { me.run(&c).await });
+            index_of.insert(handle.id(), i);
+        }
+        let mut out: Vec<Option<Outcome>> = vec![None; checks.len()];
+        while let Some(joined) = set.join_next_with_id().await {
+            let (id, outcome) = match joined {
+                Ok((id, o)) => (id, o),
+                Err(e) => {
+                    let i = index_of[&e.id()];
+                    (
+                        e.id(),
+                        Outcome {
+                            id: checks[i].id.clone(),
+                            target: String::new(),
+                            verdict: Verdict::Failed {
+                                detail: format!("the check stopped: {e}"),
+                            },
+                            addresses: Vec::new(),
+                            elapsed_ms: 0,
+                        },
+                    )
+                }
+            };
+            each(&outcome);
+            out[index_of[&id]] = Some(outcome);
+        }
+        out.into_iter().flatten().collect()
+    }
+
     /// Runs one check within its timeout.
     pub async fn run(&self, check: &Check) -> Outcome {
         let started = Instant::now();

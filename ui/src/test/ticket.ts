@@ -1,6 +1,6 @@
 // The ticket wizard's Rust side, faked: the person and the draft it keeps, `submit_ticket`
 // (queued as an entry id) and the sender's events. Tests and `npm run dev` answer with it.
-import type { AppError, Delivery, DeliveryEvent, Person, TicketDraft } from '../lib/bindings';
+import type { AppError, CheckEvent, Delivery, DeliveryEvent, Person, TicketDraft } from '../lib/bindings';
 import { channelOf } from './delivery';
 
 export function person(over: Partial<Person> = {}): Person {
@@ -40,6 +40,10 @@ export type TicketSide = {
   submit: (draft: TicketDraft) => string | Promise<string>;
   /** Sends a delivery event for `id` down the window's channel. */
   push: (id: string, delivery: Delivery) => void;
+  /** What `run_checks` does for `topic`: `tell` sends an event down its channel (default: nothing, answered at once). */
+  runChecks: (topic: string, tell: (e: CheckEvent) => void) => void | Promise<void>;
+  /** The topics "Agora está funcionando" was said for. */
+  worked: string[];
   handlers: Record<string, (args: Args) => unknown>;
 };
 
@@ -56,6 +60,8 @@ export function ticketSide(initial: { person?: Person | null; draft?: TicketDraf
     saved: [],
     submitted: [],
     submit: () => 'entry-1',
+    runChecks: () => undefined,
+    worked: [],
     push: (id, delivery) => {
       if (!send) throw new Error('nobody listens to delivery events');
       send({ id, kind: 'ticket', delivery });
@@ -87,6 +93,15 @@ export function ticketSide(initial: { person?: Person | null; draft?: TicketDraf
     },
     delivery_events: (a) => {
       send = channelOf(a);
+      return null;
+    },
+    run_checks: async (a) => {
+      const tell = channelOf(a) as unknown as (e: CheckEvent) => void;
+      await side.runChecks(a.topic as string, tell);
+      return null;
+    },
+    checks_work: (a) => {
+      side.worked.push(a.topic as string);
       return null;
     },
     list_screens: () => [],

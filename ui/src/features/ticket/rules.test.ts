@@ -19,7 +19,7 @@ const topic = (id: string): Topic => p.topics.find((x) => x.id === id)!;
 
 describe('steps', () => {
   it('a topic without guides or screenshots has no such step', () => {
-    expect(stepsFor(topic('erro'))).toEqual(['person', 'topic', 'guides', 'details', 'evidence', 'review']);
+    expect(stepsFor(topic('erro'))).toEqual(['person', 'topic', 'guides', 'checks', 'details', 'evidence', 'review']);
     expect(stepsFor(topic('atualizacao'))).toEqual(['person', 'topic', 'details', 'review']);
     expect(stepsFor(topic('outra'))).toEqual(['person', 'topic', 'details', 'evidence', 'review']);
     expect(stepsFor(null)).toEqual(['person', 'topic', 'guides', 'details', 'evidence', 'review']);
