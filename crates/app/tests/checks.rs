@@ -133,6 +133,10 @@ async fn results_stream_as_they_come_and_a_silent_server_ends_at_its_timeout() {
         .unwrap()
         .0;
     println!("first check result after {} ms", first.as_millis());
+    for (at, e) in &heard {
+        let what = serde_json::to_string(e).unwrap_or_default();
+        println!("{:>6} ms {}", at.as_millis(), &what[..what.len().min(90)]);
+    }
     assert!(
         first < Duration::from_millis(300),
         "first result after {first:?}"
