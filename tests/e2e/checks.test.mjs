@@ -140,3 +140,35 @@ test('a closed server port is a problem with what to do; once it listens, "Verif
     await endSession(browser);
   }
 });
+
+test('installation says whether this computer meets the system requirements, with what it has', async () => {
+  // The built-in profile: its installation topic asks for the requirements.
+  const browser = await driver.session();
+  try {
+    await browser.setWindowSize(1366, 768);
+    await click(browser, '[data-testid="lang-pt-BR"]');
+    await click(browser, '[data-testid="new-ticket"]');
+    await click(browser, '[data-testid="choose-topic-instalacao"]');
+    await click(browser, '#guides-continue');
+    await (await browser.$('[data-testid="step-checks"]')).waitForDisplayed({ timeout: 10000 });
+    const list = await browser.$('[data-testid="requirement-list"]');
+    await list.waitForDisplayed({ timeout: 10000 });
+    await browser.waitUntil(
+      async () => {
+        const states = [];
+        for (const el of await browser.$$('[data-testid="requirement"]')) states.push(await el.getAttribute('data-state'));
+        return states.length === 6 && !states.includes('running');
+      },
+      { timeout: 30000, timeoutMsg: 'the requirements were not all told' },
+    );
+    const text = await list.getText();
+    assert.match(text, /Windows 10 ou mais novo/);
+    assert.match(text, /Memória de pelo menos 4\.096 MiB/);
+    assert.match(text, /Neste computador: \d+ MiB/);
+    await (await browser.$('[data-testid="check-changes"]')).waitForDisplayed({ timeout: 30000 });
+    await list.scrollIntoView();
+    shot('4-verificacoes-requisitos');
+  } finally {
+    await endSession(browser);
+  }
+});

@@ -15,6 +15,8 @@ export interface ChecksStrings {
   requirementsTitle: string;
   requirement: (r: Requirement, checkLabel: (id: string) => string) => string;
   measured: (value: string) => string;
+  /** For a server requirement: the address tried. */
+  tried: (address: string) => string;
   changesTitle: string;
   changesNone: string;
   changesFirst: string;
@@ -57,7 +59,7 @@ export const CHECKS_STRINGS: Record<Lang, ChecksStrings> = {
         case 'edition':
           return `Edição do Windows: ${list(r.accepted, 'ou')}`;
         case 'architecture':
-          return `Processador de ${list(r.accepted, 'ou')}`;
+          return `Processador ${list(r.accepted, 'ou')}`;
         case 'memory':
           return `Memória de pelo menos ${r.min_mib.toLocaleString('pt-BR')} MiB`;
         case 'free_disk':
@@ -67,6 +69,7 @@ export const CHECKS_STRINGS: Record<Lang, ChecksStrings> = {
       }
     },
     measured: (value) => `Neste computador: ${value}`,
+    tried: (address) => `Endereço testado: ${address}`,
     changesTitle: 'O que mudou desde que funcionou',
     changesNone: 'Nada mudou que o Chamado consiga ver.',
     changesFirst: 'Esta é a primeira verificação neste computador: ainda não há com o que comparar.',
@@ -107,6 +110,7 @@ export const CHECKS_STRINGS: Record<Lang, ChecksStrings> = {
       }
     },
     measured: (value) => `This computer: ${value}`,
+    tried: (address) => `Address tried: ${address}`,
     changesTitle: 'What changed since it last worked',
     changesNone: 'Nothing changed that Chamado can see.',
     changesFirst: 'This is the first check on this computer: there is nothing to compare with yet.',
