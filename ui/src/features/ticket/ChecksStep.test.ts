@@ -133,8 +133,7 @@ describe('the checks step', () => {
     runs[0]!({ event: 'changes', run: 1, since: null, since_good: false, changes: [] });
     runs[0]!({ event: 'finished', run: 1, elapsed_ms: 900 });
     ended[0]!();
-    await waitFor(() => expect((screen.getByTestId('checks-again') as HTMLButtonElement).disabled).toBe(false));
-    expect(screen.getByTestId('check-changes').textContent).toContain('primeira verificação');
+    await waitFor(() => expect(screen.getByTestId('check-changes').textContent).toContain('primeira verificação'));
 
     await fireEvent.click(screen.getByTestId('checks-again'));
     await waitFor(() => expect(runs).toHaveLength(2));
