@@ -2,6 +2,7 @@
 //! generates). The UI's rejections are always an `AppError`.
 
 use chamado_app::attachments::{Attachment, AttachmentsOutcome, FileDrop};
+use chamado_app::checks::CheckEvent;
 use chamado_app::notices::Notices;
 use chamado_app::program::ProgramVersion;
 use chamado_app::remote::RemoteId;
@@ -101,6 +102,14 @@ bridge! {
 
     /// The draft and its screenshots go ("Começar de novo", "resolveu").
     fn discard_ticket_draft(app) -> () { app.discard_ticket_draft().await }
+
+    /// "Vamos verificar": runs the topic's checks; each result goes to the channel as it is known.
+    fn run_checks(app, topic: String, channel: Channel<CheckEvent> as "Channel<CheckEvent>") -> () {
+        app.run_checks(&topic, move |e| { let _ = channel.send(e); }).await
+    }
+
+    /// "Agora está funcionando": this state is the reference for "what changed".
+    fn checks_work(app, topic: String) -> () { app.checks_work(&topic).await }
 
     /// Validates, collects diagnostics, composes the bundle (with the screenshots), queues it and
     /// wakes the sender; discards the draft; answers the outbox entry's id.

@@ -135,6 +135,12 @@ pub fn ts_bindings() -> String {
         app::notices::Notices::decl(&cfg),
         app::program::ProgramVersion::decl(&cfg),
         app::program::RunningProgram::decl(&cfg),
+        app::checks::CheckEvent::decl(&cfg),
+        app::checks::Worded::decl(&cfg),
+        app::checks::ItemResult::decl(&cfg),
+        app::checks::ItemState::decl(&cfg),
+        app::checks::Requirement::decl(&cfg),
+        app::checks::RequirementResult::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from Rust by `UPDATE_GENERATED=1 cargo test -p chamado --test generated`: the\n\

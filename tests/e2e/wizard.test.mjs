@@ -48,6 +48,10 @@ test('a customer opens a ticket in the window and it arrives complete at central
     shot('3-antes-de-abrir');
     await click(browser, '#guides-continue');
 
+    // The usual causes, checked live (checks.test.mjs looks at them closely): on.
+    await (await browser.$('[data-testid="step-checks"]')).waitForDisplayed({ timeout: 10000 });
+    await click(browser, '#checks-continue');
+
     // Conte o que aconteceu: continuing empty names each problem, nothing typed is lost.
     await (await browser.$('#summary')).waitForDisplayed({ timeout: 10000 });
     await type(browser, '#summary', 'Nota fiscal não transmite');

@@ -28,13 +28,39 @@ pub async fn collect(
     works: bool,
     done: &(dyn Fn(report::Part) + Sync),
 ) -> Collected {
-    let mut r = report::collect_with_progress(profile, GENERATOR, options, done).await;
+    collect_streaming(profile, data_dir, options, works, &|p| {
+        if let Some(part) = p.part() {
+            done(part)
+        }
+    })
+    .await
+}
+
+/// [`collect`], handing `on` each part's data (and each network check) as it finishes.
+pub async fn collect_streaming(
+    profile: &Profile,
+    data_dir: &Path,
+    options: &report::Options,
+    works: bool,
+    on: &(dyn Fn(report::Progress<'_>) + Sync),
+) -> Collected {
+    let mut r = report::collect_streaming(profile, GENERATOR, options, on).await;
     let store = snapshot::SnapshotStore::new(data_dir.join("snapshots"));
     let snapshot_problem = report::compare_and_store(&mut r, profile, &store, works).err();
     Collected {
         report: r,
         snapshot_problem,
     }
+}
+
+/// Stores `report`'s snapshot again, as the reference: the customer says things work now.
+pub fn mark_working(
+    report: &report::Report,
+    profile: &Profile,
+    data_dir: &Path,
+) -> Result<(), snapshot::StoreError> {
+    let store = snapshot::SnapshotStore::new(data_dir.join("snapshots"));
+    report::compare_and_store(&mut report.clone(), profile, &store, true)
 }
 
 /// The profile's limits, in bytes.

@@ -5,6 +5,7 @@
 //! It prints nothing; front ends word what it answers (codes, never texts, cross into the UI).
 
 pub mod attachments;
+pub mod checks;
 pub mod collect;
 pub mod delivery;
 pub mod drafts;
@@ -45,6 +46,10 @@ pub struct App {
     tickets: ticket::TicketStore,
     pub screens: screens::Screens,
     reviews: review::Reviews,
+    /// The last checks run's report, for the ticket on its topic while it is recent.
+    last_checks: std::sync::Mutex<Option<checks::LastRun>>,
+    /// Checks runs started: a run that ends after a newer one is not kept.
+    check_runs: std::sync::atomic::AtomicU32,
 }
 
 impl App {
@@ -68,6 +73,8 @@ impl App {
             startup,
             profile,
             data_dir,
+            last_checks: std::sync::Mutex::new(None),
+            check_runs: std::sync::atomic::AtomicU32::new(0),
         }
     }
 
@@ -250,6 +257,83 @@ impl App {
         self.screens.clear().await
     }
 
+    fn topic(&self, id: &str) -> Result<&chamado_profile::Topic, AppError> {
+        self.profile()?
+            .topics
+            .iter()
+            .find(|t| t.id == id)
+            .ok_or_else(|| AppError {
+                field: Some("topic".into()),
+                ..AppError::new(
+                    ErrorCode::Invalid,
+                    format!("no topic `{id}` in the profile"),
+                )
+            })
+    }
+
+    /// "Vamos verificar as causas mais comuns": the topic's checks and the whole collection,
+    /// `sink` hearing each result as it is known; the report is kept for the ticket.
+    pub async fn run_checks(
+        &self,
+        topic: &str,
+        sink: impl Fn(checks::CheckEvent) + Sync,
+    ) -> Result<(), AppError> {
+        use std::sync::atomic::Ordering;
+        let profile = self.profile()?;
+        let t = self.topic(topic)?;
+        let run = self.check_runs.fetch_add(1, Ordering::SeqCst) + 1;
+        let done = checks::run(profile, t, &self.data_dir, run, &sink).await;
+        if let Some(e) = &done.collected.snapshot_problem {
+            tracing::warn!("\"what changed\" not kept for next time: {e}");
+        }
+        if self.check_runs.load(Ordering::SeqCst) == run {
+            if let Ok(mut last) = self.last_checks.lock() {
+                *last = Some(checks::LastRun {
+                    topic: topic.to_owned(),
+                    at: std::time::Instant::now(),
+                    report: done.collected.report,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The last checks run's report for `topic`, while it is recent.
+    pub(crate) fn recent_checks(&self, topic: &str) -> Option<chamado_diagnostics::report::Report> {
+        let last = self.last_checks.lock().ok()?;
+        last.as_ref()
+            .filter(|l| l.fresh_for(topic))
+            .map(|l| l.report.clone())
+    }
+
+    /// "Agora está funcionando": this computer's state (the last checks run's, or collected now)
+    /// becomes the reference for "what changed". The UI then discards the draft.
+    pub async fn checks_work(&self, topic: &str) -> Result<(), AppError> {
+        let profile = self.profile()?;
+        self.topic(topic)?;
+        let kept = match self.recent_checks(topic) {
+            Some(report) => collect::mark_working(&report, profile, &self.data_dir).err(),
+            None => {
+                collect::collect(
+                    profile,
+                    &self.data_dir,
+                    &chamado_diagnostics::report::Options::default(),
+                    true,
+                    &|_| {},
+                )
+                .await
+                .snapshot_problem
+            }
+        };
+        if let Ok(mut last) = self.last_checks.lock() {
+            *last = None;
+        }
+        match kept {
+            None => Ok(()),
+            Some(e) => Err(AppError::new(ErrorCode::Storage, e.to_string())),
+        }
+    }
+
     /// The ticket written in the window: checked, its bundle as the customer reviewed it (or,
     /// with no review of this ticket, collected and composed now with its screenshots, personal
     /// data replaced; over the budget it is refused unless the customer said to send it), queued
@@ -261,6 +345,9 @@ impl App {
         let _ = std::fs::remove_file(&path);
         let id = queued?;
         self.review_done();
+        if let Ok(mut last) = self.last_checks.lock() {
+            *last = None;
+        }
         if let Err(e) = self.discard_ticket_draft().await {
             tracing::warn!("the sent ticket's draft stays: {e}");
         }

@@ -205,15 +205,30 @@ impl App {
                 same.then(|| (p.report.clone(), p.collected, p.left_out()))
             })
         };
-        let (report, collected, left_out) = match previous {
-            Some((report, at, left_out)) if at.elapsed() < REUSE_COLLECTION_FOR => {
+        let recent_checks = match &purpose {
+            Purpose::Ticket(t) => self.recent_checks(&t.topic),
+            _ => None,
+        };
+        // What the checks step showed for this topic, when recent, is what is sent; else this
+        // purpose's own recent collection.
+        let reused = match (previous, recent_checks) {
+            (previous, Some(report)) => Ok((
+                report,
+                Instant::now(),
+                previous.map(|p| p.2).unwrap_or_default(),
+            )),
+            (Some(p), None) if p.1.elapsed() < REUSE_COLLECTION_FOR => Ok(p),
+            (previous, None) => Err(previous),
+        };
+        let (report, collected, left_out) = match reused {
+            Ok(reused) => {
                 progress(CollectProgress {
                     done: PARTS,
                     total: PARTS,
                 });
-                (report, at, left_out)
+                reused
             }
-            previous => {
+            Err(previous) => {
                 let told = Mutex::new(BTreeSet::new());
                 let done = |part: report::Part| {
                     let mut told = told.lock().unwrap_or_else(|p| p.into_inner());

@@ -36,6 +36,8 @@ pub enum WizardStep {
     Person,
     Topic,
     Guides,
+    /// "Vamos verificar as causas mais comuns" (topics with checks).
+    Checks,
     Details,
     Evidence,
     Review,

@@ -9,6 +9,7 @@
 
 use std::io;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 pub use chamado_wire::net::is_loopback_url;
@@ -72,25 +73,54 @@ pub struct Outcome {
 }
 
 /// Runs checks; holds what they share (the HTTP clients, with the proxy settings and the
-/// certificate store read once).
-#[derive(Clone)]
+/// certificate store read once, at the first HTTP check: name and port checks, the fast ones,
+/// do not wait for the certificate store).
+#[derive(Clone, Default)]
 pub struct Checker {
+    clients: Arc<OnceLock<Result<Clients, String>>>,
+}
+
+#[derive(Clone)]
+struct Clients {
     http: reqwest::Client,
     /// For URLs on this machine's loopback: never through a proxy.
     loopback: reqwest::Client,
 }
 
-impl Checker {
-    pub fn new() -> Result<Self, reqwest::Error> {
+impl Clients {
+    fn build() -> Result<Clients, String> {
         let builder = || {
             reqwest::Client::builder()
                 .user_agent(concat!("Chamado/", env!("CARGO_PKG_VERSION")))
                 .redirect(reqwest::redirect::Policy::limited(5))
         };
-        Ok(Checker {
-            http: builder().build()?,
-            loopback: builder().no_proxy().build()?,
-        })
+        let built = || -> Result<Clients, reqwest::Error> {
+            Ok(Clients {
+                http: builder().build()?,
+                loopback: builder().no_proxy().build()?,
+            })
+        };
+        built().map_err(|e| e.to_string())
+    }
+}
+
+impl Checker {
+    /// Never fails now (the HTTP clients are made at the first HTTP check, which says if they
+    /// could not be); the `Result` stays for callers.
+    pub fn new() -> Result<Self, reqwest::Error> {
+        Ok(Checker::default())
+    }
+
+    /// The HTTP clients, made once, off the async threads (reading the certificate store
+    /// blocks).
+    async fn clients(&self) -> Result<Clients, String> {
+        if let Some(c) = self.clients.get() {
+            return c.clone();
+        }
+        let cell = self.clients.clone();
+        tokio::task::spawn_blocking(move || cell.get_or_init(Clients::build).clone())
+            .await
+            .map_err(|e| e.to_string())?
     }
 
     /// Runs every check at once; the results come in the profile's order. The whole run takes
@@ -117,6 +147,46 @@ impl Checker {
             }));
         }
         out
+    }
+
+    /// [`Checker::run_all`], telling `each` of every outcome as soon as it is known (the fast
+    /// checks first, not in the profile's order); the results come in the profile's order.
+    pub async fn run_each(
+        &self,
+        checks: &[Check],
+        each: &(dyn Fn(&Outcome) + Sync),
+    ) -> Vec<Outcome> {
+        let mut set = tokio::task::JoinSet::new();
+        let mut index_of = std::collections::HashMap::new();
+        for (i, c) in checks.iter().cloned().enumerate() {
+            let me = self.clone();
+            let handle = set.spawn(async move { me.run(&c).await });
+            index_of.insert(handle.id(), i);
+        }
+        let mut out: Vec<Option<Outcome>> = vec![None; checks.len()];
+        while let Some(joined) = set.join_next_with_id().await {
+            let (id, outcome) = match joined {
+                Ok((id, o)) => (id, o),
+                Err(e) => {
+                    let i = index_of[&e.id()];
+                    (
+                        e.id(),
+                        Outcome {
+                            id: checks[i].id.clone(),
+                            target: String::new(),
+                            verdict: Verdict::Failed {
+                                detail: format!("the check stopped: {e}"),
+                            },
+                            addresses: Vec::new(),
+                            elapsed_ms: 0,
+                        },
+                    )
+                }
+            };
+            each(&outcome);
+            out[index_of[&id]] = Some(outcome);
+        }
+        out.into_iter().flatten().collect()
     }
 
     /// Runs one check within its timeout.
@@ -176,11 +246,19 @@ impl Checker {
         expect_body: Option<&str>,
         deadline: Instant,
     ) -> Verdict {
+        let clients = match self.clients().await {
+            Ok(c) => c,
+            Err(e) => {
+                return Verdict::Failed {
+                    detail: format!("the HTTP client could not start: {e}"),
+                }
+            }
+        };
         let timeout = deadline.saturating_duration_since(Instant::now());
         let client = if is_loopback_url(url) {
-            &self.loopback
+            &clients.loopback
         } else {
-            &self.http
+            &clients.http
         };
         match client.get(url).timeout(timeout).send().await {
             Ok(resp) if resp.status().as_u16() == expected => match expect_body {

@@ -1,7 +1,6 @@
 //! The diagnostics report: every probe's result, the network checks and the findings, in a
 //! versioned JSON format (documented in docs/report-format.md) and as a standalone HTML page.
 
-use std::future::Future;
 use std::time::Instant;
 
 use chamado_profile::Profile;
@@ -84,6 +83,44 @@ pub async fn collect(profile: &Profile, generator: &str, options: &Options) -> R
     collect_with_progress(profile, generator, options, &|_| {}).await
 }
 
+/// A part of a collection as it finishes, with what it found: the checks step shows each result
+/// as it arrives. `Check` comes for each network check as it ends, then `Checks` with them all.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress<'a> {
+    System(&'a Probe<System>),
+    Hardware(&'a Probe<Hardware>),
+    Firewall(&'a Probe<Firewall>),
+    Antivirus(&'a Probe<Antivirus>),
+    Network(&'a Probe<Network>),
+    Software(&'a Probe<Software>),
+    /// `None` when the profile names no program.
+    Program(Option<&'a Probe<VendorProgram>>),
+    Crashes(&'a Probe<Crashes>),
+    Logs(&'a Probe<Logs>),
+    Check(&'a Outcome),
+    /// `None` when the checks were left out.
+    Checks(Option<&'a [Outcome]>),
+}
+
+impl Progress<'_> {
+    /// The part that finished (`None` for one check among the others).
+    pub fn part(&self) -> Option<Part> {
+        Some(match self {
+            Progress::System(_) => Part::System,
+            Progress::Hardware(_) => Part::Hardware,
+            Progress::Firewall(_) => Part::Firewall,
+            Progress::Antivirus(_) => Part::Antivirus,
+            Progress::Network(_) => Part::Network,
+            Progress::Software(_) => Part::Software,
+            Progress::Program(_) => Part::Program,
+            Progress::Crashes(_) => Part::Crashes,
+            Progress::Logs(_) => Part::Logs,
+            Progress::Check(_) => return None,
+            Progress::Checks(_) => Part::Checks,
+        })
+    }
+}
+
 /// [`collect`], calling `done` as each part finishes (for a progress display).
 pub async fn collect_with_progress(
     profile: &Profile,
@@ -91,19 +128,34 @@ pub async fn collect_with_progress(
     options: &Options,
     done: &(dyn Fn(Part) + Sync),
 ) -> Report {
-    async fn tap<T>(part: Part, done: &(dyn Fn(Part) + Sync), f: impl Future<Output = T>) -> T {
-        let out = f.await;
-        done(part);
-        out
-    }
+    collect_streaming(profile, generator, options, &|p| {
+        if let Some(part) = p.part() {
+            done(part)
+        }
+    })
+    .await
+}
+
+/// [`collect`], handing `on` each part's data (and each network check) as it finishes.
+pub async fn collect_streaming(
+    profile: &Profile,
+    generator: &str,
+    options: &Options,
+    on: &(dyn Fn(Progress<'_>) + Sync),
+) -> Report {
     let started = Instant::now();
     let now = jiff::Zoned::now();
     let checks = async {
         if options.skip_checks {
+            on(Progress::Checks(None));
             return None;
         }
         let outcomes = match Checker::new() {
-            Ok(checker) => checker.run_all(&profile.checks).await,
+            Ok(checker) => {
+                checker
+                    .run_each(&profile.checks, &|o| on(Progress::Check(o)))
+                    .await
+            }
             Err(e) => profile
                 .checks
                 .iter()
@@ -118,15 +170,28 @@ pub async fn collect_with_progress(
                 })
                 .collect(),
         };
+        on(Progress::Checks(Some(&outcomes)));
         Some(outcomes)
     };
     let vendor = async {
-        match &profile.program {
+        let probed = match &profile.program {
             Some(p) => Some(program::probe(p).await),
             None => None,
-        }
+        };
+        on(Progress::Program(probed.as_ref()));
+        probed
     };
     let vendor_exe = profile.program.as_ref().map(|p| p.exe.as_str());
+    // Each probe tells `on` of its data as it finishes.
+    macro_rules! told {
+        ($variant:ident, $probe:expr) => {
+            async {
+                let data = $probe.await;
+                on(Progress::$variant(&data));
+                data
+            }
+        };
+    }
     let (
         system,
         hardware,
@@ -139,16 +204,16 @@ pub async fn collect_with_progress(
         logs,
         checks,
     ) = tokio::join!(
-        tap(Part::System, done, system::probe()),
-        tap(Part::Hardware, done, hardware::probe()),
-        tap(Part::Firewall, done, firewall::probe()),
-        tap(Part::Antivirus, done, antivirus::probe()),
-        tap(Part::Network, done, network::probe()),
-        tap(Part::Software, done, software::probe()),
-        tap(Part::Program, done, vendor),
-        tap(Part::Crashes, done, crashes::probe(vendor_exe)),
-        tap(Part::Logs, done, logs::probe(profile.program.as_ref())),
-        tap(Part::Checks, done, checks)
+        told!(System, system::probe()),
+        told!(Hardware, hardware::probe()),
+        told!(Firewall, firewall::probe()),
+        told!(Antivirus, antivirus::probe()),
+        told!(Network, network::probe()),
+        told!(Software, software::probe()),
+        vendor,
+        told!(Crashes, crashes::probe(vendor_exe)),
+        told!(Logs, logs::probe(profile.program.as_ref())),
+        checks
     );
     if let Some(sw) = software.data.as_ref() {
         if let Some(av) = antivirus.data.as_mut() {

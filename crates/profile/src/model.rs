@@ -81,6 +81,9 @@ pub struct Profile {
     pub bundle: BundleLimits,
     /// How the customer's urgency answers become the ticket's priority.
     pub priority: Priorities,
+    /// The vendor program's system requirements, said in the checks step of the topics with
+    /// `requirements = true` ("Este computador atende aos requisitos do sistema?").
+    pub requirements: Option<Requirements>,
 }
 
 /// Who is affected by the problem (an urgency question).
@@ -182,6 +185,30 @@ impl Priorities {
     }
 }
 
+/// What a computer needs to run the vendor's program; each requirement left out is not checked.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(default)]
+#[schemars(deny_unknown_fields)]
+pub struct Requirements {
+    /// The lowest Windows build: 10240 is Windows 10, 19045 Windows 10 22H2, 22000 Windows 11;
+    /// Windows Server 2016 is 14393, 2019 17763, 2022 20348.
+    pub windows_build_min: Option<u32>,
+    /// The Windows editions accepted (their EditionID: `Professional`, `Enterprise`,
+    /// `ServerStandard`...); empty: any. `Core` is Windows Home.
+    pub editions: Vec<String>,
+    /// The processor architectures accepted: `x64`, `x86`, `arm64`; empty: any.
+    pub architectures: Vec<String>,
+    /// Installed memory (RAM), in MiB.
+    pub memory_mib: Option<u32>,
+    /// Free space on the system drive (`C:`), in MiB.
+    pub free_disk_mib: Option<u32>,
+    /// Checks (ids from `checks`) the servers must answer, e.g. the database's port.
+    pub ports: Vec<String>,
+}
+
+/// The architectures `[requirements] architectures` may name.
+pub const ARCHITECTURES: [&str; 3] = ["x64", "x86", "arm64"];
+
 /// Size limits of a ticket's bundle, in KiB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(default)]
@@ -263,6 +290,9 @@ pub struct Topic {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the app suggests screenshots.
     pub screenshots: bool,
+    /// Whether the checks step says if this computer meets the profile's `[requirements]`
+    /// (which must then exist): for installation and update topics.
+    pub requirements: bool,
 }
 
 /// A guide is a link to a page or a short text shown in the app: exactly one of the two.

@@ -94,6 +94,8 @@ pub enum ProblemKind {
     },
     /// A checklist item names the built-in `program` check but there is no `[program]`.
     ProgramNotDescribed,
+    /// A topic with `requirements = true` but no `[requirements]`.
+    RequirementsNotDescribed,
     BadUrl {
         value: String,
     },
@@ -192,6 +194,14 @@ impl ProblemKind {
             }
             ProgramNotDescribed => {
                 "the `program` check needs a [program] section (the vendor's program)".into()
+            }
+            RequirementsNotDescribed if pt => {
+                "`requirements = true` precisa da seção [requirements] (os requisitos do sistema)"
+                    .into()
+            }
+            RequirementsNotDescribed => {
+                "`requirements = true` needs a [requirements] section (the system requirements)"
+                    .into()
             }
             BadUrl { value } if pt => {
                 format!("endereço `{value}` inválido: use uma URL completa com http:// ou https://")

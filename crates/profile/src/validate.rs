@@ -6,7 +6,8 @@ use std::net::IpAddr;
 use std::path::Path;
 
 use crate::model::{
-    split_host_port, BuiltinCheck, Check, Field, FieldKind, Lang, Profile, Text, Topic,
+    split_host_port, BuiltinCheck, Check, Field, FieldKind, Lang, Profile, Requirements, Text,
+    Topic, ARCHITECTURES,
 };
 use crate::problem::{FieldPath, ProblemKind as K};
 
@@ -105,6 +106,10 @@ pub fn validate(
             16,
             b.attachments_total_max_kib.into(),
         );
+    }
+
+    if let Some(r) = &p.requirements {
+        v.requirements(&root.key("requirements"), r, &check_ids);
     }
 
     let modules = root.key("modules");
@@ -296,7 +301,49 @@ impl Validator<'_> {
         }
     }
 
+    fn requirements(&mut self, path: &FieldPath, r: &Requirements, check_ids: &[&str]) {
+        if let Some(build) = r.windows_build_min {
+            self.range(&path.key("windows_build_min"), build.into(), 2600, 99_999);
+        }
+        for (i, e) in r.editions.iter().enumerate() {
+            self.required(&path.key("editions").index(i), e);
+        }
+        for (i, a) in r.architectures.iter().enumerate() {
+            if !ARCHITECTURES.contains(&a.as_str()) {
+                self.push(
+                    &path.key("architectures").index(i),
+                    K::UnknownValue {
+                        value: a.clone(),
+                        allowed: ARCHITECTURES.iter().map(|s| s.to_string()).collect(),
+                    },
+                );
+            }
+        }
+        if let Some(mib) = r.memory_mib {
+            self.range(&path.key("memory_mib"), mib.into(), 1, 16 * 1024 * 1024);
+        }
+        if let Some(mib) = r.free_disk_mib {
+            self.range(
+                &path.key("free_disk_mib"),
+                mib.into(),
+                1,
+                1024 * 1024 * 1024,
+            );
+        }
+        for (i, id) in r.ports.iter().enumerate() {
+            if !check_ids.contains(&id.as_str()) {
+                self.push(
+                    &path.key("ports").index(i),
+                    K::UnknownCheck { name: id.clone() },
+                );
+            }
+        }
+    }
+
     fn topic(&mut self, path: &FieldPath, t: &Topic, p: &Profile, check_ids: &[&str]) {
+        if t.requirements && p.requirements.is_none() {
+            self.push(&path.key("requirements"), K::RequirementsNotDescribed);
+        }
         self.id(&path.key("id"), &t.id);
         self.text(&path.key("label"), &t.label);
         self.text(&path.key("description"), &t.description);

@@ -113,6 +113,20 @@ fn default_profile_is_valid_and_follows_the_seed() {
     assert!(field_names(1).contains(&"mensagem".to_owned()));
     assert!(field_names(2).contains(&"versao_desejada".to_owned()));
     assert!(field_names(3).contains(&"papel".to_owned()));
+    // Update and installation say whether this computer meets the system requirements.
+    let with_requirements: Vec<&str> = p
+        .topics
+        .iter()
+        .filter(|t| t.requirements)
+        .map(|t| t.id.as_str())
+        .collect();
+    assert_eq!(with_requirements, ["atualizacao", "instalacao"]);
+    let r = p
+        .requirements
+        .as_ref()
+        .expect("the default profile states requirements");
+    assert_eq!(r.ports, ["servidor"]);
+    assert!(r.memory_mib.is_some() && r.free_disk_mib.is_some() && r.windows_build_min.is_some());
     assert!(p.modules.len() >= 5);
     assert_eq!(p.vendor.phone, "(31) 3271-0322");
 }
@@ -538,4 +552,47 @@ fn a_priority_rule_with_a_wrong_answer_is_reported_where_it_is() {
             "required".into()
         )]
     );
+}
+
+#[test]
+fn requirements_are_validated_where_they_are_written() {
+    // A topic asking for the requirements needs the section.
+    let got = summary(&with(
+        "osticket_topic = 10\n",
+        "osticket_topic = 10\nrequirements = true\n",
+    ));
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(
+        (got[0].2.as_str(), got[0].3.as_str()),
+        ("topics[0].requirements", "requirements_not_described")
+    );
+
+    let section = "[requirements]\nwindows_build_min = 10240\narchitectures = [\"x64\", \"sparc\"]\nmemory_mib = 0\nports = [\"servidor\", \"banco\"]\n\n[[checks]]";
+    let got = summary(&with("[[checks]]", section));
+    let at: Vec<(u32, String, String)> = got.into_iter().map(|(l, _, p, c)| (l, p, c)).collect();
+    assert_eq!(
+        at,
+        vec![
+            (
+                13,
+                "requirements.architectures[1]".into(),
+                "unknown_value".into()
+            ),
+            (14, "requirements.memory_mib".into(), "out_of_range".into()),
+            (15, "requirements.ports[1]".into(), "unknown_check".into()),
+        ]
+    );
+
+    let fine = with(
+        "[[checks]]",
+        "[requirements]\nmemory_mib = 4096\nports = [\"servidor\"]\n\n[[checks]]",
+    );
+    let fine = fine.replacen(
+        "osticket_topic = 10\n",
+        "osticket_topic = 10\nrequirements = true\n",
+        1,
+    );
+    let profile = parse(&fine, "perfil.toml", None).unwrap();
+    assert_eq!(profile.requirements.unwrap().memory_mib, Some(4096));
+    assert!(profile.topics[0].requirements);
 }

@@ -362,7 +362,7 @@ fn the_typescript_declarations_are_unchanged() {
     let cfg = ts_rs::Config::new();
     assert_eq!(
         NewTicket::decl(&cfg),
-        "type NewTicket = { topic: string, summary: string, description: string, contact: Contact, module: string | null, fields: { [key in string]: string }, };"
+        "type NewTicket = { topic: string, summary: string, description: string, contact: Contact, module: string | null, fields: { [key in string]: string }, priority?: Priority | null, };"
     );
     assert_eq!(
         Contact::decl(&cfg),

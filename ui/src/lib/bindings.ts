@@ -67,7 +67,12 @@ diagnostics: Array<Diagnostic>,
 /**
  * Whether the app suggests screenshots.
  */
-screenshots: boolean, };
+screenshots: boolean, 
+/**
+ * Whether the checks step says if this computer meets the profile's `[requirements]`
+ * (which must then exist): for installation and update topics.
+ */
+requirements: boolean, };
 
 export type Guide = { title: Text, url: string | null, text: Text | null, };
 
@@ -151,7 +156,7 @@ path: string, kind: ProblemKind,
  */
 message: Text, };
 
-export type ProblemKind = { "code": "unreadable", reason: string, } | { "code": "syntax", detail: string, } | { "code": "wrong_type", detail: string, } | { "code": "unknown_value", value: string, allowed: Array<string>, } | { "code": "unknown_key", key: string, } | { "code": "required" } | { "code": "missing_translation", lang: Lang, } | { "code": "duplicate_id", id: string, first_line: number, } | { "code": "bad_id", id: string, allowed: string, } | { "code": "unknown_check", name: string, } | { "code": "reserved_check", name: string, } | { "code": "program_not_described" } | { "code": "bad_url", value: string, } | { "code": "bad_colour", value: string, } | { "code": "bad_host", value: string, } | { "code": "bad_address", value: string, } | { "code": "check_target" } | { "code": "status_without_http" } | { "code": "guide_content" } | { "code": "choice_without_options" } | { "code": "options_not_allowed" } | { "code": "out_of_range", value: number, min: number, max: number, } | { "code": "file_not_found", value: string, } | { "code": "bad_image", value: string, } | { "code": "no_topics" } | { "code": "duplicated", value: string, };
+export type ProblemKind = { "code": "unreadable", reason: string, } | { "code": "syntax", detail: string, } | { "code": "wrong_type", detail: string, } | { "code": "unknown_value", value: string, allowed: Array<string>, } | { "code": "unknown_key", key: string, } | { "code": "required" } | { "code": "missing_translation", lang: Lang, } | { "code": "duplicate_id", id: string, first_line: number, } | { "code": "bad_id", id: string, allowed: string, } | { "code": "unknown_check", name: string, } | { "code": "reserved_check", name: string, } | { "code": "program_not_described" } | { "code": "requirements_not_described" } | { "code": "bad_url", value: string, } | { "code": "bad_colour", value: string, } | { "code": "bad_host", value: string, } | { "code": "bad_address", value: string, } | { "code": "check_target" } | { "code": "status_without_http" } | { "code": "guide_content" } | { "code": "choice_without_options" } | { "code": "options_not_allowed" } | { "code": "out_of_range", value: number, min: number, max: number, } | { "code": "file_not_found", value: string, } | { "code": "bad_image", value: string, } | { "code": "no_topics" } | { "code": "duplicated", value: string, };
 
 export type ProfileError = { 
 /**
@@ -338,7 +343,7 @@ export type Urgency = { affected: Affected | null, work_stopped: boolean | null,
 
 export type Priority = "low" | "normal" | "high" | "urgent";
 
-export type WizardStep = "person" | "topic" | "guides" | "details" | "evidence" | "review" | "send";
+export type WizardStep = "person" | "topic" | "guides" | "checks" | "details" | "evidence" | "review" | "send";
 
 export type TicketDraft = { step: WizardStep, topic: string | null, 
 /**
@@ -470,6 +475,50 @@ export type RunningProgram = { pid: number,
  * Where it runs from; none when the system would not say.
  */
 path: string | null, };
+
+export type CheckEvent = { "event": "started", run: number, 
+/**
+ * Check ids (the profile's or built-in), in the checklist's order.
+ */
+items: Array<string>, requirements: Array<Requirement>, } | { "event": "item", run: number, id: string, 
+/**
+ * What was found (a problem and what to do; a note when all is well).
+ */
+findings: Array<Worded>, elapsed_ms: number, } & ({ "state": "ok" } | { "state": "problem" } | { "state": "could_not_check", timed_out: boolean, detail: string | null, }) | { "event": "requirement", run: number, requirement: Requirement, 
+/**
+ * `null`: could not be told (not Windows, a probe that failed).
+ */
+met: boolean | null, 
+/**
+ * What this computer has, e.g. `Windows 10 Pro (19045)`, `8192 MiB`, `x64`.
+ */
+measured: string | null, } | { "event": "changes", run: number, since: string | null, 
+/**
+ * The reference is a time the customer said things worked.
+ */
+since_good: boolean, changes: Array<Worded>, } | { "event": "finished", run: number, elapsed_ms: number, };
+
+export type Worded = { title: Text, action: Text, };
+
+export type ItemResult = { id: string, 
+/**
+ * What was found (a problem and what to do; a note when all is well).
+ */
+findings: Array<Worded>, elapsed_ms: number, } & ({ "state": "ok" } | { "state": "problem" } | { "state": "could_not_check", timed_out: boolean, detail: string | null, });
+
+export type ItemState = { "state": "ok" } | { "state": "problem" } | { "state": "could_not_check", timed_out: boolean, detail: string | null, };
+
+export type Requirement = { "kind": "windows", min_build: number, } | { "kind": "edition", accepted: Array<string>, } | { "kind": "architecture", accepted: Array<string>, } | { "kind": "memory", min_mib: number, } | { "kind": "free_disk", min_mib: number, } | { "kind": "port", check: string, };
+
+export type RequirementResult = { requirement: Requirement, 
+/**
+ * `null`: could not be told (not Windows, a probe that failed).
+ */
+met: boolean | null, 
+/**
+ * What this computer has, e.g. `Windows 10 Pro (19045)`, `8192 MiB`, `x64`.
+ */
+measured: string | null, };
 
 export type TicketStatus = "open" | "answered" | "closed";
 
@@ -648,6 +697,20 @@ export function saveTicketDraft(draft: TicketDraft): Promise<void> {
  */
 export function discardTicketDraft(): Promise<void> {
   return invoke<void>('discard_ticket_draft');
+}
+
+/**
+ * "Vamos verificar": runs the topic's checks; each result goes to the channel as it is known.
+ */
+export function runChecks(topic: string, channel: Channel<CheckEvent>): Promise<void> {
+  return invoke<void>('run_checks', { topic, channel });
+}
+
+/**
+ * "Agora está funcionando": this state is the reference for "what changed".
+ */
+export function checksWork(topic: string): Promise<void> {
+  return invoke<void>('checks_work', { topic });
 }
 
 /**

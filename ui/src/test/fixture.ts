@@ -31,6 +31,7 @@ export function profile(): ProfileView {
         fields: [],
         diagnostics: ['system'],
         screenshots: true,
+        requirements: false,
       },
       {
         id: 'erro',
@@ -121,6 +122,7 @@ export function profile(): ProfileView {
         ],
         diagnostics: ['system', 'network', 'checks', 'antivirus', 'crashes', 'logs'],
         screenshots: true,
+        requirements: false,
       },
       {
         id: 'atualizacao',
@@ -132,6 +134,7 @@ export function profile(): ProfileView {
         fields: [],
         diagnostics: ['program'],
         screenshots: false,
+        requirements: false,
       },
       {
         id: 'instalacao',
@@ -143,6 +146,7 @@ export function profile(): ProfileView {
         fields: [],
         diagnostics: ['hardware'],
         screenshots: false,
+        requirements: false,
       },
       {
         id: 'outra',
@@ -154,6 +158,7 @@ export function profile(): ProfileView {
         fields: [],
         diagnostics: [],
         screenshots: true,
+        requirements: false,
       },
     ],
     modules: [{ id: 'nfe', label: t('Nota fiscal eletrônica', 'Electronic invoice') }],

@@ -4,6 +4,7 @@ import type {
   AppError,
   Attachment,
   AttachmentRefusal,
+  CheckEvent,
   Delivery,
   DeliveryEvent,
   FileDrop,
@@ -66,6 +67,10 @@ export type TicketSide = {
   chosen: string[];
   /** Sends a drag-and-drop event down the window's channel. */
   drop: (e: FileDrop) => void;
+  /** What `run_checks` does for `topic`: `tell` sends an event down its channel (default: nothing, answered at once). */
+  runChecks: (topic: string, tell: (e: CheckEvent) => void) => void | Promise<void>;
+  /** The topics "Agora está funcionando" was said for. */
+  worked: string[];
   handlers: Record<string, (args: Args) => unknown>;
   /** What `notices` answers (none by default). */
   notices: Notices;
@@ -108,6 +113,8 @@ export function ticketSide(initial: { person?: Person | null; draft?: TicketDraf
     saved: [],
     submitted: [],
     submit: () => 'entry-1',
+    runChecks: () => undefined,
+    worked: [],
     push: (id, delivery) => {
       if (!send) throw new Error('nobody listens to delivery events');
       send({ id, kind: 'ticket', delivery });
@@ -153,6 +160,15 @@ export function ticketSide(initial: { person?: Person | null; draft?: TicketDraf
     },
     delivery_events: (a) => {
       send = channelOf(a);
+      return null;
+    },
+    run_checks: async (a) => {
+      const tell = channelOf(a) as unknown as (e: CheckEvent) => void;
+      await side.runChecks(a.topic as string, tell);
+      return null;
+    },
+    checks_work: (a) => {
+      side.worked.push(a.topic as string);
       return null;
     },
     list_screens: () => [],

@@ -49,6 +49,9 @@ async function toDetails() {
   await fireEvent.click(screen.getByTestId('choose-topic-erro'));
   await onStep('Antes de abrir o chamado');
   await cont();
+  // The usual causes are checked (ChecksStep.test.ts); on.
+  await onStep('Vamos verificar as causas mais comuns');
+  await cont();
   await onStep('Conte o que aconteceu');
 }
 

@@ -18,8 +18,8 @@ const p = profile();
 const topic = (id: string): Topic => p.topics.find((x) => x.id === id)!;
 
 describe('steps', () => {
-  it('a topic without guides has no such step; every topic may show its screen', () => {
-    expect(stepsFor(topic('erro'))).toEqual(['person', 'topic', 'guides', 'details', 'evidence', 'review']);
+  it('a topic without guides has no such step; checks where the topic has some; every topic may show its screen', () => {
+    expect(stepsFor(topic('erro'))).toEqual(['person', 'topic', 'guides', 'checks', 'details', 'evidence', 'review']);
     expect(stepsFor(topic('atualizacao'))).toEqual(['person', 'topic', 'details', 'evidence', 'review']);
     expect(stepsFor(topic('outra'))).toEqual(['person', 'topic', 'details', 'evidence', 'review']);
     expect(stepsFor(null)).toEqual(['person', 'topic', 'guides', 'details', 'evidence', 'review']);

@@ -4,6 +4,7 @@
 // `submit_ticket` and one found here are shown the same way.
 import type { Module, Person, TicketDraft, Topic, WizardStep } from '../../lib/bindings';
 import { isEmail, isPhone } from './contact';
+import { hasChecks } from './checks';
 
 /** At most this many characters in the one-line summary. */
 export const SUMMARY_MAX = 120;
@@ -21,6 +22,7 @@ export type PageStep = Exclude<WizardStep, 'send'>;
 export function stepsFor(topic: Topic | null): PageStep[] {
   const steps: PageStep[] = ['person', 'topic'];
   if (!topic || topic.guides.length > 0) steps.push('guides');
+  if (topic && hasChecks(topic)) steps.push('checks');
   steps.push('details');
   steps.push('evidence');
   steps.push('review');
