@@ -444,6 +444,7 @@ fn validate_ticket(bytes: &[u8]) -> Result<NewTicket, ApiError> {
         contact_phone: optional(contact.phone, "ticket.contact.phone", 40)?,
         module: optional(t.module, "ticket.module", 64)?,
         fields: serde_json::to_string(&fields).expect("JSON serializes"),
+        priority: t.priority.map(|p| p.code().to_owned()),
     })
 }
 

@@ -88,6 +88,11 @@ fn migrator(backend: Backend) -> Migrator {
                 include_str!("../migrations/0003_forwarding.sql"),
             ),
             m(4, "notices", include_str!("../migrations/0004_notices.sql")),
+            m(
+                5,
+                "priority",
+                include_str!("../migrations/0005_priority.sql"),
+            ),
         ]),
         ..Migrator::DEFAULT
     }
@@ -174,6 +179,8 @@ pub struct NewTicket {
     pub module: Option<String>,
     /// JSON object text.
     pub fields: String,
+    /// `low`, `normal`, `high` or `urgent`, when the app said.
+    pub priority: Option<String>,
 }
 
 /// A file stored on disk by content.
@@ -544,8 +551,8 @@ impl Db {
         let reference = secret::new_reference();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO tickets (reference, installation_id, idempotency_key, request_hash, access_key, status, \
-             topic, summary, contact_name, contact_email, contact_phone, module, fields, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+             topic, summary, contact_name, contact_email, contact_phone, module, fields, created_at, updated_at, priority) \
+             VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
         )
         .bind(&reference)
         .bind(installation)
@@ -561,6 +568,7 @@ impl Db {
         .bind(&ticket.fields)
         .bind(&created_at)
         .bind(&created_at)
+        .bind(&ticket.priority)
         .fetch_one(&mut *tx)
         .await?;
         // Forwarded, osTicket gives the number (`forward_done`); standalone, central does.

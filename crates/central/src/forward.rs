@@ -468,6 +468,18 @@ pub fn message_html(
     h
 }
 
+/// osTicket's own priorities as it installs them (`ost_ticket_priority`): 1 low, 2 normal,
+/// 3 high, 4 emergency.
+fn osticket_priority(code: &str) -> Option<u32> {
+    match code {
+        "low" => Some(1),
+        "normal" => Some(2),
+        "high" => Some(3),
+        "urgent" => Some(4),
+        _ => None,
+    }
+}
+
 /// The JSON body of `tickets.json`: contact, subject, `topicId` from the mapping, custom fields
 /// by their variable names, the message as HTML, the files that fit.
 pub fn json_request(f: &Forward, p: &Prepared) -> Value {
@@ -486,6 +498,9 @@ pub fn json_request(f: &Forward, p: &Prepared) -> Value {
     }
     if let Some(t) = p.routing.topic_id {
         obj.insert("topicId".into(), json!(t));
+    }
+    if let Some(id) = f.priority.as_deref().and_then(osticket_priority) {
+        obj.insert("priorityId".into(), json!(id));
     }
     let mut values: BTreeMap<String, Value> = serde_json::from_str(&f.fields).unwrap_or_default();
     if let Some(m) = &f.module {

@@ -123,13 +123,15 @@ async fn a_json_forwarded_ticket_has_topic_fields_findings_and_its_small_bundle(
     let mut erro = ticket_json();
     erro["topic"] = "erro".into();
     erro["fields"] =
-        serde_json::json!({"mensagem": "Erro 42: acesso negado", "frequencia": "sempre"});
+        serde_json::json!({"mensagem": "Erro 42: acesso negado", "acao": "Emitindo a nota"});
+    erro["priority"] = "urgent".into();
     let (_, t2) = c.ticket(&token, "k2", form(&erro)).await;
     number(&c, &token, t2["reference"].as_str().unwrap()).await;
     let ot2 = &desk.tickets()[1];
     assert_eq!(ot2.topic_id, Some(10));
     assert_eq!(ot2.fields["mensagem"], "Erro 42: acesso negado");
-    assert_eq!(ot2.fields["frequencia"], "sempre");
+    assert_eq!(ot2.fields["acao"], "Emitindo a nota");
+    assert_eq!(ot2.priority_id, Some(4), "urgent is osTicket's emergency");
     assert!(
         ot2.thread[0].body.contains("Mensagem de erro exata"),
         "labels from the profile"

@@ -174,6 +174,18 @@ impl PriorityRule {
     }
 }
 
+impl Priority {
+    /// The word it is written as (in the profile, on the wire, in central's database).
+    pub fn code(self) -> &'static str {
+        match self {
+            Priority::Low => "low",
+            Priority::Normal => "normal",
+            Priority::High => "high",
+            Priority::Urgent => "urgent",
+        }
+    }
+}
+
 impl Priorities {
     /// The priority of a ticket answered so.
     pub fn of(&self, urgency: &Urgency) -> Priority {

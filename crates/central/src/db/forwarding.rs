@@ -26,6 +26,8 @@ pub struct Forward {
     pub module: Option<String>,
     /// JSON object text.
     pub fields: String,
+    /// `low`, `normal`, `high` or `urgent`, when the app said.
+    pub priority: Option<String>,
     pub company: String,
     pub author: String,
     pub body: String,
@@ -51,7 +53,7 @@ impl Db {
         let rows = sqlx::query(
             "SELECT f.message_id, f.ticket_id, f.kind, f.attempts, f.sending_since, f.in_doubt, \
              t.reference, t.number, t.topic, t.summary, t.contact_name, t.contact_email, \
-             t.contact_phone, t.module, t.fields, i.company, m.author, m.body, m.created_at \
+             t.contact_phone, t.module, t.fields, i.company, m.author, m.body, m.created_at, t.priority \
              FROM forwards f JOIN tickets t ON t.id = f.ticket_id \
              JOIN installations i ON i.id = t.installation_id JOIN messages m ON m.id = f.message_id \
              WHERE f.done_at IS NULL AND f.next_attempt_at <= $1 AND NOT EXISTS (\
@@ -98,6 +100,7 @@ impl Db {
                 contact_phone: r.get(12),
                 module: r.get(13),
                 fields: r.get(14),
+                priority: r.get(19),
                 company: r.get(15),
                 author: r.get(16),
                 body: r.get(17),

@@ -46,6 +46,8 @@ pub struct Ticket {
     pub phone: Option<String>,
     pub subject: String,
     pub topic_id: Option<i64>,
+    /// `priorityId`, as osTicket reads it.
+    pub priority_id: Option<i64>,
     pub fields: BTreeMap<String, Value>,
     pub source: &'static str,
     pub thread: Vec<Entry>,
@@ -425,6 +427,9 @@ fn json_ticket(desk: &mut Desk, body: &[u8]) -> Result<Event, (StatusCode, Strin
         phone: obj.get("phone").and_then(Value::as_str).map(str::to_owned),
         subject: text("subject").to_owned(),
         topic_id,
+        priority_id: obj
+            .get("priorityId")
+            .and_then(|t| t.as_i64().or_else(|| t.as_str()?.parse().ok())),
         fields,
         source: "API",
         thread: vec![Entry {
@@ -510,6 +515,7 @@ fn email_ticket(desk: &mut Desk, body: &[u8]) -> Result<Event, (StatusCode, Stri
         subject,
         // E-mail carries no topicId and no form fields.
         topic_id: None,
+        priority_id: None,
         fields: BTreeMap::new(),
         source: "Email",
         thread: vec![entry],
