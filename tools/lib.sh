@@ -15,9 +15,8 @@ export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 # xsetroot, which draws known colours for its tests under Xvfb; xwininfo (x11-utils), with which
 # the app's capture test finds where Chamado's window was; PostgreSQL, which chamado-central's
 # tests also run on (tools/with-postgres starts a throwaway cluster); ImageMagick's `import`, which
-# saves screenshots of the app under Xvfb (tools/run's, and one per step of the e2e wizard test);
-# unzip, with which the e2e evidence test opens the bundle central received (ImageMagick reads
-# its screenshot's pixels).
+# saves screenshots of the app under Xvfb (tools/run's, and one per step of the e2e tests) and
+# reads the pixels of a screenshot central received (the e2e evidence test).
 SYSTEM_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev libssl-dev
@@ -25,7 +24,7 @@ SYSTEM_PACKAGES=(
   util-linux iproute2
   postgresql
   libxcb1-dev libxcb-randr0-dev libpipewire-0.3-dev libgbm-dev libclang-dev x11-xserver-utils
-  x11-utils imagemagick unzip
+  x11-utils imagemagick
 )
 
 # The UI's build (Vite) needs Node.js 20.19 or later; Debian 12's own nodejs is 18.

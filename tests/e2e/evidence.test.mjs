@@ -7,14 +7,13 @@
 // (`acesso_remoto`, in the bundle's manifest).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDriver, endSession } from './harness.mjs';
+import { startDriver, endSession, shot, click, type, toDetails } from './harness.mjs';
 import { Central, chamado as run } from './central.mjs';
 
-const SHOTS = process.env.CHAMADO_E2E_SHOTS ?? join(tmpdir(), 'chamado-e2e-evidence');
 const ROOT = [31, 138, 92];
 const ROOT_HEX = '#1f8a5c';
 /** chamado-capture's HIGHLIGHT_COLOR. */
@@ -50,25 +49,6 @@ after(async () => {
   await driver?.stop();
 });
 
-function shot(name) {
-  mkdirSync(SHOTS, { recursive: true });
-  spawnSync('import', ['-window', 'root', join(SHOTS, `${name}.png`)], { timeout: 10000 });
-}
-
-async function click(browser, selector) {
-  const el = await browser.$(selector);
-  await el.waitForClickable({ timeout: 20000 });
-  await browser.execute((e) => e.scrollIntoView({ block: 'center' }), el);
-  await el.click();
-}
-
-async function type(browser, selector, text) {
-  const el = await browser.$(selector);
-  await el.waitForDisplayed({ timeout: 20000 });
-  await el.clearValue();
-  await el.setValue(text);
-}
-
 /** A command of the app, called from the page as the UI calls it. */
 async function invoke(browser, cmd, args) {
   return browser.executeAsync(
@@ -81,22 +61,6 @@ async function invoke(browser, cmd, args) {
     cmd,
     args,
   );
-}
-
-/** Every file under `dir`. */
-function walk(dir) {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
-
-function isZip(path) {
-  const fd = openSync(path, 'r');
-  const head = Buffer.alloc(4);
-  readSync(fd, head, 0, 4, 0);
-  closeSync(fd);
-  return head.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
 }
 
 /** One pixel of a WebP file, as [r, g, b] (ImageMagick). */
@@ -119,12 +83,9 @@ test('screenshot with a highlight, a file, the remote-access ID: all arrive at c
     await type(browser, '#person-phone', '(31) 3271-0000');
     await click(browser, '#person-continue');
     await click(browser, '[data-testid="choose-topic-erro"]');
-    await (await browser.$('[data-testid="step-guides"]')).waitForDisplayed({ timeout: 10000 });
-    await click(browser, '#guides-continue');
-    await (await browser.$('#summary')).waitForDisplayed({ timeout: 10000 });
+    await toDetails(browser);
     await type(browser, '#fields-mensagem', 'Rejeição 539');
     await type(browser, '#fields-acao', 'Transmitindo a nota 3321');
-    await click(browser, '#fields-frequencia');
     await (await browser.$('#module')).selectByAttribute('value', 'fiscal');
     await type(browser, '#summary', 'Nota 3321 rejeitada');
     await type(browser, '#description', 'A nota 3321 volta com rejeição 539; segue a chave anexa.');
@@ -203,22 +164,18 @@ test('screenshot with a highlight, a file, the remote-access ID: all arrive at c
     const page = await (await fetch(sent.link)).text();
     const shown = /Anexo: (\S+\.zip) \((\d+) bytes\)/.exec(page);
     assert.ok(shown, page);
-    const zips = walk(join(central.data, 'blobs')).filter((p) => isZip(p) && statSync(p).size === Number(shown[2]));
-    assert.equal(zips.length, 1, `the bundle among central's files: ${zips}`);
-    const listing = execFileSync('unzip', ['-Z1', zips[0]], { encoding: 'utf8' }).split('\n');
+    const bundle = central.bundleOf('Nota 3321 rejeitada');
+    assert.ok(bundle, "the bundle among central's files");
+    const listing = [...bundle.files.keys()];
     assert.ok(listing.includes('attachments/nota-fiscal-3321.txt'), listing.join(', '));
     assert.ok(listing.includes('screenshots/tela-1.webp'), listing.join(', '));
-    assert.equal(
-      execFileSync('unzip', ['-p', zips[0], 'attachments/nota-fiscal-3321.txt'], { encoding: 'utf8' }),
-      readFileSync(NOTE, 'utf8'),
-    );
+    assert.equal(bundle.files.get('attachments/nota-fiscal-3321.txt').toString('utf8'), readFileSync(NOTE, 'utf8'));
     // The ticket's fields, as the analyst reads them with the bundle (and central with the ticket).
-    const manifest = execFileSync('unzip', ['-p', zips[0], 'manifest.json'], { encoding: 'utf8' });
-    assert.match(manifest, new RegExp(`"acesso_remoto":\\s*"RustDesk ${RUSTDESK_ID}"`), manifest);
+    assert.equal(bundle.manifest.ticket.fields.acesso_remoto, `RustDesk ${RUSTDESK_ID}`);
 
     const out = mkdtempSync(join(tmpdir(), 'chamado-e2e-bundle-'));
-    execFileSync('unzip', ['-q', zips[0], 'screenshots/tela-1.webp', '-d', out]);
-    const webp = join(out, 'screenshots', 'tela-1.webp');
+    writeFileSync(join(out, 'tela-1.webp'), bundle.files.get('screenshots/tela-1.webp'));
+    const webp = join(out, 'tela-1.webp');
     assert.deepEqual(pixel(webp, hl.x, hl.y), HIGHLIGHT, 'the outline, top left');
     assert.deepEqual(pixel(webp, hl.x + 3, hl.y + Math.floor(hl.height / 2)), HIGHLIGHT, 'the outline, left side');
     assert.deepEqual(pixel(webp, hl.x + hl.width - 1, hl.y + hl.height - 1), HIGHLIGHT, 'the outline, bottom right');

@@ -111,6 +111,8 @@ export function shot(name) {
 export async function click(browser, selector) {
   const el = await browser.$(selector);
   await el.waitForClickable({ timeout: 20000 });
+  // In the middle of the window: WebDriver's own scrolling leaves some under the sticky bars.
+  await browser.execute((e) => e.scrollIntoView({ block: 'center' }), el);
   await el.click();
 }
 
@@ -126,4 +128,23 @@ export async function shown(browser, selector, timeout = 20000) {
   const el = await browser.$(selector);
   await el.waitForDisplayed({ timeout });
   return el;
+}
+
+/** From the topic's first step on to "Conte o que aconteceu", past the guides and the checks. */
+export async function toDetails(browser) {
+  for (;;) {
+    const step = await browser.waitUntil(
+      async () => {
+        for (const s of ['step-guides', 'step-checks', 'step-details']) {
+          const el = await browser.$(`[data-testid="${s}"]`);
+          if (await el.isDisplayed()) return s;
+        }
+        return false;
+      },
+      { timeout: 20000, timeoutMsg: 'no step after the topic' },
+    );
+    if (step === 'step-details') return;
+    await click(browser, `[data-testid="${step}"] [data-testid="continue"]`);
+    await (await browser.$(`[data-testid="${step}"]`)).waitForDisplayed({ reverse: true, timeout: 60000 });
+  }
 }

@@ -5,7 +5,7 @@
 // kept, said so, and delivered once central is back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDriver, endSession, shot, click, type, shown } from './harness.mjs';
+import { startDriver, endSession, shot, click, type, shown, toDetails } from './harness.mjs';
 import { Central, chamado as run } from './central.mjs';
 
 let driver;
@@ -66,25 +66,6 @@ const TOPICS = {
   },
 };
 
-/** From the topic's first step on to "Conte o que aconteceu", past the guides and the checks. */
-async function toDetails(browser) {
-  for (;;) {
-    const step = await browser.waitUntil(
-      async () => {
-        for (const s of ['step-guides', 'step-checks', 'step-details']) {
-          const el = await browser.$(`[data-testid="${s}"]`);
-          if (await el.isDisplayed()) return s;
-        }
-        return false;
-      },
-      { timeout: 20000, timeoutMsg: 'no step after the topic' },
-    );
-    if (step === 'step-details') return;
-    await click(browser, `[data-testid="${step}"] [data-testid="continue"]`);
-    await (await browser.$(`[data-testid="${step}"]`)).waitForDisplayed({ reverse: true, timeout: 60000 });
-  }
-}
-
 /** Writes and sends a ticket on `topic`, from "Tipo de ajuda" to the send step. */
 async function writeTicket(browser, topic, description) {
   const t = TOPICS[topic];
@@ -128,7 +109,11 @@ test('a ticket on each of the five topics arrives complete at central, with its 
     for (const [topic, t] of Object.entries(TOPICS)) {
       await shown(browser, '[data-testid="step-topic"]');
       await writeTicket(browser, topic, `Descrição do chamado de ${topic}.`);
-      const number = await shown(browser, '[data-testid="ticket-number"]', 120000);
+      const number = await shown(browser, '[data-testid="ticket-number"]', 120000).catch(async (e) => {
+        shot(`topico-${topic}-sem-numero`);
+        const page = await browser.$('main');
+        throw new Error(`${e.message}\n${await page.getText()}`);
+      });
       const shownNumber = (await number.getText()).trim();
 
       const status = JSON.parse(run(['status', '--json'], driver.home).stdout);
