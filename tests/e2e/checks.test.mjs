@@ -3,15 +3,12 @@
 // "Verificar de novo" turns it ok, in place.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDriver, endSession, freePort } from './harness.mjs';
+import { startDriver, endSession, freePort, shot, click } from './harness.mjs';
 import { Central } from './central.mjs';
-
-const SHOTS = process.env.CHAMADO_E2E_SHOTS ?? join(tmpdir(), 'chamado-e2e-checks');
 
 let driver;
 const central = new Central();
@@ -26,17 +23,6 @@ after(async () => {
   await central.stop();
   await driver?.stop();
 });
-
-function shot(name) {
-  mkdirSync(SHOTS, { recursive: true });
-  spawnSync('import', ['-window', 'root', join(SHOTS, `${name}.png`)], { timeout: 10000 });
-}
-
-async function click(browser, selector) {
-  const el = await browser.$(selector);
-  await el.waitForClickable({ timeout: 20000 });
-  await el.click();
-}
 
 /** A profile whose one topic checks the company's server on `port` of this machine. */
 function profileFile(port) {

@@ -90,10 +90,23 @@ export async function endSession(browser) {
   const until = Date.now() + 30000;
   while (Date.now() < until) {
     const running = spawnSync('pgrep', ['-f', '-x', `${BIN}( .*)?`]).status === 0;
-    if (!running) return;
+    // The bus frees the single-instance name a moment after the process is gone: a window
+    // started before then would hand itself to the instance that is no more.
+    if (!running && !singleInstanceHeld()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${BIN} still runs 30 s after its session ended`);
+}
+
+/** Whether a window holds the app's single-instance name on the session bus. */
+function singleInstanceHeld() {
+  if (!process.env.DBUS_SESSION_BUS_ADDRESS) return false;
+  const asked = spawnSync(
+    'dbus-send',
+    ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:br.chamado.app.SingleInstance'],
+    { encoding: 'utf8', timeout: 5000 },
+  );
+  return /boolean true/.test(asked.stdout ?? '');
 }
 
 /** Where screenshots go, for a person to look at after the run. */

@@ -4,14 +4,9 @@
 // "Isso resolveu? Sim" is counted on central (`admin stats --json`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDriver, endSession } from './harness.mjs';
+import { spawn } from 'node:child_process';
+import { startDriver, endSession, shot, click, type } from './harness.mjs';
 import { Central } from './central.mjs';
-
-const SHOTS = process.env.CHAMADO_E2E_SHOTS ?? join(tmpdir(), 'chamado-e2e-notices');
 
 let driver;
 let program;
@@ -32,25 +27,6 @@ after(async () => {
   await central.stop();
   await driver?.stop();
 });
-
-/** The screen as a person sees it (ImageMagick's `import`; WebDriver's screenshot hangs). */
-function shot(name) {
-  mkdirSync(SHOTS, { recursive: true });
-  spawnSync('import', ['-window', 'root', join(SHOTS, `${name}.png`)], { timeout: 10000 });
-}
-
-async function click(browser, selector) {
-  const el = await browser.$(selector);
-  await el.waitForClickable({ timeout: 20000 });
-  await el.click();
-}
-
-async function type(browser, selector, text) {
-  const el = await browser.$(selector);
-  await el.waitForDisplayed({ timeout: 20000 });
-  await el.clearValue();
-  await el.setValue(text);
-}
 
 test('a notice the admin publishes shows on the topic step, and "Isso resolveu? Sim" is counted on central', async () => {
   const id = central.admin('notice', 'add', '--text', 'Manutenção programada hoje às 22h: o sistema fica fora por 30 minutos.').trim();

@@ -3,16 +3,13 @@
 // zip with its manifest) and attached to a ticket opened by phone, which central then shows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDriver, endSession } from './harness.mjs';
+import { startDriver, endSession, shot, click, type } from './harness.mjs';
 import { Central, chamado } from './central.mjs';
 
 /** Where each step's screenshot goes, for a person to look at after the run. */
-const SHOTS = process.env.CHAMADO_E2E_SHOTS ?? join(tmpdir(), 'chamado-e2e-technician');
-
 let driver;
 const central = new Central();
 
@@ -26,25 +23,6 @@ after(async () => {
   await central.stop();
   await driver?.stop();
 });
-
-/** The screen as a person sees it (ImageMagick's `import`; WebDriver's screenshot hangs). */
-function shot(name) {
-  mkdirSync(SHOTS, { recursive: true });
-  spawnSync('import', ['-window', 'root', join(SHOTS, `tecnico-${name}.png`)], { timeout: 10000 });
-}
-
-async function click(browser, selector) {
-  const el = await browser.$(selector);
-  await el.waitForClickable({ timeout: 20000 });
-  await el.click();
-}
-
-async function type(browser, selector, text) {
-  const el = await browser.$(selector);
-  await el.waitForDisplayed({ timeout: 20000 });
-  await el.clearValue();
-  await el.setValue(text);
-}
 
 /** Home → Modo técnico, through the collection to the review. */
 async function openReview(browser) {

@@ -47,6 +47,9 @@ export interface TicketStrings {
   guides: {
     intro: string;
     more: (n: number) => string;
+    searchLabel: string;
+    searchHint: string;
+    found: (n: number) => string;
     opensInBrowser: string;
     read: string;
     hide: string;
@@ -207,7 +210,10 @@ export const STRINGS: Record<Lang, TicketStrings> = {
     },
     guides: {
       intro: 'Muitos casos se resolvem com estas orientações, sem esperar pelo suporte.',
-      more: (n) => (n === 1 ? 'Ver mais 1 orientação' : `Ver mais ${n} orientações`),
+      more: (n) => (n === 1 ? 'Ver mais 1 orientação' : `Ver todas as outras ${n} orientações`),
+      searchLabel: 'Procurar outras orientações',
+      searchHint: 'Escreva palavras do problema, por exemplo: impressora, certificado, backup.',
+      found: (n) => (n === 0 ? 'Nenhuma outra orientação com essas palavras.' : n === 1 ? '1 orientação encontrada.' : `${n} orientações encontradas.`),
       opensInBrowser: 'abre no navegador',
       read: 'Ler aqui',
       hide: 'Esconder',
@@ -378,7 +384,10 @@ export const STRINGS: Record<Lang, TicketStrings> = {
     },
     guides: {
       intro: 'Many cases are solved with these guides, without waiting for support.',
-      more: (n) => (n === 1 ? 'Show 1 more guide' : `Show ${n} more guides`),
+      more: (n) => (n === 1 ? 'Show 1 more guide' : `Show all ${n} other guides`),
+      searchLabel: 'Search the other guides',
+      searchHint: 'Type words of the problem, for example: printer, certificate, backup.',
+      found: (n) => (n === 0 ? 'No other guide has these words.' : n === 1 ? '1 guide found.' : `${n} guides found.`),
       opensInBrowser: 'opens in your browser',
       read: 'Read here',
       hide: 'Hide',
