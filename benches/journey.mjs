@@ -1,6 +1,7 @@
 // Drives the customer's journey in the real window (WebDriver, like tests/e2e) against a real
 // chamado-central, and measures each step change inside the page: from the click to the frame
-// after the next step's heading is drawn. Prints one JSON line: {"steps": {"name": ms, ...}}.
+// after the next step's heading is drawn, and the first check result from the click that opens
+// the checks. Prints one JSON line: {"steps": {"name": ms, ...}, "firstResult": ms}.
 // Run by benches/journey.py (which builds, provides the display and samples memory).
 import { startDriver, endSession, click, type, shown } from '../tests/e2e/harness.mjs';
 import { Central } from '../tests/e2e/central.mjs';
@@ -30,6 +31,7 @@ await central.start();
 central.enrol(driver.home);
 const browser = await driver.session();
 const steps = {};
+let firstResult = null;
 try {
   await browser.setWindowSize(1366, 768);
   await click(browser, '[data-testid="lang-pt-BR"]');
@@ -39,7 +41,26 @@ try {
   await type(browser, '#person-phone', '(31) 3271-0000');
   steps['quem é você → tipo de ajuda'] = await timed(browser, '#person-continue');
   steps['tipo de ajuda → antes de abrir'] = await timed(browser, '[data-testid="choose-topic-erro"]');
-  steps['antes de abrir → próximo'] = await timed(browser, '[data-testid="step-guides"] [data-testid="continue"]');
+  // Into the checks: the step's heading, then its first result (a check or a requirement no
+  // longer running), both from the click.
+  await (await browser.$('[data-testid="step-guides"] [data-testid="continue"]')).waitForClickable({ timeout: 60000 });
+  const [change, first] = await browser.executeAsync((done) => {
+    const t0 = performance.now();
+    const heading = document.querySelector('#ticket-title')?.textContent;
+    document.querySelector('[data-testid="step-guides"] [data-testid="continue"]').click();
+    let changed = null;
+    const poll = () => {
+      if (changed === null && document.querySelector('#ticket-title')?.textContent !== heading) changed = performance.now() - t0;
+      const settled = [...document.querySelectorAll('[data-testid="check-item"], [data-testid="requirement"]')].some(
+        (e) => e.dataset.state && e.dataset.state !== 'running',
+      );
+      if (changed !== null && settled) requestAnimationFrame(() => done([changed, performance.now() - t0]));
+      else requestAnimationFrame(poll);
+    };
+    poll();
+  });
+  steps['antes de abrir → próximo'] = change;
+  firstResult = first;
   if (await (await browser.$('[data-testid="step-checks"]')).isDisplayed()) {
     await shown(browser, '[data-testid="step-checks"] [data-testid="continue"]', 60000);
     steps['verificações → conte'] = await timed(browser, '[data-testid="step-checks"] [data-testid="continue"]');
@@ -55,7 +76,7 @@ try {
   steps['mostre → confira'] = await timed(browser, '#evidence-continue');
   steps['confira → enviar'] = await timed(browser, '[data-testid="send-ticket"]');
   await shown(browser, '[data-testid="ticket-number"]', 120000);
-  process.stdout.write(JSON.stringify({ steps }) + '\n');
+  process.stdout.write(JSON.stringify({ steps, firstResult }) + '\n');
 } finally {
   await endSession(browser);
   await central.stop();
