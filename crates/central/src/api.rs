@@ -83,14 +83,13 @@ impl AppState {
     pub async fn open(config: Config) -> anyhow::Result<Shared> {
         std::fs::create_dir_all(&config.data)?;
         let db = Db::open(&config.database_url()).await?;
-        let blobs = Blobs::open(&config.data)?;
-        let referenced = db.referenced_blobs().await?;
-        let removed = blobs.collect_garbage(&referenced, ORPHAN_AGE)?;
+        let blobs = Blobs::open(&config.data, &db)?;
+        let removed = blobs.collect_garbage(&db, ORPHAN_AGE).await?;
         if removed > 0 {
             tracing::info!(removed, "unreferenced stored files removed");
         }
         let profile = ProfileCache::load(config.profile.clone())?;
-        let link_key = crate::secret::link_key(&config.data)?;
+        let link_key = crate::secret::link_key(&config.data, &db).await?;
         Ok(Arc::new(AppState {
             db,
             blobs,
@@ -627,7 +626,7 @@ async fn ticket_and_bundle(
                     .receive(&mut field, name, limit)
                     .await
                     .map_err(|e| upload_error(e, "bundle", limit))?;
-                if !is_zip(&s.blobs.path(&f.sha256)).await {
+                if !s.blobs.is_zip(&f.sha256).await {
                     return Err(ApiError::invalid("bundle", "the bundle is not a zip file"));
                 }
                 bundle = Some(f);
@@ -705,18 +704,6 @@ async fn take_ticket(
             "key_reused",
             "this Idempotency-Key was used for a different ticket",
         )),
-    }
-}
-
-async fn is_zip(path: &std::path::Path) -> bool {
-    use tokio::io::AsyncReadExt;
-    let mut magic = [0u8; 4];
-    match tokio::fs::File::open(path).await {
-        Ok(mut f) => {
-            f.read_exact(&mut magic).await.is_ok()
-                && (magic == *b"PK\x03\x04" || magic == *b"PK\x05\x06")
-        }
-        Err(_) => false,
     }
 }
 
@@ -1125,10 +1112,9 @@ async fn signed_file(
     let Some(name) = s.db.file_name(&sha256).await? else {
         return Err(ApiError::not_found("the file is no longer stored"));
     };
-    let file = tokio::fs::File::open(s.blobs.path(&sha256))
-        .await
-        .map_err(|_| ApiError::not_found("the file is no longer stored"))?;
-    let len = file.metadata().await.map(|m| m.len()).unwrap_or(0);
+    let Ok(Some((len, body))) = s.blobs.stream(&sha256).await else {
+        return Err(ApiError::not_found("the file is no longer stored"));
+    };
     // The stored name is sanitized; the header takes its ASCII form.
     let ascii: String = name
         .chars()
@@ -1152,7 +1138,7 @@ async fn signed_file(
             (header::CONTENT_LENGTH, HeaderValue::from(len)),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ],
-        Body::from_stream(tokio_util::io::ReaderStream::new(file)),
+        body,
     )
         .into_response())
 }

@@ -1,14 +1,17 @@
-//! Uploaded files on disk, by content: `blobs/ab/abcdef…` named by their SHA-256. An upload is
-//! streamed to `tmp/` while it is hashed and counted (memory holds one chunk at a time), then
-//! renamed into place; the same file uploaded twice is stored once.
+//! Uploaded files, by content, named by their SHA-256. An upload is streamed to `tmp/` while it is
+//! hashed and counted (memory holds one chunk at a time), then stored; the same file uploaded
+//! twice is stored once. Where they are stored follows the database: with SQLite on disk,
+//! `blobs/ab/abcdef…`; with PostgreSQL in the database (`db/files.rs`), so that any number of
+//! centrals share them and a central's own disk holds only uploads in progress.
 
 use std::path::{Path, PathBuf};
 
+use axum::body::Body;
 use axum::extract::multipart::Field;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-use crate::db::FileRef;
+use crate::db::{Backend, Db, DbError, FileRef};
 
 #[derive(Debug, thiserror::Error)]
 pub enum UploadError {
@@ -18,12 +21,20 @@ pub enum UploadError {
     Multipart(#[from] axum::extract::multipart::MultipartError),
     #[error("storing the upload: {0}")]
     Io(#[from] std::io::Error),
+    #[error("storing the upload: {0}")]
+    Db(#[from] DbError),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Blobs {
-    root: PathBuf,
     tmp: PathBuf,
+    store: Store,
+}
+
+#[derive(Clone)]
+enum Store {
+    Disk(PathBuf),
+    Database(Db),
 }
 
 /// Removes a temporary file unless it was moved into place.
@@ -37,52 +48,72 @@ impl Drop for TmpGuard {
     }
 }
 
+/// A stored file as a file on this machine, for what needs one (reading a zip): the stored file
+/// itself on disk, or a temporary copy of the database's, removed when this is dropped.
+pub struct LocalFile {
+    path: PathBuf,
+    _copy: Option<TmpGuard>,
+}
+
+impl LocalFile {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 impl Blobs {
-    pub fn open(data: &Path) -> std::io::Result<Blobs> {
-        let root = data.join("blobs");
+    /// The store beside `db`: the database itself when it is PostgreSQL, else `data/blobs`.
+    pub fn open(data: &Path, db: &Db) -> std::io::Result<Blobs> {
         let tmp = data.join("tmp");
-        std::fs::create_dir_all(&root)?;
         std::fs::create_dir_all(&tmp)?;
         // Leftovers of uploads cut short by a crash.
         for e in std::fs::read_dir(&tmp)?.flatten() {
             let _ = std::fs::remove_file(e.path());
         }
-        Ok(Blobs { root, tmp })
+        let store = match db.backend() {
+            Backend::Postgres => Store::Database(db.clone()),
+            Backend::Sqlite => {
+                let root = data.join("blobs");
+                std::fs::create_dir_all(&root)?;
+                Store::Disk(root)
+            }
+        };
+        Ok(Blobs { tmp, store })
     }
 
     /// Removes stored files no attachment names (a bundle stored for a request then refused)
-    /// once older than `min_age`; run at start, before anything is served. Returns how many.
-    pub fn collect_garbage(
+    /// once older than `min_age`. Returns how many.
+    pub async fn collect_garbage(
         &self,
-        referenced: &std::collections::HashSet<String>,
+        db: &Db,
         min_age: std::time::Duration,
-    ) -> std::io::Result<usize> {
-        let mut removed = 0;
-        for dir in std::fs::read_dir(&self.root)?.flatten() {
-            let Ok(files) = std::fs::read_dir(dir.path()) else {
-                continue;
-            };
-            for f in files.flatten() {
-                let name = f.file_name().to_string_lossy().into_owned();
-                let old = f
-                    .metadata()
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|t| t.elapsed().ok())
-                    .is_some_and(|age| age >= min_age);
-                if old && !referenced.contains(&name) && std::fs::remove_file(f.path()).is_ok() {
-                    removed += 1;
-                }
+    ) -> Result<u64, UploadError> {
+        match &self.store {
+            Store::Database(db) => {
+                let before = time::OffsetDateTime::now_utc() - min_age;
+                let before = before
+                    .replace_nanosecond(0)
+                    .expect("0 is a valid nanosecond")
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .expect("UTC formats");
+                Ok(db.remove_unreferenced_files(&before).await?)
+            }
+            Store::Disk(root) => {
+                let referenced = db.referenced_blobs().await?;
+                let root = root.clone();
+                tokio::task::spawn_blocking(move || collect_on_disk(&root, &referenced, min_age))
+                    .await
+                    .map_err(|e| std::io::Error::other(e.to_string()))?
+                    .map_err(UploadError::Io)
             }
         }
-        Ok(removed)
     }
 
-    pub fn path(&self, sha256: &str) -> PathBuf {
-        self.root.join(&sha256[..2]).join(sha256)
+    fn disk_path(root: &Path, sha256: &str) -> PathBuf {
+        root.join(&sha256[..2]).join(sha256)
     }
 
-    /// Streams a multipart field to disk; fails with `TooLarge` past `limit` bytes.
+    /// Streams a multipart field to the store; fails with `TooLarge` past `limit` bytes.
     pub async fn receive(
         &self,
         field: &mut Field<'_>,
@@ -103,19 +134,163 @@ impl Blobs {
             file.write_all(&chunk).await?;
         }
         file.flush().await?;
-        file.sync_all().await?;
         drop(file);
         let sha256 = hex::encode(hasher.finalize());
-        let dest = self.path(&sha256);
-        if tokio::fs::try_exists(&dest).await? {
-            // Same content already stored; the guard removes the copy.
-        } else {
-            tokio::fs::create_dir_all(dest.parent().expect("has a parent")).await?;
-            tokio::fs::rename(&tmp_path, &dest).await?;
+        match &self.store {
+            Store::Database(db) => {
+                // The database's commit makes it durable; the guard removes the upload.
+                db.store_file(&sha256, size, &tmp_path).await?;
+            }
+            Store::Disk(root) => {
+                tokio::fs::File::open(&tmp_path).await?.sync_all().await?;
+                let dest = Self::disk_path(root, &sha256);
+                if !tokio::fs::try_exists(&dest).await? {
+                    tokio::fs::create_dir_all(dest.parent().expect("has a parent")).await?;
+                    tokio::fs::rename(&tmp_path, &dest).await?;
+                }
+                // Else the same content is already stored; the guard removes the copy.
+            }
         }
         drop(guard);
         Ok(FileRef { name, sha256, size })
     }
+
+    /// The stored file's first bytes are a zip's.
+    pub async fn is_zip(&self, sha256: &str) -> bool {
+        let magic = match &self.store {
+            Store::Disk(root) => {
+                use tokio::io::AsyncReadExt;
+                let mut magic = [0u8; 4];
+                let Ok(mut f) = tokio::fs::File::open(Self::disk_path(root, sha256)).await else {
+                    return false;
+                };
+                if f.read_exact(&mut magic).await.is_err() {
+                    return false;
+                }
+                magic.to_vec()
+            }
+            Store::Database(db) => match db.stored_file_chunk(sha256, 0).await {
+                Ok(Some(mut chunk)) => {
+                    chunk.truncate(4);
+                    chunk
+                }
+                _ => return false,
+            },
+        };
+        magic == b"PK\x03\x04" || magic == b"PK\x05\x06"
+    }
+
+    /// The stored file as a file on this machine; `NotFound` when it is not stored.
+    pub async fn local(&self, sha256: &str) -> std::io::Result<LocalFile> {
+        match &self.store {
+            Store::Disk(root) => {
+                let path = Self::disk_path(root, sha256);
+                tokio::fs::metadata(&path).await?;
+                Ok(LocalFile { path, _copy: None })
+            }
+            Store::Database(db) => {
+                let path = self.tmp.join(crate::secret::new_access_key());
+                let guard = TmpGuard(Some(path.clone()));
+                let mut file = tokio::fs::File::create(&path).await?;
+                let mut seq = 0;
+                loop {
+                    match db.stored_file_chunk(sha256, seq).await {
+                        Ok(Some(chunk)) => file.write_all(&chunk).await?,
+                        Ok(None) if seq > 0 => break,
+                        Ok(None) => return Err(std::io::ErrorKind::NotFound.into()),
+                        Err(e) => return Err(std::io::Error::other(e.to_string())),
+                    }
+                    seq += 1;
+                }
+                file.flush().await?;
+                Ok(LocalFile {
+                    path,
+                    _copy: Some(guard),
+                })
+            }
+        }
+    }
+
+    /// The stored file's size and its content as a streamed body (memory holds a chunk at a
+    /// time); `None` when it is not stored.
+    pub async fn stream(&self, sha256: &str) -> std::io::Result<Option<(u64, Body)>> {
+        match &self.store {
+            Store::Disk(root) => {
+                let file = match tokio::fs::File::open(Self::disk_path(root, sha256)).await {
+                    Ok(f) => f,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                    Err(e) => return Err(e),
+                };
+                let len = file.metadata().await?.len();
+                let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
+                Ok(Some((len, body)))
+            }
+            Store::Database(db) => {
+                let Some(size) = db
+                    .stored_file_size(sha256)
+                    .await
+                    .map_err(|e| std::io::Error::other(e.to_string()))?
+                else {
+                    return Ok(None);
+                };
+                // A task writes the chunks into a pipe the body reads: one chunk in memory.
+                let (mut tx, rx) = tokio::io::duplex(64 * 1024);
+                let (db, sha256) = (db.clone(), sha256.to_owned());
+                tokio::spawn(async move {
+                    let mut seq = 0;
+                    while let Ok(Some(chunk)) = db.stored_file_chunk(&sha256, seq).await {
+                        if tx.write_all(&chunk).await.is_err() {
+                            return;
+                        }
+                        seq += 1;
+                    }
+                });
+                let body = Body::from_stream(tokio_util::io::ReaderStream::new(rx));
+                Ok(Some((size, body)))
+            }
+        }
+    }
+
+    /// The stored file's whole content (tests and small files).
+    pub async fn read(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
+        tokio::fs::read(self.local(sha256).await?.path()).await
+    }
+
+    /// Whether the file is stored.
+    pub async fn exists(&self, sha256: &str) -> bool {
+        match &self.store {
+            Store::Disk(root) => tokio::fs::try_exists(Self::disk_path(root, sha256))
+                .await
+                .unwrap_or(false),
+            Store::Database(db) => matches!(db.stored_file_size(sha256).await, Ok(Some(_))),
+        }
+    }
+}
+
+fn collect_on_disk(
+    root: &Path,
+    referenced: &std::collections::HashSet<String>,
+    min_age: std::time::Duration,
+) -> std::io::Result<u64> {
+    let mut removed = 0;
+    for dir in std::fs::read_dir(root)?.flatten() {
+        let Ok(files) = std::fs::read_dir(dir.path()) else {
+            continue;
+        };
+        for f in files.flatten() {
+            let name = f.file_name().to_string_lossy().into_owned();
+            let old = f
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= min_age);
+            if old && !referenced.contains(&name) && std::fs::remove_file(f.path()).is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
 }
 
 /// A file name as the client sent it, made safe to store and show: the last path component only,

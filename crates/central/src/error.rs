@@ -133,7 +133,7 @@ pub fn upload_error(e: UploadError, field: &str, limit: u64) -> ApiError {
     match e {
         UploadError::TooLarge { limit } => ApiError::too_large(field, limit),
         UploadError::Multipart(m) => multipart_error(m, limit),
-        UploadError::Io(e) => {
+        UploadError::Io(_) | UploadError::Db(_) => {
             tracing::error!(error = %e, "storing an upload");
             ApiError::internal()
         }

@@ -271,16 +271,21 @@ async fn prepare(
     let mut files = Vec::new();
     let mut digest = None;
     for a in &f.files {
-        let path = state.blobs.path(&a.sha256);
+        let local = state
+            .blobs
+            .local(&a.sha256)
+            .await
+            .map_err(|e| ForwardError::Prepare(format!("reading {}: {e}", a.name)))?;
+        let path = local.path();
         if a.kind == "bundle" && digest.is_none() {
-            let p = path.clone();
+            let p = path.to_owned();
             digest = Some(
                 tokio::task::spawn_blocking(move || read_bundle(&p))
                     .await
                     .map_err(|e| ForwardError::Prepare(e.to_string()))?,
             );
         }
-        files.push(outgoing(state, o, a, &path, inline_max).await?);
+        files.push(outgoing(state, o, a, path, inline_max).await?);
     }
     let routing = routing(o, &f.topic, state.topic(&f.topic).as_ref());
     let html = message_html(&routing, f, digest.as_ref(), &files);

@@ -63,9 +63,23 @@ pub fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-/// The server's key for signed download links: 32 random bytes in `link.key` in the data
-/// folder, made on first start (owner-only on Unix) and kept, so links survive restarts.
-pub fn link_key(data: &std::path::Path) -> std::io::Result<[u8; 32]> {
+/// The server's key for signed download links, made on first start and kept, so links survive
+/// restarts: with PostgreSQL in the database, shared by every central on it (a link one signs,
+/// another serves); with SQLite 32 random bytes in `link.key` in the data folder (owner-only).
+pub async fn link_key(data: &std::path::Path, db: &crate::db::Db) -> anyhow::Result<[u8; 32]> {
+    if db.backend() == crate::db::Backend::Postgres {
+        let fresh = hex::encode(random_bytes::<32>());
+        let stored = db.shared_secret("link_key", &fresh).await?;
+        let key = hex::decode(&stored)
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .ok_or_else(|| anyhow::anyhow!("the database's link_key is not a 32-byte hex key"))?;
+        return Ok(key);
+    }
+    Ok(link_key_file(data)?)
+}
+
+fn link_key_file(data: &std::path::Path) -> std::io::Result<[u8; 32]> {
     let path = data.join("link.key");
     match std::fs::read(&path) {
         Ok(b) if b.len() == 32 => return Ok(b.try_into().expect("32 bytes")),
@@ -139,8 +153,12 @@ mod tests {
     #[test]
     fn links_are_signed_and_checked() {
         let dir = tempfile::tempdir().unwrap();
-        let key = link_key(dir.path()).unwrap();
-        assert_eq!(link_key(dir.path()).unwrap(), key, "kept across starts");
+        let key = link_key_file(dir.path()).unwrap();
+        assert_eq!(
+            link_key_file(dir.path()).unwrap(),
+            key,
+            "kept across starts"
+        );
         let sig = sign_link(&key, "ab12", 1_900_000_000);
         assert!(link_signed(&key, "ab12", 1_900_000_000, &sig));
         assert!(!link_signed(&key, "ab12", 1_900_000_001, &sig));
