@@ -10,86 +10,14 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use common::osticket::{self, Event, OsTicket};
+use common::process::{wait_line, Server, BIN};
 use common::{form, ticket_json};
 use serde_json::{json, Value};
 use sqlx::Connection;
-use tokio::sync::mpsc;
-
-const BIN: &str = env!("CARGO_BIN_EXE_chamado-central");
-
-struct Server {
-    child: Child,
-    url: String,
-    log: mpsc::UnboundedReceiver<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    /// Starts `chamado-central serve --config FILE` on a free port; its log lines go to `log`.
-    async fn start(config: &Path) -> Server {
-        use std::io::BufRead;
-        let mut child = Command::new(BIN)
-            .args(["serve", "--listen", "127.0.0.1:0", "--config"])
-            .arg(config)
-            .env("RUST_LOG", "info")
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, mut log) = mpsc::unbounded_channel();
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stderr).lines() {
-                let Ok(line) = line else { return };
-                if tx.send(line).is_err() {
-                    return;
-                }
-            }
-        });
-        let line = wait_line(&mut log, "addr=").await;
-        let addr = line
-            .split("addr=")
-            .nth(1)
-            .unwrap()
-            .split_whitespace()
-            .next()
-            .unwrap();
-        Server {
-            child,
-            url: format!("http://{addr}"),
-            log,
-        }
-    }
-
-    /// SIGKILL: no shutdown, no chance to commit.
-    fn kill(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-}
-
-async fn wait_line(log: &mut mpsc::UnboundedReceiver<String>, needle: &str) -> String {
-    tokio::time::timeout(Duration::from_secs(30), async {
-        loop {
-            let line = log.recv().await.expect("central is running");
-            if line.contains(needle) {
-                return line;
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("central never logged `{needle}`"))
-}
 
 struct Setup {
     _dir: tempfile::TempDir,

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod osticket;
+pub mod process;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -99,7 +100,7 @@ macro_rules! on_both_databases {
 }
 
 /// A new empty database on the server at `server`; its URL.
-async fn new_postgres_database(server: &str) -> String {
+pub async fn new_postgres_database(server: &str) -> String {
     use sqlx::{Connection, Executor};
     static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let name = format!(

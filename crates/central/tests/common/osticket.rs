@@ -79,6 +79,12 @@ pub struct Desk {
     pub body_max: Option<usize>,
     /// Hold each answer after acting until `gate` is notified (the kill tests).
     pub hold: bool,
+    /// How long each request takes before osTicket acts (a busy help desk).
+    pub slow: Option<std::time::Duration>,
+    /// Message-IDs of `.email` requests now being handled, and those that arrived while one with
+    /// the same ID was: the real osTicket's check-then-insert makes two tickets of those.
+    pub in_flight: std::collections::BTreeSet<String>,
+    pub overlaps: Vec<String>,
     pub tickets: Vec<Ticket>,
     /// (endpoint, client IP, status) of every request.
     pub requests: Vec<(String, IpAddr, u16)>,
@@ -128,6 +134,9 @@ pub async fn start() -> OsTicket {
         dns_down: false,
         body_max: None,
         hold: false,
+        slow: None,
+        in_flight: Default::default(),
+        overlaps: Vec::new(),
         tickets: Vec::new(),
         requests: Vec::new(),
     };
@@ -224,6 +233,15 @@ async fn api(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let _in_flight = (endpoint == "tickets.email")
+        .then(|| mail_parser::MessageParser::default().parse(&body[..]))
+        .flatten()
+        .and_then(|m| m.message_id().map(str::to_owned))
+        .map(|mid| InFlight::new(&s.desk, mid));
+    let slow = s.desk.lock().unwrap().slow;
+    if let Some(d) = slow {
+        tokio::time::sleep(d).await;
+    }
     let (status, text, event) = handle(&s, peer.ip(), &endpoint, &method, &headers, &body);
     s.desk
         .lock()
@@ -237,6 +255,27 @@ async fn api(
         }
     }
     html(status, &text)
+}
+
+/// A request being handled, by its Message-ID, until dropped (answered or cut off).
+struct InFlight(Arc<Mutex<Desk>>, String);
+
+impl InFlight {
+    fn new(desk: &Arc<Mutex<Desk>>, mid: String) -> InFlight {
+        let mut d = desk.lock().unwrap();
+        if !d.in_flight.insert(mid.clone()) {
+            d.overlaps.push(mid.clone());
+        }
+        InFlight(desk.clone(), mid)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Ok(mut d) = self.0.lock() {
+            d.in_flight.remove(&self.1);
+        }
+    }
 }
 
 fn handle(
