@@ -35,11 +35,28 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 # SYSTEM_PACKAGES and the packages given (the Windows lane's), installed with apt-get when
 # missing.
 ensure_system_packages() {
+  local extra=()
+  command -v node >/dev/null || extra+=(nodejs npm)
+  ensure_packages "${SYSTEM_PACKAGES[@]}" "$@" "${extra[@]}"
+}
+
+# A real osTicket on loopback (tools/osticket): its web server, PHP with the extensions osTicket
+# uses, and MariaDB. Their post-install scripts cannot start services here; tools/osticket runs
+# each daemon itself from its own folder.
+OSTICKET_PACKAGES=(
+  nginx php8.2-fpm php8.2-mysql php8.2-gd php8.2-imap php8.2-intl php8.2-mbstring php8.2-xml
+  php8.2-apcu php8.2-curl php8.2-zip php8.2-cli mariadb-server mariadb-client
+)
+ensure_osticket() {
+  ensure_packages "${OSTICKET_PACKAGES[@]}"
+}
+
+# The Debian packages given, installed with apt-get when missing.
+ensure_packages() {
   local missing=()
-  for p in "${SYSTEM_PACKAGES[@]}" "$@"; do
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
-  command -v node >/dev/null || missing+=(nodejs npm)
   [ ${#missing[@]} -eq 0 ] && return 0
   step "installing system packages: ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then
