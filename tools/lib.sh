@@ -16,7 +16,8 @@ export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 # the app's capture test finds where Chamado's window was; PostgreSQL, which chamado-central's
 # tests also run on (tools/with-postgres starts a throwaway cluster); ImageMagick's `import`, which
 # saves screenshots of the app under Xvfb (tools/run's, and one per step of the e2e tests) and
-# reads the pixels of a screenshot central received (the e2e evidence test).
+# reads the pixels of a screenshot central received (the e2e evidence test); systemd's
+# systemd-analyze, which checks central's hardened unit (deploy/chamado-central.service).
 SYSTEM_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev libssl-dev
@@ -25,6 +26,7 @@ SYSTEM_PACKAGES=(
   postgresql
   libxcb1-dev libxcb-randr0-dev libpipewire-0.3-dev libgbm-dev libclang-dev x11-xserver-utils
   x11-utils imagemagick
+  systemd
 )
 
 # The UI's build (Vite) needs Node.js 20.19 or later; Debian 12's own nodejs is 18.
