@@ -550,3 +550,30 @@ async fn a_refused_requests_bundle_goes_without_a_restart(db: Db) {
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert!(orphan_path.exists());
 }
+
+#[tokio::test]
+async fn a_connection_that_sends_no_request_is_closed_after_the_header_timeout() {
+    let c = start_with(|cfg| cfg.limits.header_timeout_secs = 1).await;
+    let closed_within = async |s: &mut TcpStream, wait: Duration| {
+        let mut got = Vec::new();
+        tokio::time::timeout(wait, s.read_to_end(&mut got))
+            .await
+            .is_ok()
+    };
+    // Connected, nothing sent.
+    let mut idle = TcpStream::connect(c.addr).await.unwrap();
+    assert!(closed_within(&mut idle, Duration::from_secs(4)).await);
+    // Half a request line.
+    let mut half = TcpStream::connect(c.addr).await.unwrap();
+    half.write_all(b"GET /heal").await.unwrap();
+    assert!(closed_within(&mut half, Duration::from_secs(4)).await);
+    // Kept alive after an answer, then silent.
+    let mut kept = TcpStream::connect(c.addr).await.unwrap();
+    kept.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 1024];
+    let n = kept.read(&mut buf).await.unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    assert!(closed_within(&mut kept, Duration::from_secs(4)).await);
+}
