@@ -147,6 +147,9 @@ pub struct Limits {
     /// codes cannot be guessed at speed.
     pub enrol_per_minute: u32,
     pub enrol_burst: u32,
+    /// Behind a reverse proxy (TLS in front): the client's address is the last one of
+    /// `X-Forwarded-For`, which the proxy appends, instead of the proxy's own.
+    pub forwarded_for: bool,
     /// Connections served at once; more are answered 503 and closed at once (each one is a
     /// file descriptor: keep it under the open-file limit, `ulimit -n` or systemd's
     /// `LimitNOFILE`).
@@ -172,6 +175,7 @@ impl Default for Limits {
             rate_burst: 30,
             enrol_per_minute: 30,
             enrol_burst: 30,
+            forwarded_for: false,
             max_connections: 768,
             header_timeout_secs: 10,
             body_idle_secs: 20,
@@ -486,6 +490,9 @@ impl Config {
             if let Some(n) = positive(&l.enrol_burst, "limits.enrol_burst", 1_000_000) {
                 config.limits.enrol_burst = n as u32;
             }
+            if let Some(f) = &l.forwarded_for {
+                config.limits.forwarded_for = *f.get_ref();
+            }
             if let Some(n) = positive(&l.max_connections, "limits.max_connections", 1_000_000) {
                 config.limits.max_connections = n as usize;
             }
@@ -773,6 +780,7 @@ struct RawLimits {
     rate_burst: Option<Spanned<i64>>,
     enrol_per_minute: Option<Spanned<i64>>,
     enrol_burst: Option<Spanned<i64>>,
+    forwarded_for: Option<Spanned<bool>>,
     max_connections: Option<Spanned<i64>>,
     header_timeout_s: Option<Spanned<i64>>,
     body_idle_s: Option<Spanned<i64>>,
@@ -861,7 +869,7 @@ mod tests {
         assert_eq!(c.limits.rate_per_minute, 10);
         assert_eq!(c.database_url(), "sqlite:///var/lib/c.db");
         let c = Config::parse(
-            "[limits]\nmax_connections = 50\nbody_idle_s = 5\nenrol_per_minute = 3\n[metrics]\ntoken = \"0123456789abcdef\"\n",
+            "[limits]\nmax_connections = 50\nbody_idle_s = 5\nenrol_per_minute = 3\nforwarded_for = true\n[metrics]\ntoken = \"0123456789abcdef\"\n",
             "c",
             None,
         )
@@ -869,6 +877,7 @@ mod tests {
         assert_eq!(c.limits.max_connections, 50);
         assert_eq!(c.limits.body_idle_secs, 5);
         assert_eq!(c.limits.enrol_per_minute, 3);
+        assert!(c.limits.forwarded_for);
         assert_eq!(c.metrics_token, Some(Password("0123456789abcdef".into())));
         assert_eq!(
             problems("[metrics]\ntoken = \"short\"\n"),

@@ -99,7 +99,7 @@ impl ApiError {
         let mut e = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
-            format!("too many requests from this installation; retry in {retry_after} s"),
+            format!("too many requests; retry in {retry_after} s"),
         );
         e.retry_after = Some(retry_after);
         e

@@ -175,16 +175,34 @@ impl FromRequestParts<Shared> for EnrolSlot {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, s: &Shared) -> Result<Self, ApiError> {
-        // Without an address (the router called without `serve`), one shared bucket.
-        let ip = parts
-            .extensions
-            .get::<crate::ClientAddr>()
-            .map(|c| crate::ratelimit::client_key(c.0))
-            .unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into());
+        let ip = client_ip(parts, s.config.limits.forwarded_for);
         s.enrol_limiter.check(ip).map_err(|secs| {
             tracing::warn!(retry_after = secs, "enrolment attempts over the rate");
             ApiError::rate_limited(secs)
         })?;
         Ok(EnrolSlot)
     }
+}
+
+/// The client's address for the rate limits: the connection's peer, or behind a reverse proxy
+/// (`limits.forwarded_for`) the last address of `X-Forwarded-For` (the one the proxy added; the
+/// ones before it are the client's to write). Without either, one shared key.
+fn client_ip(parts: &Parts, forwarded_for: bool) -> std::net::IpAddr {
+    let forwarded = forwarded_for
+        .then(|| {
+            parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .next_back()
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok())
+        })
+        .flatten();
+    let peer = parts.extensions.get::<crate::ClientAddr>().map(|c| c.0);
+    forwarded
+        .or(peer)
+        .map(crate::ratelimit::client_key)
+        .unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into())
 }

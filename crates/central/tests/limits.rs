@@ -267,6 +267,34 @@ async fn enrolment_attempts_are_rate_limited_per_address() {
 }
 
 #[tokio::test]
+async fn behind_a_proxy_enrolment_is_limited_per_forwarded_address() {
+    let c = start_with(|cfg| {
+        cfg.limits.enrol_per_minute = 1;
+        cfg.limits.enrol_burst = 2;
+        cfg.limits.forwarded_for = true;
+    })
+    .await;
+    let url = format!("{}/v1/enrolments", c.url);
+    let attempt = async |forwarded: &str| {
+        c.http
+            .post(&url)
+            .header("x-forwarded-for", forwarded)
+            .json(&json!({"code": "GUESS", "machine": "PC"}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    // The proxy appends the client's address; what the client wrote before it does not count.
+    assert_eq!(attempt("1.1.1.1, 203.0.113.5").await, 401);
+    assert_eq!(attempt("2.2.2.2, 203.0.113.5").await, 401);
+    assert_eq!(attempt("3.3.3.3, 203.0.113.5").await, 429);
+    // Another customer behind the same proxy is not held up.
+    assert_eq!(attempt("198.51.100.7").await, 401);
+}
+
+#[tokio::test]
 async fn metrics_can_require_a_token() {
     let c = start_with(|cfg| {
         cfg.metrics_token = Some(chamado_central::config::Password(
