@@ -46,6 +46,9 @@ struct Timed<S> {
     deadline: Pin<Box<tokio::time::Sleep>>,
     tripped: Arc<AtomicBool>,
     done: bool,
+    /// Whether the handler asked for the body yet: the idle time counts from then (a client
+    /// that sent `Expect: 100-continue` waits for that before sending anything).
+    polled: bool,
 }
 
 impl<S> futures_core::Stream for Timed<S>
@@ -57,6 +60,11 @@ where
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         if self.done {
             return Poll::Ready(None);
+        }
+        if !self.polled {
+            self.polled = true;
+            let first = tokio::time::Instant::now() + self.idle;
+            self.idle_timer.as_mut().reset(first);
         }
         match Pin::new(&mut self.inner).poll_next(cx) {
             Poll::Ready(Some(Ok(b))) => {
@@ -108,6 +116,7 @@ pub async fn timed_body(State(s): State<Shared>, req: Request, next: Next) -> Re
             deadline: Box::pin(tokio::time::sleep(Duration::from_secs(total))),
             tripped: flag,
             done: false,
+            polled: false,
         })
     });
     let res = next.run(req).await;
