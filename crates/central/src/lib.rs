@@ -35,6 +35,31 @@ const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: applicat
 retry-after: 5\r\nconnection: close\r\ncontent-length: 70\r\n\r\n\
 {\"error\":\"unavailable\",\"message\":\"too many connections; retry in 5 s\"}";
 
+/// Connections over the cap being told so at once; more are closed without a word.
+const REFUSERS: usize = 32;
+
+/// Answers 503 on a connection over the cap and closes it, within a second whatever the client
+/// does.
+async fn refuse(mut stream: tokio::net::TcpStream) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let second = std::time::Duration::from_secs(1);
+    let _ = tokio::time::timeout(second, async {
+        stream.write_all(BUSY).await?;
+        stream.shutdown().await?;
+        // What the client sent, read and dropped, so that closing does not reset the answer.
+        let mut sink = [0u8; 4096];
+        let mut left: usize = 64 * 1024;
+        while left > 0 {
+            match stream.read(&mut sink).await? {
+                0 => break,
+                n => left = left.saturating_sub(n),
+            }
+        }
+        Ok::<_, std::io::Error>(())
+    })
+    .await;
+}
+
 /// Serves the API on `listener` until `shutdown` completes; then lets the requests in flight
 /// finish (up to 30 s). At most `limits.max_connections` are served at once: one more is
 /// answered 503 and closed, so a flood of slow clients costs file descriptors up to the cap and
@@ -51,6 +76,7 @@ pub async fn serve(
     let sweeper = blobs::spawn_sweeper(&state);
     let limits = state.config.limits.clone();
     let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let refusers = std::sync::Arc::new(tokio::sync::Semaphore::new(REFUSERS));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -71,9 +97,14 @@ pub async fn serve(
                 .metrics
                 .connections_refused
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            // Best effort, never waiting: a client that does not read is simply closed.
-            let _ = stream.try_write(BUSY);
-            drop(stream);
+            // Told so by a few short-lived tasks (closing with its request unread would reset the
+            // connection before the client reads the answer); past them, simply closed.
+            if let Ok(refuser) = refusers.clone().try_acquire_owned() {
+                tokio::spawn(async move {
+                    refuse(stream).await;
+                    drop(refuser);
+                });
+            }
             continue;
         };
         let _ = stream.set_nodelay(true);
