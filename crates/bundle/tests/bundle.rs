@@ -237,7 +237,8 @@ fn a_file_that_vanishes_before_writing_is_named_and_leaves_no_half_bundle() {
 fn names_are_safe_to_extract_and_unique() {
     assert_eq!(sanitize("../../etc/passwd"), "passwd");
     assert_eq!(sanitize(r"C:\Users\ana\Desktop\erro.png"), "erro.png");
-    assert_eq!(sanitize("a\u{7}b\nc?.txt"), "a_b_c_.txt");
+    assert_eq!(sanitize("a\u{7}b\nc?.txt"), "abc_.txt");
+    assert_eq!(sanitize("foto\u{202E}gpj.exe"), "fotogpj.exe");
     assert_eq!(sanitize("CON.txt"), "_CON.txt");
     assert_eq!(sanitize("com1"), "_com1");
     assert_eq!(sanitize("relatório final. "), "relatório final");

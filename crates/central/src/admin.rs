@@ -5,6 +5,25 @@ use std::fmt::Write;
 
 use crate::db::{Db, Queue, Status};
 
+/// A customer's text as a listing prints it: control and invisible characters escaped
+/// (`\n`, `\u{1b}`, `\u{202e}`), so a name can neither move the terminal's cursor, colour it,
+/// reorder what follows nor break the table's line.
+pub fn shown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || chamado_wire::names::is_invisible(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
     #[error(transparent)]
@@ -21,12 +40,28 @@ pub enum AdminError {
     Invalid(String),
 }
 
-pub async fn enrol_code(db: &Db, company: &str, days: u32) -> Result<String, AdminError> {
+/// Most installations one code may enrol.
+pub const CODE_USES_MAX: u32 = 100_000;
+
+pub async fn enrol_code(
+    db: &Db,
+    company: &str,
+    days: u32,
+    uses: u32,
+) -> Result<String, AdminError> {
     let company = company.trim();
     if company.is_empty() {
         return Err(AdminError::Invalid("--company must not be empty".into()));
     }
-    Ok(db.create_enrolment_code(company, days).await?)
+    if !(1..=CODE_USES_MAX).contains(&uses) {
+        return Err(AdminError::Invalid(format!(
+            "--uses {uses} is out of range (1 to {CODE_USES_MAX})"
+        )));
+    }
+    if days == 0 {
+        return Err(AdminError::Invalid("--days must be at least 1".into()));
+    }
+    Ok(db.create_enrolment_code_for(company, days, uses).await?)
 }
 
 /// Tickets as a table, newest first.
@@ -42,13 +77,13 @@ pub async fn tickets(db: &Db, status: Option<Status>) -> Result<String, AdminErr
         let _ = writeln!(
             out,
             "{:<13} {:<15} {:<9} {:<20} {:<20} {:<16} {}",
-            t.number.as_deref().unwrap_or("-"),
-            t.reference,
+            shown(t.number.as_deref().unwrap_or("-")),
+            shown(&t.reference),
             t.status,
-            t.created_at,
-            t.company,
-            t.topic,
-            t.summary
+            shown(&t.created_at),
+            shown(&t.company),
+            shown(&t.topic),
+            shown(&t.summary)
         );
     }
     let problems = db.forward_problems().await?;
@@ -64,7 +99,8 @@ pub async fn tickets(db: &Db, status: Option<Status>) -> Result<String, AdminErr
             let _ = write!(
                 out,
                 "{:<15} {state}, {} attempt(s)",
-                p.reference, p.attempts
+                shown(&p.reference),
+                p.attempts
             );
             if p.in_doubt {
                 let _ = write!(
@@ -73,7 +109,7 @@ pub async fn tickets(db: &Db, status: Option<Status>) -> Result<String, AdminErr
                 );
             }
             if let (false, Some(e)) = (p.done, &p.last_error) {
-                let _ = write!(out, "; last error: {e}");
+                let _ = write!(out, "; last error: {}", shown(e));
             }
             let _ = writeln!(out);
         }
@@ -93,10 +129,10 @@ pub async fn installations(db: &Db) -> Result<String, AdminError> {
             out,
             "{:<6} {:<24} {:<24} {:<20} {}",
             i.id,
-            i.company,
-            i.machine,
-            i.created_at,
-            i.revoked_at.as_deref().unwrap_or("-")
+            shown(&i.company),
+            shown(&i.machine),
+            shown(&i.created_at),
+            shown(i.revoked_at.as_deref().unwrap_or("-"))
         );
     }
     Ok(out)
@@ -232,10 +268,10 @@ pub async fn notice_list(db: &Db, json: bool) -> Result<String, AdminError> {
             "{:<6} {:<8} {:<16} {:<20} {:<20} {}",
             n.id,
             if current(n) { "shown" } else { "ended" },
-            n.topic.as_deref().unwrap_or("(all)"),
-            n.created_at,
-            n.until.as_deref().unwrap_or("-"),
-            n.text.replace('\n', " ")
+            shown(n.topic.as_deref().unwrap_or("(all)")),
+            shown(&n.created_at),
+            shown(n.until.as_deref().unwrap_or("-")),
+            shown(&n.text.replace('\n', " "))
         );
     }
     Ok(out)
@@ -298,7 +334,7 @@ pub async fn stats(db: &Db, json: bool) -> Result<String, AdminError> {
         let _ = writeln!(
             out,
             "{:<24} {:>8} {:>8} {:>8}",
-            topic,
+            shown(topic),
             n("guide"),
             n("checks"),
             by.values().sum::<i64>()

@@ -24,15 +24,16 @@ use chamado_wire::{
     MessageAnswer, NewMessage, NewTicketOf, TechnicianAnswer, TechnicianTarget, TicketAnswer,
 };
 
-use crate::blobs::{sanitize_name, Blobs};
+use crate::blobs::Blobs;
 use crate::config::Config;
 use crate::db::{
-    Db, FileRef, Installation, Intake, Message, NewTicket, Queue, Status, TicketSummary,
+    Db, Enrolled, FileRef, Installation, Intake, Message, NewTicket, Queue, Status, TicketSummary,
 };
 use crate::error::{multipart_error, upload_error, ApiError};
 use crate::metrics::Metrics;
 use crate::page;
 use crate::ratelimit::RateLimiter;
+use chamado_wire::names::safe_file_name as sanitize_name;
 
 /// Every route: method and path as in the OpenAPI document (a test holds the two together).
 pub const ROUTES: &[(&str, &str)] = &[
@@ -69,6 +70,8 @@ pub struct AppState {
     /// Signs the download links of files too large to go inside an osTicket ticket.
     pub link_key: [u8; 32],
     limiter: RateLimiter,
+    /// Enrolment attempts per client address.
+    pub(crate) enrol_limiter: RateLimiter<std::net::IpAddr>,
     profile: ProfileCache,
 }
 
@@ -94,6 +97,10 @@ impl AppState {
             db,
             blobs,
             limiter: RateLimiter::new(config.limits.rate_per_minute, config.limits.rate_burst),
+            enrol_limiter: RateLimiter::new(
+                config.limits.enrol_per_minute,
+                config.limits.enrol_burst,
+            ),
             metrics: Metrics::default(),
             mail_wake: tokio::sync::Notify::new(),
             forward_wake: tokio::sync::Notify::new(),
@@ -122,23 +129,39 @@ impl AppState {
     }
 }
 
-/// The router with every route and the request metrics.
+/// The router with every route and the request metrics. Bodies are small (JSON) but on the
+/// upload routes, and enrolment, open to anyone, reads a few KiB at most (crate::limits).
 pub fn router(state: Shared) -> Router {
+    use crate::limits::{ENROL_BODY_MAX, JSON_BODY_MAX};
     // One request carries at most one upload's worth plus the ticket and multipart framing.
-    let body_limit = state.config.limits.upload_max_bytes as usize
-        + state.config.limits.ticket_max_bytes
-        + 64 * 1024;
+    let upload = DefaultBodyLimit::max(
+        state.config.limits.upload_max_bytes as usize
+            + state.config.limits.ticket_max_bytes
+            + 64 * 1024,
+    );
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/openapi.json", get(openapi))
         .route("/metrics", get(metrics))
-        .route("/v1/enrolments", post(enrol))
+        .route(
+            "/v1/enrolments",
+            post(enrol).layer(DefaultBodyLimit::max(ENROL_BODY_MAX)),
+        )
         .route("/v1/profile", get(profile))
-        .route("/v1/tickets", post(take_ticket).get(list_tickets))
+        .route(
+            "/v1/tickets",
+            post(take_ticket).layer(upload).get(list_tickets),
+        )
         .route("/v1/tickets/{reference}", get(ticket))
-        .route("/v1/tickets/{reference}/messages", post(add_message))
-        .route("/v1/technician/bundles", post(technician_bundle))
+        .route(
+            "/v1/tickets/{reference}/messages",
+            post(add_message).layer(upload),
+        )
+        .route(
+            "/v1/technician/bundles",
+            post(technician_bundle).layer(upload),
+        )
         .route("/v1/files/{sha256}", get(signed_file))
         .route("/v1/notices", get(notices))
         .route("/v1/resolved", post(resolved))
@@ -146,11 +169,17 @@ pub fn router(state: Shared) -> Router {
             "/t/{reference}/{key}",
             get(quick_access)
                 .post(quick_reply)
+                .layer(upload)
                 .layer(middleware::map_response(page_headers)),
         )
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::limits::timed_body,
+        ))
         .route_layer(middleware::from_fn_with_state(state.clone(), track))
-        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(DefaultBodyLimit::max(JSON_BODY_MAX))
         .fallback(|| async { ApiError::not_found("no such route") })
+        .layer(middleware::from_fn(crate::limits::json_errors))
         .with_state(state)
 }
 
@@ -194,7 +223,24 @@ async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
-async fn metrics(State(s): State<Shared>) -> Result<impl IntoResponse, ApiError> {
+async fn metrics(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    if let Some(want) = &s.config.metrics_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .unwrap_or("");
+        // Compared as digests: the comparison's time says nothing about the token.
+        if Sha256::digest(given.as_bytes()) != Sha256::digest(want.0.as_bytes()) {
+            return Err(ApiError::unauthorized(
+                "the metrics token is required (Authorization: Bearer)",
+            ));
+        }
+    }
     let by_status = s.db.status_counts().await?;
     let mail_waiting = s.db.mail_waiting().await?;
     let (waiting, failing, in_doubt) = s.db.forward_counts().await?;
@@ -285,15 +331,21 @@ struct EnrolIn {
 
 async fn enrol(
     State(s): State<Shared>,
+    _slot: crate::limits::EnrolSlot,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let input: EnrolIn = parse_json(&body, "body")?;
     let code = required(input.code, "code", 64)?;
     let machine = required(input.machine, "machine", 200)?;
-    let token =
-        s.db.enrol(&code, &machine)
-            .await?
-            .ok_or_else(|| ApiError::unauthorized("unknown, expired or revoked enrolment code"))?;
+    let token = match s.db.enrol(&code, &machine).await? {
+        Enrolled::Token(t) => t,
+        Enrolled::Unknown => {
+            return Err(ApiError::unauthorized(
+                "unknown, expired or revoked enrolment code",
+            ))
+        }
+        Enrolled::UsedUp => return Err(ApiError::code_used_up()),
+    };
     tracing::info!("installation enrolled");
     Ok((
         StatusCode::CREATED,
@@ -905,9 +957,11 @@ async fn page_headers(mut res: Response) -> Response {
     h.insert(
         "content-security-policy",
         HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
         ),
     );
+    // No other site may show the page in a frame (and trick a click on its form).
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
@@ -1115,8 +1169,9 @@ async fn signed_file(
     let Ok(Some((len, body))) = s.blobs.stream(&sha256).await else {
         return Err(ApiError::not_found("the file is no longer stored"));
     };
-    // The stored name is sanitized; the header takes its ASCII form.
-    let ascii: String = name
+    // Sanitized again (names stored by older versions kept bidi characters); the header takes
+    // its ASCII form.
+    let ascii: String = sanitize_name(&name, "arquivo")
         .chars()
         .map(|c| {
             if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {

@@ -82,7 +82,8 @@ impl Blobs {
     }
 
     /// Removes stored files no attachment names (a bundle stored for a request then refused)
-    /// once older than `min_age`. Returns how many.
+    /// once older than `min_age`; run at start and then every `limits.orphan_sweep_secs`
+    /// ([`spawn_sweeper`]). Returns how many.
     pub async fn collect_garbage(
         &self,
         db: &Db,
@@ -111,6 +112,14 @@ impl Blobs {
 
     fn disk_path(root: &Path, sha256: &str) -> PathBuf {
         root.join(&sha256[..2]).join(sha256)
+    }
+
+    /// Where the file is on disk (SQLite mode); `None` when files live in the database.
+    pub fn path(&self, sha256: &str) -> Option<PathBuf> {
+        match &self.store {
+            Store::Disk(root) => Some(Self::disk_path(root, sha256)),
+            Store::Database(_) => None,
+        }
     }
 
     /// Streams a multipart field to the store; fails with `TooLarge` past `limit` bytes.
@@ -144,11 +153,17 @@ impl Blobs {
             Store::Disk(root) => {
                 tokio::fs::File::open(&tmp_path).await?.sync_all().await?;
                 let dest = Self::disk_path(root, &sha256);
-                if !tokio::fs::try_exists(&dest).await? {
+                if tokio::fs::try_exists(&dest).await? {
+                    // Same content already stored; the guard removes the copy. The stored file is
+                    // made young again, so the sweep does not take it before this request's row
+                    // names it.
+                    if let Ok(f) = std::fs::File::options().write(true).open(&dest) {
+                        let _ = f.set_modified(std::time::SystemTime::now());
+                    }
+                } else {
                     tokio::fs::create_dir_all(dest.parent().expect("has a parent")).await?;
                     tokio::fs::rename(&tmp_path, &dest).await?;
                 }
-                // Else the same content is already stored; the guard removes the copy.
             }
         }
         drop(guard);
@@ -293,40 +308,27 @@ fn collect_on_disk(
     Ok(removed)
 }
 
-/// A file name as the client sent it, made safe to store and show: the last path component only,
-/// no control characters, no characters Windows refuses, no leading dots, at most 120 characters.
-pub fn sanitize_name(raw: &str, fallback: &str) -> String {
-    let last = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = last
-        .chars()
-        .filter(|c| !c.is_control())
-        .map(|c| match c {
-            '<' | '>' | ':' | '"' | '|' | '?' | '*' => '_',
-            c => c,
-        })
-        .collect();
-    let trimmed = cleaned.trim().trim_start_matches('.').trim();
-    let short: String = trimmed.chars().take(120).collect();
-    if short.is_empty() {
-        fallback.to_owned()
-    } else {
-        short
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sanitize_name;
-
-    #[test]
-    fn names_are_sanitized() {
-        assert_eq!(sanitize_name("../../etc/passwd", "x"), "passwd");
-        assert_eq!(sanitize_name("..\\..\\boot.ini", "x"), "boot.ini");
-        assert_eq!(sanitize_name("a\u{0}b\r\nc.zip", "x"), "abc.zip");
-        assert_eq!(sanitize_name("..", "anexo"), "anexo");
-        assert_eq!(sanitize_name(".bashrc", "x"), "bashrc");
-        assert_eq!(sanitize_name("what?.txt", "x"), "what_.txt");
-        assert_eq!(sanitize_name("relatório.zip", "x"), "relatório.zip");
-        assert_eq!(sanitize_name(&"a".repeat(300), "x").len(), 120);
-    }
+/// Runs [`Blobs::collect_garbage`] every `limits.orphan_sweep_secs` while central serves, so
+/// the bundles of refused requests do not wait for a restart to go. A file stored for a request
+/// in flight is younger than [`crate::api::ORPHAN_AGE`] and stays.
+pub fn spawn_sweeper(state: &crate::Shared) -> Option<tokio::task::JoinHandle<()>> {
+    let state = std::sync::Arc::clone(state);
+    let every = std::time::Duration::from_secs(state.config.limits.orphan_sweep_secs);
+    Some(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        tick.tick().await; // the first tick is now: the start-up already swept
+        loop {
+            tick.tick().await;
+            match state
+                .blobs
+                .collect_garbage(&state.db, crate::api::ORPHAN_AGE)
+                .await
+            {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "unreferenced stored files removed"),
+                Err(e) => tracing::warn!(error = %e, "sweeping the stored files"),
+            }
+        }
+    }))
 }

@@ -35,6 +35,8 @@ pub struct Config {
     pub osticket: Option<Osticket>,
     /// How `serve` writes its log (stderr).
     pub log_format: LogFormat,
+    /// `[metrics] token`: when set, `/metrics` answers only `Authorization: Bearer TOKEN`.
+    pub metrics_token: Option<Password>,
 }
 
 /// How a new ticket is created in osTicket (see ARCHITECTURE.md for the trade-off).
@@ -141,6 +143,27 @@ pub struct Limits {
     pub rate_per_minute: u32,
     /// Requests one installation may make at once above the sustained rate.
     pub rate_burst: u32,
+    /// Enrolment attempts per minute from one client address (sustained), and at once above it:
+    /// codes cannot be guessed at speed.
+    pub enrol_per_minute: u32,
+    pub enrol_burst: u32,
+    /// Behind a reverse proxy (TLS in front): the client's address is the last one of
+    /// `X-Forwarded-For`, which the proxy appends, instead of the proxy's own.
+    pub forwarded_for: bool,
+    /// Connections served at once; more are answered 503 and closed at once (each one is a
+    /// file descriptor: keep it under the open-file limit, `ulimit -n` or systemd's
+    /// `LimitNOFILE`).
+    pub max_connections: usize,
+    /// Time a client has to send a request's headers.
+    pub header_timeout_secs: u64,
+    /// Time a body may go without a byte arriving before the request is cut (408).
+    pub body_idle_secs: u64,
+    /// Time a whole body may take, for every route but the uploads (408).
+    pub body_timeout_secs: u64,
+    /// Time a whole upload (ticket with its bundle, attachments) may take (408).
+    pub upload_timeout_secs: u64,
+    /// How often stored files no ticket names (a refused request's bundle) are looked for.
+    pub orphan_sweep_secs: u64,
 }
 
 impl Default for Limits {
@@ -150,6 +173,15 @@ impl Default for Limits {
             ticket_max_bytes: 256 * 1024,
             rate_per_minute: 120,
             rate_burst: 30,
+            enrol_per_minute: 30,
+            enrol_burst: 30,
+            forwarded_for: false,
+            max_connections: 768,
+            header_timeout_secs: 10,
+            body_idle_secs: 20,
+            body_timeout_secs: 30,
+            upload_timeout_secs: 30 * 60,
+            orphan_sweep_secs: 10 * 60,
         }
     }
 }
@@ -168,6 +200,7 @@ impl Config {
             smtp: None,
             osticket: None,
             log_format: LogFormat::Text,
+            metrics_token: None,
         }
     }
 
@@ -451,6 +484,44 @@ impl Config {
             if let Some(n) = positive(&l.rate_burst, "limits.rate_burst", 10_000_000) {
                 config.limits.rate_burst = n as u32;
             }
+            if let Some(n) = positive(&l.enrol_per_minute, "limits.enrol_per_minute", 1_000_000) {
+                config.limits.enrol_per_minute = n as u32;
+            }
+            if let Some(n) = positive(&l.enrol_burst, "limits.enrol_burst", 1_000_000) {
+                config.limits.enrol_burst = n as u32;
+            }
+            if let Some(f) = &l.forwarded_for {
+                config.limits.forwarded_for = *f.get_ref();
+            }
+            if let Some(n) = positive(&l.max_connections, "limits.max_connections", 1_000_000) {
+                config.limits.max_connections = n as usize;
+            }
+            if let Some(n) = positive(&l.header_timeout_s, "limits.header_timeout_s", 3600) {
+                config.limits.header_timeout_secs = n as u64;
+            }
+            if let Some(n) = positive(&l.body_idle_s, "limits.body_idle_s", 3600) {
+                config.limits.body_idle_secs = n as u64;
+            }
+            if let Some(n) = positive(&l.body_timeout_s, "limits.body_timeout_s", 3600) {
+                config.limits.body_timeout_secs = n as u64;
+            }
+            if let Some(n) = positive(&l.upload_timeout_s, "limits.upload_timeout_s", 24 * 3600) {
+                config.limits.upload_timeout_secs = n as u64;
+            }
+            if let Some(n) = positive(&l.orphan_sweep_s, "limits.orphan_sweep_s", 24 * 3600) {
+                config.limits.orphan_sweep_secs = n as u64;
+            }
+        }
+        if let Some(t) = raw.metrics.as_ref().and_then(|m| m.token.as_ref()) {
+            let token = t.get_ref().trim();
+            if token.len() < 16 || !token.bytes().all(|b| b.is_ascii_graphic()) {
+                problems.push(at(
+                    Some(t.span()),
+                    "metrics.token",
+                    "must be at least 16 visible ASCII characters (no spaces)".into(),
+                ));
+            }
+            config.metrics_token = Some(Password(token.to_owned()));
         }
         if problems.is_empty() {
             Ok(config)
@@ -479,6 +550,13 @@ struct Raw {
     smtp: Option<RawSmtp>,
     osticket: Option<RawOsticket>,
     log: Option<RawLog>,
+    metrics: Option<RawMetrics>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMetrics {
+    token: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -700,6 +778,15 @@ struct RawLimits {
     ticket_max_kib: Option<Spanned<i64>>,
     rate_per_minute: Option<Spanned<i64>>,
     rate_burst: Option<Spanned<i64>>,
+    enrol_per_minute: Option<Spanned<i64>>,
+    enrol_burst: Option<Spanned<i64>>,
+    forwarded_for: Option<Spanned<bool>>,
+    max_connections: Option<Spanned<i64>>,
+    header_timeout_s: Option<Spanned<i64>>,
+    body_idle_s: Option<Spanned<i64>>,
+    body_timeout_s: Option<Spanned<i64>>,
+    upload_timeout_s: Option<Spanned<i64>>,
+    orphan_sweep_s: Option<Spanned<i64>>,
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -781,6 +868,21 @@ mod tests {
         assert_eq!(c.limits.upload_max_bytes, 5 * 1024 * 1024);
         assert_eq!(c.limits.rate_per_minute, 10);
         assert_eq!(c.database_url(), "sqlite:///var/lib/c.db");
+        let c = Config::parse(
+            "[limits]\nmax_connections = 50\nbody_idle_s = 5\nenrol_per_minute = 3\nforwarded_for = true\n[metrics]\ntoken = \"0123456789abcdef\"\n",
+            "c",
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.limits.max_connections, 50);
+        assert_eq!(c.limits.body_idle_secs, 5);
+        assert_eq!(c.limits.enrol_per_minute, 3);
+        assert!(c.limits.forwarded_for);
+        assert_eq!(c.metrics_token, Some(Password("0123456789abcdef".into())));
+        assert_eq!(
+            problems("[metrics]\ntoken = \"short\"\n"),
+            ["central.toml:2:9: metrics.token: must be at least 16 visible ASCII characters (no spaces)"]
+        );
     }
 
     #[test]

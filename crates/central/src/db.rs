@@ -96,6 +96,11 @@ fn migrator(backend: Backend) -> Migrator {
                 include_str!("../migrations/0005_priority.sql"),
             ),
             m(
+                7,
+                "code uses",
+                include_str!("../migrations/0007_code_uses.sql"),
+            ),
+            m(
                 8,
                 "stored files",
                 include_str!("../migrations/0008_stored_files.sql"),
@@ -162,6 +167,17 @@ pub struct Db {
     /// SQLite: read-only connections beside the writer; PostgreSQL: the same pool.
     read: AnyPool,
     backend: Backend,
+}
+
+/// What an enrolment attempt came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Enrolled {
+    /// The new installation's token (shown once; only its digest is kept).
+    Token(String),
+    /// No such code in force: unknown, expired or revoked.
+    Unknown,
+    /// The code enrolled as many installations as it may.
+    UsedUp,
 }
 
 /// An installation a token was issued to.
@@ -391,40 +407,61 @@ impl Db {
 
     // Enrolment
 
-    /// A new enrolment code for `company`, valid for `days`. Only its digest is kept.
+    /// A new single-use enrolment code for `company`, valid for `days`. Only its digest is kept.
     pub async fn create_enrolment_code(&self, company: &str, days: u32) -> Result<String, DbError> {
+        self.create_enrolment_code_for(company, days, 1).await
+    }
+
+    /// A new enrolment code for `company`, valid for `days`, that enrols up to `uses`
+    /// installations (a mass deployment's installer carries one code).
+    pub async fn create_enrolment_code_for(
+        &self,
+        company: &str,
+        days: u32,
+        uses: u32,
+    ) -> Result<String, DbError> {
         let code = secret::new_code();
         sqlx::query(
-            "INSERT INTO enrolment_codes (code_hash, company, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO enrolment_codes (code_hash, company, created_at, expires_at, uses_max) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(secret::digest(&secret::normalize_code(&code)))
         .bind(company)
         .bind(now())
         .bind(in_days(days))
+        .bind(i64::from(uses))
         .execute(&self.write)
         .await?;
         Ok(code)
     }
 
-    /// Exchanges a code for a new installation token; `None` when the code is unknown, expired
-    /// or revoked.
-    pub async fn enrol(&self, code: &str, machine: &str) -> Result<Option<String>, DbError> {
+    /// Exchanges a code for a new installation token, counting one use of the code.
+    pub async fn enrol(&self, code: &str, machine: &str) -> Result<Enrolled, DbError> {
         let (db, code, machine) = (self.clone(), code.to_owned(), machine.to_owned());
         detached(async move { db.enrol_now(&code, &machine).await }).await
     }
 
-    async fn enrol_now(&self, code: &str, machine: &str) -> Result<Option<String>, DbError> {
+    async fn enrol_now(&self, code: &str, machine: &str) -> Result<Enrolled, DbError> {
         let hash = secret::digest(&secret::normalize_code(code));
         let mut tx = self.begin_write(&format!("enrol {hash}")).await?;
         let row = sqlx::query(
-            "SELECT id, company FROM enrolment_codes WHERE code_hash = $1 AND revoked_at IS NULL AND expires_at > $2",
+            "SELECT id, company, uses, uses_max FROM enrolment_codes WHERE code_hash = $1 AND revoked_at IS NULL AND expires_at > $2",
         )
         .bind(&hash)
         .bind(now())
         .fetch_optional(&mut *tx)
         .await?;
-        let Some(row) = row else { return Ok(None) };
+        let Some(row) = row else {
+            return Ok(Enrolled::Unknown);
+        };
         let (code_id, company): (i64, String) = (row.get(0), row.get(1));
+        let (uses, uses_max): (i64, Option<i64>) = (row.get(2), row.get(3));
+        if uses_max.is_some_and(|max| uses >= max) {
+            return Ok(Enrolled::UsedUp);
+        }
+        sqlx::query("UPDATE enrolment_codes SET uses = uses + 1 WHERE id = $1")
+            .bind(code_id)
+            .execute(&mut *tx)
+            .await?;
         let token = secret::new_token();
         sqlx::query(
             "INSERT INTO installations (token_hash, company, machine, code_id, created_at) VALUES ($1, $2, $3, $4, $5)",
@@ -437,7 +474,7 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(Some(token))
+        Ok(Enrolled::Token(token))
     }
 
     /// The installation a token belongs to, unless revoked.

@@ -14,7 +14,8 @@ pub struct ApiError {
     #[serde(skip)]
     pub status: StatusCode,
     /// Stable code: `invalid`, `unauthorized`, `not_found`, `too_large`, `rate_limited`,
-    /// `key_reused`, `closed`, `forbidden`, `internal`, `unavailable`.
+    /// `key_reused`, `closed`, `forbidden`, `internal`, `unavailable`, `code_used_up`,
+    /// `method_not_allowed`, `unsupported_media_type`, `timeout`.
     pub error: &'static str,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39,6 +40,36 @@ impl ApiError {
         let mut e = ApiError::new(StatusCode::BAD_REQUEST, "invalid", message);
         e.field = Some(field.into());
         e
+    }
+
+    /// The error for an answer that has only a status (axum's rejections, 405): its code from
+    /// the status.
+    pub fn of_status(status: StatusCode, message: impl Into<String>) -> Self {
+        let code = match status.as_u16() {
+            400 | 411 | 422 | 431 => "invalid",
+            401 => "unauthorized",
+            403 => "forbidden",
+            404 => "not_found",
+            405 => "method_not_allowed",
+            408 => "timeout",
+            413 => "too_large",
+            415 => "unsupported_media_type",
+            429 => "rate_limited",
+            503 => "unavailable",
+            400..=499 => "invalid",
+            _ => "internal",
+        };
+        ApiError::new(status, code, message)
+    }
+
+    /// 401: the enrolment code enrolled as many installations as it may (the vendor makes
+    /// another, or one with more uses).
+    pub fn code_used_up() -> Self {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "code_used_up",
+            "this enrolment code was used as many times as it may; ask the vendor for a new one",
+        )
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
@@ -68,7 +99,7 @@ impl ApiError {
         let mut e = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
-            format!("too many requests from this installation; retry in {retry_after} s"),
+            format!("too many requests; retry in {retry_after} s"),
         );
         e.retry_after = Some(retry_after);
         e

@@ -63,6 +63,9 @@ enum AdminCommand {
         /// Days the code stays valid.
         #[arg(long, default_value_t = 30)]
         days: u32,
+        /// Installations the code may enrol (more than 1 for a mass deployment's installer).
+        #[arg(long, default_value_t = 1)]
+        uses: u32,
     },
     /// Lists tickets, newest first.
     Tickets {
@@ -228,8 +231,12 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
 
 async fn admin_command(db: &Db, command: AdminCommand, mail: bool) -> anyhow::Result<()> {
     match command {
-        AdminCommand::EnrolCode { company, days } => {
-            println!("{}", admin::enrol_code(db, &company, days).await?)
+        AdminCommand::EnrolCode {
+            company,
+            days,
+            uses,
+        } => {
+            println!("{}", admin::enrol_code(db, &company, days, uses).await?)
         }
         AdminCommand::Tickets { status } => print!("{}", admin::tickets(db, status).await?),
         AdminCommand::Installations => print!("{}", admin::installations(db).await?),

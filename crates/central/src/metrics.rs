@@ -36,6 +36,10 @@ pub struct Metrics {
     pub tickets_failed: AtomicU64,
     /// Attempts to forward to osTicket that failed (each retry counts).
     pub forward_failures: AtomicU64,
+    /// Connections answered 503 and closed because `limits.max_connections` were open.
+    pub connections_refused: AtomicU64,
+    /// Requests cut because their body came too slowly (408).
+    pub slow_bodies: AtomicU64,
     /// (method, route, status) → latencies.
     requests: Mutex<BTreeMap<(String, String, u16), Histogram>>,
 }
@@ -105,6 +109,18 @@ impl Metrics {
             "chamado_forward_failures_total",
             "Attempts to forward to osTicket that failed (each retry counts).",
             self.forward_failures.load(Ordering::Relaxed),
+        );
+        counter(
+            &mut out,
+            "chamado_connections_refused_total",
+            "Connections answered 503 and closed: limits.max_connections were open.",
+            self.connections_refused.load(Ordering::Relaxed),
+        );
+        counter(
+            &mut out,
+            "chamado_slow_bodies_total",
+            "Requests cut (408) because their body came too slowly.",
+            self.slow_bodies.load(Ordering::Relaxed),
         );
         let _ = writeln!(
             out,

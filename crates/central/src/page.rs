@@ -45,7 +45,7 @@ pub fn ticket(t: &TicketSummary, thread: &[Message]) -> String {
         for a in &m.attachments {
             html.push_str(&format!(
                 "<div class=\"meta\">Anexo: {} ({} bytes)</div>",
-                escape(&a.name),
+                escape(&chamado_wire::names::safe_file_name(&a.name, "anexo")),
                 a.size
             ));
         }

@@ -1,7 +1,7 @@
 //! The rules a profile must follow beyond its shape. Each rule reports a field path; positions are
 //! resolved by the caller, so the rules stay free of TOML details.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::path::Path;
 
@@ -76,11 +76,12 @@ pub fn validate(
     }
 
     let checks = root.key("checks");
-    let mut check_ids: Vec<&str> = Vec::new();
+    // A set: each reference to a check is looked up once (a list made it checks × references).
+    let mut check_ids: HashSet<&str> = HashSet::new();
     v.unique_ids(&checks, p.checks.iter().map(|c| c.id.as_str()));
     for (i, c) in p.checks.iter().enumerate() {
         v.check(&checks.index(i), c);
-        check_ids.push(&c.id);
+        check_ids.insert(&c.id);
     }
 
     if let Some(program) = &p.program {
@@ -301,7 +302,7 @@ impl Validator<'_> {
         }
     }
 
-    fn requirements(&mut self, path: &FieldPath, r: &Requirements, check_ids: &[&str]) {
+    fn requirements(&mut self, path: &FieldPath, r: &Requirements, check_ids: &HashSet<&str>) {
         if let Some(build) = r.windows_build_min {
             self.range(&path.key("windows_build_min"), build.into(), 2600, 99_999);
         }
@@ -331,7 +332,7 @@ impl Validator<'_> {
             );
         }
         for (i, id) in r.ports.iter().enumerate() {
-            if !check_ids.contains(&id.as_str()) {
+            if !check_ids.contains(id.as_str()) {
                 self.push(
                     &path.key("ports").index(i),
                     K::UnknownCheck { name: id.clone() },
@@ -340,7 +341,7 @@ impl Validator<'_> {
         }
     }
 
-    fn topic(&mut self, path: &FieldPath, t: &Topic, p: &Profile, check_ids: &[&str]) {
+    fn topic(&mut self, path: &FieldPath, t: &Topic, p: &Profile, check_ids: &HashSet<&str>) {
         if t.requirements && p.requirements.is_none() {
             self.push(&path.key("requirements"), K::RequirementsNotDescribed);
         }
@@ -369,7 +370,7 @@ impl Validator<'_> {
                         self.push(&cp, K::ProgramNotDescribed)
                     }
                     Some(_) => {}
-                    None if check_ids.contains(&name.as_str()) => {}
+                    None if check_ids.contains(name.as_str()) => {}
                     None => self.push(&cp, K::UnknownCheck { name: name.clone() }),
                 }
             }
@@ -387,8 +388,10 @@ impl Validator<'_> {
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
                 self.push(&path.key("diagnostics").index(i), K::Duplicated { value });
+            } else {
+                // Only distinct parts: a handful, however long the list.
+                seen.push(*d);
             }
-            seen.push(*d);
         }
     }
 

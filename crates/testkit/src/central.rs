@@ -29,6 +29,8 @@ impl Central {
         if !rate_limited {
             config.limits.rate_per_minute = 1_000_000;
             config.limits.rate_burst = 100_000;
+            config.limits.enrol_per_minute = 1_000_000;
+            config.limits.enrol_burst = 100_000;
         }
         let listener = tokio::net::TcpListener::bind(addr.unwrap_or(([127, 0, 0, 1], 0).into()))
             .await

@@ -5,7 +5,8 @@
 //!
 //! The rule: a type belongs here only if it is serialized on one machine and deserialized on
 //! another. Types with no I/O: no files, no network, no clock; serde and ts-rs derives, and small
-//! pure helpers (a change described as a sentence, a status's code, which URLs are this machine).
+//! pure helpers (a change described as a sentence, a status's code, which URLs are this machine,
+//! the file names both sides store and show: `names`).
 //! Producers (the probes, the
 //! bundle's writer, central's database) stay in their crates and re-export these at their old
 //! paths.
@@ -15,6 +16,7 @@
 //! Adding an optional field is safe; readers ignore what they do not know.
 
 pub mod bundle;
+pub mod names;
 pub mod net;
 pub mod notice;
 pub mod report;

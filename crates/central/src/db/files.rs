@@ -28,6 +28,13 @@ impl Db {
                     .fetch_optional(&mut *tx)
                     .await?;
             if exists.is_some() {
+                // Made young again, so the sweep does not take it before this request's row
+                // names it.
+                sqlx::query("UPDATE stored_files SET created_at = $1 WHERE sha256 = $2")
+                    .bind(now())
+                    .bind(&sha256)
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
                 return Ok(false);
             }

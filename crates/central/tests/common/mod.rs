@@ -46,6 +46,9 @@ pub fn test_limits() -> Limits {
         ticket_max_bytes: 16 * 1024,
         rate_per_minute: 600_000,
         rate_burst: 10_000,
+        enrol_per_minute: 600_000,
+        enrol_burst: 10_000,
+        ..Limits::default()
     }
 }
 
