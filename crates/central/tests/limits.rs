@@ -538,48 +538,66 @@ async fn a_refused_requests_bundle_goes_without_a_restart(db: Db) {
     assert_eq!(status, 201);
     let mut bad = ticket_json();
     bad["summary"] = json!("");
-    let orphan = zip_bytes(200);
+    let orphan_bytes = zip_bytes(200);
     let (status, _) = c
         .ticket(
             &token,
             "bad",
-            form_with_bundle(&bad, orphan.clone(), "b.zip"),
+            form_with_bundle(&bad, orphan_bytes.clone(), "b.zip"),
         )
         .await;
     assert_eq!(status, 400);
     use sha2::Digest;
-    let path = |b: &[u8]| {
-        let sha = hex::encode(sha2::Sha256::digest(b));
-        c.state.blobs.path(&sha).unwrap()
-    };
-    let (kept_path, orphan_path) = (path(&kept), path(&orphan));
-    assert!(orphan_path.exists(), "stored while streamed");
+    let sha = |b: &[u8]| hex::encode(sha2::Sha256::digest(b));
+    let (kept, orphan) = (sha(&kept), sha(&orphan_bytes));
+    let blobs = &c.state.blobs;
+    assert!(blobs.exists(&orphan).await, "stored while streamed");
     // An hour later (past the age a request in flight could have).
-    let old = std::time::SystemTime::now() - Duration::from_secs(7200);
-    for p in [&kept_path, &orphan_path] {
-        std::fs::File::options()
-            .write(true)
-            .open(p)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+    for f in [&kept, &orphan] {
+        age_stored_file(&c, f, Duration::from_secs(7200)).await;
     }
     eventually("the refused request's bundle removed", async || {
-        (!orphan_path.exists()).then_some(())
+        (!blobs.exists(&orphan).await).then_some(())
     })
     .await;
-    assert!(kept_path.exists(), "a bundle a ticket names stays");
+    assert!(blobs.exists(&kept).await, "a bundle a ticket names stays");
     // The same content sent again is stored again and kept: its ticket names it.
     let (status, _) = c
         .ticket(
             &token,
             "again",
-            form_with_bundle(&ticket_json(), orphan.clone(), "b.zip"),
+            form_with_bundle(&ticket_json(), orphan_bytes.clone(), "b.zip"),
         )
         .await;
     assert_eq!(status, 201);
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert!(orphan_path.exists());
+    assert!(blobs.exists(&orphan).await);
+}
+
+/// Makes a stored file look `by` older: its time on disk (SQLite mode) or its row (PostgreSQL).
+async fn age_stored_file(c: &Central, sha256: &str, by: Duration) {
+    if let Some(path) = c.state.blobs.path(sha256) {
+        let old = std::time::SystemTime::now() - by;
+        let f = std::fs::File::options().write(true).open(path).unwrap();
+        f.set_modified(old).unwrap();
+        return;
+    }
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(&c.state.config.database_url())
+        .await
+        .unwrap();
+    let old = time::OffsetDateTime::now_utc() - by;
+    let old = old
+        .replace_nanosecond(0)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    sqlx::query("UPDATE stored_files SET created_at = $1 WHERE sha256 = $2")
+        .bind(old)
+        .bind(sha256)
+        .execute(&mut conn)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
