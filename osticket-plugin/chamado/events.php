@@ -1,0 +1,160 @@
+<?php
+/*
+ * Events for central: an analyst's reply on a Chamado ticket, a Chamado ticket's status change.
+ *
+ * Each event is written to the chamado_event table first, then sent: after the request that caused
+ * it (once the response is out, with fastcgi_finish_request, so the analyst does not wait), after
+ * any call to the plugin's API, and on osTicket's cron. Sending stops at the first event that is not
+ * due or that fails, so events reach central in the order they happened; a failed event is retried
+ * with a growing delay (1 min doubling to 1 h; cron tries again regardless), so a central that is
+ * down loses nothing. Central deduplicates by event_id (a crash after sending and before marking
+ * sends an event again).
+ *
+ * POST {central_url}/v1/osticket/events, JSON, with
+ *   X-Chamado-Timestamp: unix seconds
+ *   X-Chamado-Signature: sha256=HEX(HMAC-SHA256(secret, timestamp + "." + body))
+ */
+class ChamadoEvents {
+    static $config = null;
+    static $suppress = 0;
+    private static $scheduled = false;
+    const TIMEOUT = 5;
+
+    static function onThreadEntry($entry) {
+        if (self::$suppress || !($entry instanceof ThreadEntry) || $entry->get('type') != 'R')
+            return;
+        $thread = $entry->getThread();
+        if (!$thread || $thread->get('object_type') != 'T')
+            return;
+        self::queue((int) $thread->get('object_id'), 'reply', array('entry_id' => (int) $entry->getId()));
+    }
+
+    static function onTicketUpdated($ticket, $data) {
+        if (self::$suppress || !is_array($data) || !isset($data['dirty'])
+                || !array_key_exists('status_id', $data['dirty']))
+            return;
+        $old = (int) $data['dirty']['status_id'];
+        if (!$old || $old == (int) $ticket->get('status_id'))
+            return;
+        self::queue((int) $ticket->getId(), 'status', array());
+    }
+
+    static function queue($ticket_id, $event, $extra) {
+        try {
+            if (!($reference = ChamadoStore::referenceOfTicket($ticket_id)))
+                return;
+            $ticket = Ticket::lookup($ticket_id);
+            if (!$ticket)
+                return;
+            db_query('INSERT INTO ' . ChamadoStore::table('event')
+                . ' (ticket_id, event, body, created, next_at) VALUES ('
+                . (int) $ticket_id . ', ' . db_input($event) . ", '', NOW(), NOW())");
+            $id = (int) db_insert_id();
+            $body = array(
+                'event_id' => $id,
+                'reference' => $reference,
+                'number' => (string) $ticket->getNumber(),
+                'event' => $event,
+                'status' => ChamadoApi::statusOf($ticket),
+            ) + $extra + array('at' => gmdate('Y-m-d\TH:i:s\Z'));
+            db_query('UPDATE ' . ChamadoStore::table('event') . ' SET body = '
+                . db_input(json_encode($body, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES))
+                . ' WHERE id = ' . $id);
+            self::sendAfterResponse();
+        } catch (Throwable $ex) {
+            // Never break the analyst's reply; the poll is central's fallback.
+            self::log('Chamado: could not queue an event', $ex->getMessage());
+        }
+    }
+
+    static function sendAfterResponse() {
+        if (self::$scheduled)
+            return;
+        self::$scheduled = true;
+        register_shutdown_function(function () {
+            if (function_exists('fastcgi_finish_request'))
+                @fastcgi_finish_request();
+            ChamadoEvents::flush(false);
+        });
+    }
+
+    /** Sends the pending events in order; $all (cron) also sends those still waiting for their retry. */
+    static function flush($all) {
+        $config = self::$config;
+        if (!$config || !($url = trim((string) $config->get('central_url'))))
+            return;
+        $secret = (string) $config->get('secret');
+        try {
+            ChamadoStore::ensure();
+            // One sender at a time: two would send the same event twice.
+            if (!ChamadoStore::lock('events', 0))
+                return;
+            $table = ChamadoStore::table('event');
+            $res = db_query("SELECT id, body, attempts, next_at <= NOW() AS due FROM $table"
+                . ' WHERE sent_at IS NULL ORDER BY id LIMIT 200');
+            while ($res && ($row = db_fetch_array($res))) {
+                if (!$all && !$row['due'])
+                    break;
+                $error = self::post(rtrim($url, '/') . '/v1/osticket/events', $row['body'], $secret);
+                if ($error === null) {
+                    db_query("UPDATE $table SET sent_at = NOW(), attempts = attempts + 1, last_error = NULL"
+                        . ' WHERE id = ' . (int) $row['id']);
+                    continue;
+                }
+                $delay = min(3600, 60 * (1 << min(6, (int) $row['attempts'])));
+                db_query("UPDATE $table SET attempts = attempts + 1, last_error = " . db_input(substr($error, 0, 250))
+                    . ', next_at = NOW() + INTERVAL ' . $delay . ' SECOND WHERE id = ' . (int) $row['id']);
+                break;
+            }
+            ChamadoStore::unlock('events');
+        } catch (Throwable $ex) {
+            self::log('Chamado: could not send events', $ex->getMessage());
+        }
+    }
+
+    /** null when central took it (2xx), else what went wrong. */
+    static function post($url, $body, $secret) {
+        $ts = (string) time();
+        $sig = hash_hmac('sha256', $ts . '.' . $body, $secret);
+        $headers = array(
+            'Content-Type: application/json; charset=utf-8',
+            'X-Chamado-Timestamp: ' . $ts,
+            'X-Chamado-Signature: sha256=' . $sig,
+            'User-Agent: chamado-osticket-plugin',
+        );
+        if (function_exists('curl_init')) {
+            $c = curl_init($url);
+            curl_setopt_array($c, array(
+                CURLOPT_POST => true,
+                CURLOPT_POSTFIELDS => $body,
+                CURLOPT_HTTPHEADER => $headers,
+                CURLOPT_RETURNTRANSFER => true,
+                CURLOPT_CONNECTTIMEOUT => 3,
+                CURLOPT_TIMEOUT => self::TIMEOUT,
+            ));
+            $out = curl_exec($c);
+            $code = (int) curl_getinfo($c, CURLINFO_RESPONSE_CODE);
+            $err = curl_error($c);
+            curl_close($c);
+            if ($out === false)
+                return 'central unreachable: ' . $err;
+        } else {
+            $ctx = stream_context_create(array('http' => array(
+                'method' => 'POST', 'header' => implode("\r\n", $headers), 'content' => $body,
+                'timeout' => self::TIMEOUT, 'ignore_errors' => true)));
+            $out = @file_get_contents($url, false, $ctx);
+            if ($out === false)
+                return 'central unreachable';
+            $code = preg_match('#^HTTP/\S+ (\d+)#', $http_response_header[0] ?? '', $m) ? (int) $m[1] : 0;
+        }
+        if ($code >= 200 && $code < 300)
+            return null;
+        return 'central answered ' . $code . ': ' . substr((string) $out, 0, 200);
+    }
+
+    static function log($title, $msg) {
+        global $ost;
+        if ($ost)
+            $ost->logWarning($title, $msg, false);
+    }
+}
