@@ -60,7 +60,7 @@ class ChamadoApi {
         if (isset($in['priority_id']) && (!is_int($in['priority_id']) || $in['priority_id'] <= 0))
             self::fail(400, 'invalid_request', 'priority_id: expected a priority\'s id (a positive integer)');
         $fields = $in['fields'] ?? array();
-        if (!is_array($fields) || ($fields && array_is_list($fields)))
+        if (!is_array($fields) || ($fields && chamado_is_list($fields)))
             self::fail(400, 'invalid_request', 'fields: expected an object {variable: value}');
         $body = $this->messageBody($in);
 
@@ -265,7 +265,7 @@ class ChamadoApi {
         if ($raw === false || trim($raw) === '')
             self::fail(400, 'invalid_json', 'Empty request body: expected a JSON object');
         $in = json_decode($raw, true, 64, JSON_BIGINT_AS_STRING);
-        if (!is_array($in) || array_is_list($in))
+        if (!is_array($in) || chamado_is_list($in))
             self::fail(400, 'invalid_json', 'Malformed JSON (or not an object, or not UTF-8): ' . json_last_error_msg());
         return $in;
     }
@@ -298,7 +298,7 @@ class ChamadoApi {
     /** Attachments decoded and stored as osTicket's API stores them (the ticket form's file settings). */
     function attachments($in) {
         $list = $in['attachments'] ?? array();
-        if (!is_array($list) || ($list && !array_is_list($list)))
+        if (!is_array($list) || ($list && !chamado_is_list($list)))
             self::fail(400, 'invalid_request', 'attachments: expected a list of {name, type, data}');
         if (!$list)
             return array();
@@ -351,3 +351,8 @@ class ChamadoApi {
 }
 
 class ChamadoApiExit extends Exception {}
+
+// array_is_list() is PHP 8.1; osTicket 1.17 runs on PHP 8.0 too.
+function chamado_is_list($a) {
+    return is_array($a) && ($a === array() || array_keys($a) === range(0, count($a) - 1));
+}

@@ -8,7 +8,9 @@
  * due or that fails, so events reach central in the order they happened; a failed event is retried
  * with a growing delay (1 min doubling to 1 h; cron tries again regardless), so a central that is
  * down loses nothing. Central deduplicates by event_id (a crash after sending and before marking
- * sends an event again).
+ * sends an event again). An event central refuses for good (a 4xx other than 401/403/408/409/429)
+ * is set aside with the reason in last_error, so it does not hold up the rest; sent events are
+ * deleted after 30 days (on cron).
  *
  * POST {central_url}/v1/osticket/events, JSON, with
  *   X-Chamado-Timestamp: unix seconds
@@ -86,19 +88,23 @@ class ChamadoEvents {
         $secret = (string) $config->get('secret');
         try {
             ChamadoStore::ensure();
-            // One sender at a time: two would send the same event twice.
-            if (!ChamadoStore::lock('events', 0))
+            // One sender at a time (two would send an event twice); the response is already out, so
+            // waiting a little for the other sender is free and it usually takes this event too.
+            if (!ChamadoStore::lock('events', 10))
                 return;
             $table = ChamadoStore::table('event');
-            $res = db_query("SELECT id, body, attempts, next_at <= NOW() AS due FROM $table"
-                . ' WHERE sent_at IS NULL ORDER BY id LIMIT 200');
-            while ($res && ($row = db_fetch_array($res))) {
+            $until = time() + 20;
+            // One at a time, so events queued meanwhile (by other requests) are taken too.
+            while (time() < $until && ($row = ChamadoStore::one("SELECT id, body, attempts, next_at <= NOW() AS due FROM $table"
+                    . ' WHERE sent_at IS NULL ORDER BY id LIMIT 1'))) {
                 if (!$all && !$row['due'])
                     break;
-                $error = self::post(rtrim($url, '/') . '/v1/osticket/events', $row['body'], $secret);
-                if ($error === null) {
-                    db_query("UPDATE $table SET sent_at = NOW(), attempts = attempts + 1, last_error = NULL"
-                        . ' WHERE id = ' . (int) $row['id']);
+                list($error, $final) = self::post(rtrim($url, '/') . '/v1/osticket/events', $row['body'], $secret);
+                if ($error === null || $final) {
+                    // Taken, or refused for good (central does not want this event: it must not
+                    // hold up the ones behind it; the reason stays in last_error).
+                    db_query("UPDATE $table SET sent_at = NOW(), attempts = attempts + 1, last_error = "
+                        . ($error === null ? 'NULL' : db_input(substr($error, 0, 250))) . ' WHERE id = ' . (int) $row['id']);
                     continue;
                 }
                 $delay = min(3600, 60 * (1 << min(6, (int) $row['attempts'])));
@@ -106,13 +112,19 @@ class ChamadoEvents {
                     . ', next_at = NOW() + INTERVAL ' . $delay . ' SECOND WHERE id = ' . (int) $row['id']);
                 break;
             }
+            if ($all)
+                db_query("DELETE FROM $table WHERE sent_at < NOW() - INTERVAL 30 DAY");
             ChamadoStore::unlock('events');
         } catch (Throwable $ex) {
             self::log('Chamado: could not send events', $ex->getMessage());
         }
     }
 
-    /** null when central took it (2xx), else what went wrong. */
+    /**
+     * array(null, _) when central took it (2xx), else array(what went wrong, final): final when
+     * central refused this very event (a 4xx other than 401/403/408/409/429, which are about the
+     * configuration or the moment and are retried).
+     */
     static function post($url, $body, $secret) {
         $ts = (string) time();
         $sig = hash_hmac('sha256', $ts . '.' . $body, $secret);
@@ -137,19 +149,20 @@ class ChamadoEvents {
             $err = curl_error($c);
             curl_close($c);
             if ($out === false)
-                return 'central unreachable: ' . $err;
+                return array('central unreachable: ' . $err, false);
         } else {
             $ctx = stream_context_create(array('http' => array(
                 'method' => 'POST', 'header' => implode("\r\n", $headers), 'content' => $body,
                 'timeout' => self::TIMEOUT, 'ignore_errors' => true)));
             $out = @file_get_contents($url, false, $ctx);
             if ($out === false)
-                return 'central unreachable';
+                return array('central unreachable', false);
             $code = preg_match('#^HTTP/\S+ (\d+)#', $http_response_header[0] ?? '', $m) ? (int) $m[1] : 0;
         }
         if ($code >= 200 && $code < 300)
-            return null;
-        return 'central answered ' . $code . ': ' . substr((string) $out, 0, 200);
+            return array(null, true);
+        $final = $code >= 400 && $code < 500 && !in_array($code, array(401, 403, 408, 409, 429));
+        return array('central answered ' . $code . ': ' . substr((string) $out, 0, 200), $final);
     }
 
     static function log($title, $msg) {
