@@ -67,9 +67,15 @@ class ChamadoApi {
         if (!self::lockOrFail('ticket:' . $reference))
             return;
         $row = ChamadoStore::ticketByReference($reference);
-        if ($row && $row['ticket_id'] && ($ticket = Ticket::lookup((int) $row['ticket_id']))) {
-            ChamadoStore::unlock('ticket:' . $reference);
-            self::send(200, $this->created($ticket, false));
+        if ($row && $row['ticket_id'] && ($ticket = self::lookupCutShort((int) $row['ticket_id']))) {
+            if (self::hasMessage($ticket)) {
+                ChamadoStore::unlock('ticket:' . $reference);
+                self::send(200, $this->created($ticket, false));
+            }
+            // The process that created it died half-way (osTicket's create is not one transaction):
+            // a ticket without the customer's message, that nobody can have worked on. It goes and
+            // is created again, whole, below.
+            self::discard($ticket, $reference);
         }
 
         $topic = Topic::lookup($in['topic_id']);
@@ -137,6 +143,41 @@ class ChamadoApi {
         if ($ignored)
             $out['ignored_fields'] = $ignored;
         self::send(201, $out);
+    }
+
+    static function hasMessage($ticket) {
+        return (int) db_result(db_query('SELECT COUNT(*) FROM ' . THREAD_ENTRY_TABLE . ' e JOIN ' . THREAD_TABLE
+            . " t ON t.id = e.thread_id WHERE t.object_type = 'T' AND t.object_id = " . (int) $ticket->getId()
+            . " AND e.type = 'M'")) > 0;
+    }
+
+    /** Ticket::lookup(), also for a ticket whose creation stopped before osTicket gave it a status
+     * (osTicket cannot load those), which then gets the default status so it can be deleted. */
+    static function lookupCutShort($id) {
+        global $cfg;
+        if (($ticket = Ticket::lookup($id)))
+            return $ticket;
+        db_query('UPDATE ' . TICKET_TABLE . ' SET status_id = ' . (int) $cfg->getDefaultTicketStatusId()
+            . ' WHERE ticket_id = ' . (int) $id . ' AND status_id = 0');
+        return db_affected_rows() ? Ticket::lookup($id) : null;
+    }
+
+    static function discard($ticket, $reference) {
+        try {
+            ChamadoEvents::$suppress++;
+            // Ticket::delete() expects the thread, the first thing a cut-short create may lack.
+            if (!$ticket->getThread())
+                TicketThread::create($ticket->getId());
+            $ticket = Ticket::lookup($ticket->getId());
+            $ticket->delete();
+            ChamadoEvents::log('Chamado: an incomplete ticket was created again',
+                sprintf('Ticket %s (reference %s) had no message: its creation was cut short. Deleted and created again.',
+                    $ticket->getNumber(), $reference));
+        } catch (Throwable $ex) {
+            ChamadoEvents::log('Chamado: could not delete an incomplete ticket', $ex->getMessage());
+        } finally {
+            ChamadoEvents::$suppress--;
+        }
     }
 
     function created($ticket, $created) {
