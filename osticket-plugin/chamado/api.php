@@ -41,6 +41,7 @@ class ChamadoApi {
             self::send(500, array('error' => array('code' => 'internal',
                 'message' => 'Internal error in the Chamado plugin: ' . $ex->getMessage())), false);
         }
+        ChamadoStore::unlockAll();
         // Events queued earlier (a central that was down) go now that someone calls.
         if (function_exists('fastcgi_finish_request'))
             @fastcgi_finish_request();

@@ -73,13 +73,25 @@ class ChamadoStore {
     }
 
     /** A named MySQL lock (per connection: released when PHP ends, even after a crash). */
+    static $held = array();
+
     static function lock($what, $seconds) {
         $name = 'chamado:' . sha1($what);
-        return (int) db_result(db_query('SELECT GET_LOCK(' . db_input($name) . ', ' . (int) $seconds . ')')) === 1;
+        $ok = (int) db_result(db_query('SELECT GET_LOCK(' . db_input($name) . ', ' . (int) $seconds . ')')) === 1;
+        if ($ok)
+            self::$held[$what] = true;
+        return $ok;
     }
 
     static function unlock($what) {
         db_query('SELECT RELEASE_LOCK(' . db_input('chamado:' . sha1($what)) . ')');
+        unset(self::$held[$what]);
+    }
+
+    /** The locks an answered request still holds (it answered with an error half-way). */
+    static function unlockAll() {
+        foreach (array_keys(self::$held) as $what)
+            self::unlock($what);
     }
 
     static function ticketByReference($reference) {
