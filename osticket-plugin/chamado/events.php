@@ -48,20 +48,16 @@ class ChamadoEvents {
             $ticket = Ticket::lookup($ticket_id);
             if (!$ticket)
                 return;
-            db_query('INSERT INTO ' . ChamadoStore::table('event')
-                . ' (ticket_id, event, body, created, next_at) VALUES ('
-                . (int) $ticket_id . ', ' . db_input($event) . ", '', NOW(), NOW())");
-            $id = (int) db_insert_id();
+            // One INSERT (event_id, the row's id, is added when it is sent).
             $body = array(
-                'event_id' => $id,
                 'reference' => $reference,
                 'number' => (string) $ticket->getNumber(),
                 'event' => $event,
                 'status' => ChamadoApi::statusOf($ticket),
             ) + $extra + array('at' => gmdate('Y-m-d\TH:i:s\Z'));
-            db_query('UPDATE ' . ChamadoStore::table('event') . ' SET body = '
-                . db_input(json_encode($body, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES))
-                . ' WHERE id = ' . $id);
+            db_query('INSERT INTO ' . ChamadoStore::table('event')
+                . ' (ticket_id, event, body, created, next_at) VALUES (' . (int) $ticket_id . ', ' . db_input($event)
+                . ', ' . db_input(json_encode($body, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES)) . ', NOW(), NOW())');
             self::sendAfterResponse();
         } catch (Throwable $ex) {
             // Never break the analyst's reply; the poll is central's fallback.
@@ -99,7 +95,9 @@ class ChamadoEvents {
                     . ' WHERE sent_at IS NULL ORDER BY id LIMIT 1'))) {
                 if (!$all && !$row['due'])
                     break;
-                list($error, $final) = self::post(rtrim($url, '/') . '/v1/osticket/events', $row['body'], $secret);
+                $body = json_encode(array('event_id' => (int) $row['id']) + (array) json_decode($row['body'], true),
+                    JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
+                list($error, $final) = self::post(rtrim($url, '/') . '/v1/osticket/events', $body, $secret);
                 if ($error === null || $final) {
                     // Taken, or refused for good (central does not want this event: it must not
                     // hold up the ones behind it; the reason stays in last_error).
