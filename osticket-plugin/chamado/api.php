@@ -77,6 +77,8 @@ class ChamadoApi {
             // a ticket without the customer's message, that nobody can have worked on. It goes and
             // is created again, whole, below.
             self::discard($ticket, $reference);
+        } elseif ($row) {
+            self::sweep($row, $in['email'], (int) $in['topic_id'], $reference);
         }
 
         $topic = Topic::lookup($in['topic_id']);
@@ -161,6 +163,27 @@ class ChamadoApi {
         db_query('UPDATE ' . TICKET_TABLE . ' SET status_id = ' . (int) $cfg->getDefaultTicketStatusId()
             . ' WHERE ticket_id = ' . (int) $id . ' AND status_id = 0');
         return db_affected_rows() ? Ticket::lookup($id) : null;
+    }
+
+    /**
+     * An earlier attempt for this reference reserved it and died with no ticket recorded. It may
+     * have died while MySQL was inserting the ticket's row (the row is written, the process never
+     * learns its id): such a row has no status and no thread yet, and belongs to this customer and
+     * topic, after the reservation, with no reference pointing at it. Those rows go.
+     */
+    static function sweep($row, $email, $topic_id, $reference) {
+        $res = db_query('SELECT t.ticket_id, t.number FROM ' . TICKET_TABLE . ' t JOIN ' . USER_EMAIL_TABLE
+            . ' ue ON ue.user_id = t.user_id LEFT JOIN ' . THREAD_TABLE . " th ON th.object_type = 'T'"
+            . ' AND th.object_id = t.ticket_id LEFT JOIN ' . ChamadoStore::table('ticket') . ' r ON r.ticket_id = t.ticket_id'
+            . ' WHERE ue.address = ' . db_input($email) . ' AND t.topic_id = ' . (int) $topic_id
+            . " AND t.source = 'API' AND t.status_id = 0 AND th.id IS NULL AND r.id IS NULL"
+            . ' AND t.created >= ' . db_input($row['created']));
+        while ($res && ($t = db_fetch_array($res))) {
+            db_query('DELETE FROM ' . TICKET_TABLE . ' WHERE status_id = 0 AND ticket_id = ' . (int) $t['ticket_id']);
+            ChamadoEvents::log('Chamado: an incomplete ticket was created again',
+                sprintf('Ticket %s (reference %s) was cut short as it was inserted. Deleted and created again.',
+                    $t['number'], $reference));
+        }
     }
 
     static function discard($ticket, $reference) {

@@ -96,7 +96,7 @@ class ChamadoStore {
 
     static function ticketByReference($reference) {
         self::ensure();
-        return self::one('SELECT id, ticket_id FROM ' . self::table('ticket')
+        return self::one('SELECT id, ticket_id, created FROM ' . self::table('ticket')
             . ' WHERE reference = ' . db_input($reference));
     }
 
