@@ -230,6 +230,12 @@ class ChamadoApi {
             self::send(200, array('number' => (string) $ticket->getNumber(), 'entry_id' => (int) $row['entry_id'],
                 'created' => false));
         }
+        if ($row && ($entry_id = self::adopt($row, $ticket, $body))) {
+            ChamadoStore::setEntry($mkey, $entry_id);
+            ChamadoStore::unlock('message:' . $mkey);
+            self::send(200, array('number' => (string) $ticket->getNumber(), 'entry_id' => $entry_id,
+                'created' => false));
+        }
         $vars = array(
             'userId' => $ticket->getUserId(),
             'message' => $body,
@@ -251,6 +257,26 @@ class ChamadoApi {
         ChamadoStore::unlock('message:' . $mkey);
         self::send(201, array('number' => (string) $ticket->getNumber(), 'entry_id' => (int) $entry->getId(),
             'created' => true));
+    }
+
+    /**
+     * An earlier attempt for this message key died with no entry recorded: it may have died while
+     * MySQL was inserting the entry (written, its id never learnt). Such an entry is the owner's,
+     * after the reservation, has this very text and no key pointing at it: it is this message.
+     */
+    static function adopt($row, $ticket, $body) {
+        $plain = function ($html) {
+            return trim(preg_replace('/\s+/u', ' ', html_entity_decode(strip_tags($html), ENT_QUOTES | ENT_HTML5, 'UTF-8')));
+        };
+        $want = $plain(Format::strip_emoticons($body->getClean()));
+        $res = db_query('SELECT e.id, e.body FROM ' . THREAD_ENTRY_TABLE . ' e LEFT JOIN ' . ChamadoStore::table('message')
+            . ' m ON m.entry_id = e.id WHERE m.id IS NULL AND e.thread_id = ' . (int) $ticket->getThreadId()
+            . " AND e.type = 'M' AND e.user_id = " . (int) $ticket->getUserId()
+            . ' AND e.created >= ' . db_input($row['created']) . ' ORDER BY e.id');
+        while ($res && ($e = db_fetch_array($res)))
+            if ($plain($e['body']) === $want)
+                return (int) $e['id'];
+        return 0;
     }
 
     // ------------------------------------------------------------------ ticket

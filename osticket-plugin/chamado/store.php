@@ -119,7 +119,7 @@ class ChamadoStore {
 
     static function messageByKey($key) {
         self::ensure();
-        return self::one('SELECT reference, entry_id FROM ' . self::table('message')
+        return self::one('SELECT reference, entry_id, created FROM ' . self::table('message')
             . ' WHERE message_key = ' . db_input($key));
     }
 
