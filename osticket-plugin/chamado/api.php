@@ -69,13 +69,25 @@ class ChamadoApi {
             return;
         $row = ChamadoStore::ticketByReference($reference);
         if ($row && $row['ticket_id'] && ($ticket = self::lookupCutShort((int) $row['ticket_id']))) {
-            if (self::hasMessage($ticket)) {
+            $entries = self::entryTypes($ticket);
+            if (isset($entries['M'])) {
                 ChamadoStore::unlock('ticket:' . $reference);
                 self::send(200, $this->created($ticket, false));
             }
             // The process that created it died half-way (osTicket's create is not one transaction):
-            // a ticket without the customer's message, that nobody can have worked on. It goes and
-            // is created again, whole, below.
+            // a ticket without the customer's message. Untouched, it goes and is created again,
+            // whole, below; if an analyst already wrote on it, it stays and gets the message.
+            if ($entries) {
+                ChamadoEvents::$suppress++;
+                try {
+                    $ticket->postMessage(array('userId' => $ticket->getUserId(), 'message' => $body,
+                        'attachments' => $this->attachments($in), 'ip' => $_SERVER['REMOTE_ADDR']), 'API');
+                } finally {
+                    ChamadoEvents::$suppress--;
+                }
+                ChamadoStore::unlock('ticket:' . $reference);
+                self::send(200, $this->created($ticket, false));
+            }
             self::discard($ticket, $reference);
         } elseif ($row) {
             self::sweep($row, $in['email'], (int) $in['topic_id'], $reference);
@@ -148,10 +160,15 @@ class ChamadoApi {
         self::send(201, $out);
     }
 
-    static function hasMessage($ticket) {
-        return (int) db_result(db_query('SELECT COUNT(*) FROM ' . THREAD_ENTRY_TABLE . ' e JOIN ' . THREAD_TABLE
+    /** The ticket's thread entries by type ('M' the customer's, 'R' replies, 'N' notes): type => count. */
+    static function entryTypes($ticket) {
+        $out = array();
+        $res = db_query('SELECT e.type, COUNT(*) FROM ' . THREAD_ENTRY_TABLE . ' e JOIN ' . THREAD_TABLE
             . " t ON t.id = e.thread_id WHERE t.object_type = 'T' AND t.object_id = " . (int) $ticket->getId()
-            . " AND e.type = 'M'")) > 0;
+            . ' GROUP BY e.type');
+        while ($res && ($r = db_fetch_row($res)))
+            $out[$r[0]] = (int) $r[1];
+        return $out;
     }
 
     /** Ticket::lookup(), also for a ticket whose creation stopped before osTicket gave it a status
