@@ -119,7 +119,7 @@ pub struct Sent {
 pub struct DamagedEntry {
     /// Its folder's name (the entry's id, when it was one).
     pub id: String,
-    /// Why it could not be read (for the analyst; the UI words the row itself).
+    /// Why it could not be read: a technical detail the Fila shows under its own wording.
     pub reason: String,
     /// Where it is kept now.
     pub path: String,
