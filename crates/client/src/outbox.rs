@@ -191,6 +191,9 @@ pub enum Attempt {
 pub struct Outbox {
     dir: PathBuf,
     history: PathBuf,
+    /// Damaged entries the last listing could not move aside (a file held open on Windows):
+    /// still shown as damaged, and moved next time.
+    stuck: std::sync::Mutex<Vec<DamagedEntry>>,
 }
 
 const ENTRY: &str = "entry.json";
@@ -223,6 +226,7 @@ impl Outbox {
         let outbox = Outbox {
             dir,
             history: data_dir.join("history.json"),
+            stuck: std::sync::Mutex::default(),
         };
         outbox.sweep();
         Ok(outbox)
@@ -347,6 +351,7 @@ impl Outbox {
     /// set aside (see [`Outbox::damaged`]) and the others listed.
     pub fn list(&self) -> Result<Vec<Entry>, OutboxError> {
         let mut out = Vec::new();
+        self.stuck.lock().unwrap_or_else(|e| e.into_inner()).clear();
         for dirent in std::fs::read_dir(&self.dir).map_err(storage(&self.dir))? {
             let dirent = dirent.map_err(storage(&self.dir))?;
             let name = dirent.file_name().to_string_lossy().into_owned();
@@ -390,22 +395,41 @@ impl Outbox {
         })();
         match result {
             Ok(()) => tracing::warn!(entry = name, "damaged outbox entry set aside: {reason}"),
-            Err(e) => tracing::warn!(
-                entry = name,
-                "damaged outbox entry ({reason}) not set aside: {e}"
-            ),
+            Err(e) => {
+                tracing::warn!(
+                    entry = name,
+                    "damaged outbox entry ({reason}) not set aside: {e}"
+                );
+                let here = self.dir.join(name);
+                if here.exists() {
+                    self.stuck
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(DamagedEntry {
+                            id: name.to_owned(),
+                            reason: reason.to_owned(),
+                            path: here.to_string_lossy().into_owned(),
+                            set_aside_at: String::new(),
+                        });
+                }
+            }
         }
     }
 
-    /// The entries set aside as damaged, oldest first.
+    /// The entries set aside as damaged, oldest first (with those the last [`Outbox::list`]
+    /// found damaged but could not move).
     pub fn damaged(&self) -> Result<Vec<DamagedEntry>, OutboxError> {
         let aside = self.dir.join(DAMAGED);
+        let mut out = self.stuck.lock().unwrap_or_else(|e| e.into_inner()).clone();
         let read = match std::fs::read_dir(&aside) {
             Ok(r) => r,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(storage(&aside)(e)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+            // The Fila is still shown, with what could be said.
+            Err(e) => {
+                tracing::warn!("{} cannot be read: {e}", aside.display());
+                return Ok(out);
+            }
         };
-        let mut out = Vec::new();
         for dirent in read.flatten() {
             if !dirent.file_type().is_ok_and(|t| t.is_dir()) {
                 continue;
@@ -722,11 +746,14 @@ impl Outbox {
             "history.json is damaged ({why}): kept as {}, rebuilt",
             aside.display()
         );
-        let result = (|| {
-            std::fs::rename(&self.history, &aside)?;
-            atomic::write(&dir.join(HISTORY_REBUILD), why.as_bytes())?;
-            atomic::write(&self.history, &to_json(&salvaged))
-        })();
+        match std::fs::rename(&self.history, &aside) {
+            Ok(()) => {}
+            // Another process (the window, a command) set it aside first and rebuilds it.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(salvaged),
+            Err(e) => return Err(storage(&self.history)(e)),
+        }
+        let result = atomic::write(&dir.join(HISTORY_REBUILD), why.as_bytes())
+            .and_then(|()| atomic::write(&self.history, &to_json(&salvaged)));
         result.map_err(storage(&self.history))?;
         Ok(salvaged)
     }

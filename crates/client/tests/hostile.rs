@@ -431,3 +431,29 @@ async fn a_ticket_central_took_is_not_uploaded_again_while_the_history_cannot_be
     assert!(outbox.list().unwrap().is_empty());
     assert_eq!(outbox.history().unwrap()[0].reference, "R-1");
 }
+
+#[test]
+fn a_damaged_entry_that_cannot_be_moved_aside_is_still_shown_and_the_others_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Outbox::open(dir.path()).unwrap();
+    let good = outbox.enqueue(ticket("Inteiro"), None).unwrap().id;
+    let out = dir.path().join("outbox");
+    std::fs::create_dir(out.join("20261201-000000-dddddd")).unwrap();
+    // Where damaged entries go cannot be made (here: a file in its place; on Windows, a file
+    // of the entry held open by another program).
+    std::fs::write(out.join(".damaged"), b"").unwrap();
+
+    let listed: Vec<String> = outbox.list().unwrap().into_iter().map(|e| e.id).collect();
+    assert_eq!(listed, [good]);
+    let damaged = outbox.damaged().unwrap();
+    assert_eq!(damaged.len(), 1, "{damaged:?}");
+    assert_eq!(damaged[0].id, "20261201-000000-dddddd");
+    assert!(
+        damaged[0].path.ends_with("20261201-000000-dddddd"),
+        "{damaged:?}"
+    );
+    assert!(
+        out.join("20261201-000000-dddddd").is_dir(),
+        "left where it was"
+    );
+}
