@@ -105,6 +105,7 @@ pub fn ts_bindings() -> String {
         chamado_client::NewMessage::decl(&cfg),
         chamado_client::central::TechnicianTarget::decl(&cfg),
         chamado_client::Sent::decl(&cfg),
+        chamado_client::DamagedEntry::decl(&cfg),
         app::EntryKind::decl(&cfg),
         app::delivery::RefusedCode::decl(&cfg),
         app::delivery::WaitingCode::decl(&cfg),

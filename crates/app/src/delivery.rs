@@ -1,7 +1,7 @@
 //! Where each queued entry stands, as the Fila and the command line show it: stored states and
 //! attempts mapped to codes (never to texts), once.
 
-use chamado_client::{Attempt, Entry, EntryState, Outbox, Payload, SendError};
+use chamado_client::{Attempt, DamagedEntry, Entry, EntryState, Outbox, Payload, SendError};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -190,6 +190,25 @@ pub struct QueueItem {
 pub struct Queue {
     pub enrolled: bool,
     pub items: Vec<QueueItem>,
+    /// Entries that could not be read, set aside (kept on disk) with why.
+    pub damaged: Vec<DamagedEntry>,
+}
+
+impl Queue {
+    /// The outbox as the Fila and `chamado outbox list` show it; listing sets damaged entries
+    /// aside first, so they are among `damaged`.
+    pub fn read(outbox: &Outbox, enrolled: bool) -> Result<Queue, crate::AppError> {
+        let items = outbox
+            .list()?
+            .into_iter()
+            .map(|entry| QueueItem::of(outbox, entry))
+            .collect();
+        Ok(Queue {
+            enrolled,
+            items,
+            damaged: outbox.damaged()?,
+        })
+    }
 }
 
 impl QueueItem {

@@ -18,6 +18,8 @@ pub enum ErrorCode {
     Storage,
     /// The entry is no longer queued (sent or deleted meanwhile).
     NotQueued,
+    /// An outbox entry could not be read (not a full disk): it is set aside and shown apart.
+    DamagedEntry,
     /// A delivery or a capture is under way; try again in a moment.
     Busy,
     NotEnrolled,
@@ -80,7 +82,8 @@ impl From<chamado_client::OutboxError> for AppError {
         tracing::warn!("outbox: {e}");
         let code = match e {
             E::NotFound(_) => ErrorCode::NotQueued,
-            E::Storage { .. } | E::Damaged { .. } | E::Unreadable { .. } => ErrorCode::Storage,
+            E::Damaged { .. } => ErrorCode::DamagedEntry,
+            E::Storage { .. } | E::Unreadable { .. } => ErrorCode::Storage,
         };
         AppError::new(code, e.to_string())
     }

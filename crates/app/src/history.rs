@@ -40,7 +40,16 @@ pub async fn refresh(data_dir: &Path, wanted: Option<&str>) -> Result<Refreshed,
     let outbox = Outbox::open(data_dir)?;
     let central = crate::enrol::central(data_dir)?.ok_or(ErrorCode::NotEnrolled)?;
     let picked = |s: &Sent| wanted.is_none_or(|w| names(s, w));
-    let history: Vec<Sent> = outbox.history()?.into_iter().filter(picked).collect();
+    let mut history: Vec<Sent> = outbox.history()?.into_iter().filter(picked).collect();
+    // Read first: a damaged history is set aside and noted for rebuilding as it is read.
+    if outbox.history_needs_rebuild() {
+        // Central's list of this installation's tickets completes what could be read of it
+        // (nothing is sent again for this).
+        let listed = central.listed_tickets().await.map_err(unreachable)?;
+        outbox.rebuild_history(&listed)?;
+        tracing::info!(listed = listed.len(), "history rebuilt from central's list");
+        history = outbox.history()?.into_iter().filter(picked).collect();
+    }
     if history.is_empty() {
         return Ok(Refreshed {
             tickets: Vec::new(),

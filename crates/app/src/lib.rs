@@ -125,17 +125,9 @@ impl App {
     /// The Fila, read from disk (entries the command line queued too). Reading it also wakes the
     /// sender, which may be asleep until a later due time.
     pub fn queue(&self) -> Result<Queue, AppError> {
-        let outbox = self.outbox()?;
-        let items = outbox
-            .list()?
-            .into_iter()
-            .map(|entry| QueueItem::of(&outbox, entry))
-            .collect();
+        let queue = Queue::read(&self.outbox()?, enrol::central(&self.data_dir)?.is_some())?;
         self.sender.poke();
-        Ok(Queue {
-            enrolled: enrol::central(&self.data_dir)?.is_some(),
-            items,
-        })
+        Ok(queue)
     }
 
     /// "Enviar agora": the entry is due at once (a refused one is tried again).
@@ -388,8 +380,7 @@ impl App {
 /// Opens `url` in the user's browser: only http and https (a link from central or a profile is
 /// never run as a program or a file).
 pub fn open_link(url: &str) -> Result<(), AppError> {
-    let lower = url.trim_start().to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+    if !chamado_client::web_link(url) {
         tracing::warn!("not an http(s) link; not opened");
         return Err(ErrorCode::NoLink.into());
     }

@@ -6,14 +6,13 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 use chamado_app::delivery::{RefusedCode, WaitingCode};
-use chamado_app::{
-    AppError, Delivery, DeliveryEvent, EntryKind, ErrorCode, Queue, QueueItem, Sender,
-};
+use chamado_app::{AppError, Delivery, DeliveryEvent, EntryKind, ErrorCode, Queue, Sender};
 use chamado_bundle::BundleTicket;
 use chamado_client::{Contact, Entry, NewTicket, Outbox, OutboxError, Payload, TechnicianTarget};
 use chamado_profile::Lang;
 use serde::Serialize;
 
+use crate::printable::printable as p;
 use crate::{outln, runtime, EXIT_INVALID};
 
 /// The entry was queued and will go later (network down, central busy).
@@ -74,7 +73,7 @@ pub fn enrol(
                     "Não foi possível gravar a inscrição",
                     "Could not save the enrolment"
                 ),
-                e.message
+                p(&e.message)
             );
             ExitCode::FAILURE
         }
@@ -82,7 +81,7 @@ pub fn enrol(
             eprintln!(
                 "{}: {}",
                 say(lang, "A inscrição falhou", "Enrolment failed"),
-                e.message
+                p(&e.message)
             );
             ExitCode::FAILURE
         }
@@ -342,6 +341,10 @@ fn queue_error(e: &OutboxError, lang: Lang) -> ExitCode {
         );
         return ExitCode::from(EXIT_INVALID);
     }
+    if let OutboxError::Damaged { .. } = e {
+        eprintln!("{}: {}", damaged(lang), p(&e.to_string()));
+        return ExitCode::FAILURE;
+    }
     eprintln!(
         "{}: {e}",
         say(
@@ -353,6 +356,15 @@ fn queue_error(e: &OutboxError, lang: Lang) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// A damaged entry is not a full disk: said as what it is.
+fn damaged(lang: Lang) -> String {
+    say(
+        lang,
+        "Um item da fila está danificado e fica posto de lado (veja chamado outbox list)",
+        "A queued item is damaged and is kept aside (see chamado outbox list)",
+    )
+}
+
 fn app_error(e: &AppError, lang: Lang) -> ExitCode {
     let what = match e.code {
         ErrorCode::Storage => say(
@@ -360,9 +372,10 @@ fn app_error(e: &AppError, lang: Lang) -> ExitCode {
             "Não foi possível usar a pasta de dados (cheia ou somente leitura?); nada foi enviado",
             "Could not use the data folder (full or read-only?); nothing was sent",
         ),
+        ErrorCode::DamagedEntry => damaged(lang),
         _ => say(lang, "Erro", "Error"),
     };
-    eprintln!("{what}: {}", e.message);
+    eprintln!("{what}: {}", p(&e.message));
     ExitCode::FAILURE
 }
 
@@ -412,12 +425,12 @@ fn report(
             number,
             link,
         }) => {
-            let number = number.as_deref().unwrap_or(&reference);
+            let number = p(number.as_deref().unwrap_or(&reference)).into_owned();
             match kind {
                 EntryKind::Ticket => {
                     outln!("{} {number}", say(lang, "Chamado", "Ticket"));
                     if let Some(link) = &link {
-                        outln!("{} {link}", say(lang, "Acompanhe em", "Follow it at"));
+                        outln!("{} {}", say(lang, "Acompanhe em", "Follow it at"), p(link));
                     }
                 }
                 EntryKind::Message => outln!(
@@ -442,7 +455,7 @@ fn report(
             let reason = match code {
                 WaitingCode::Offline | WaitingCode::Bundle => reason,
             };
-            outln!("{} {id}: {reason}", queued_and_refused(kind, lang).0);
+            outln!("{} {id}: {}", queued_and_refused(kind, lang).0, p(&reason));
         }
         Some(Delivery::Refused { code, reason, .. }) => {
             let reason = match code {
@@ -453,7 +466,7 @@ fn report(
                 ),
                 _ => reason,
             };
-            eprintln!("{} {id}: {reason}", queued_and_refused(kind, lang).1);
+            eprintln!("{} {id}: {}", queued_and_refused(kind, lang).1, p(&reason));
         }
         Some(Delivery::Queued | Delivery::Sending { .. }) => {}
     }
@@ -513,12 +526,12 @@ fn describe(e: &Entry, lang: Lang) -> String {
         Payload::Ticket(t) => format!(
             "{}  {}  {}",
             say(lang, "chamado", "ticket"),
-            t.topic,
-            t.summary
+            p(&t.topic),
+            p(&t.summary)
         ),
         Payload::Message(m) => {
             let files = m.attachments.len() + usize::from(e.has_bundle);
-            let mut text: String = m.body.chars().take(60).collect();
+            let mut text: String = p(&m.body).chars().take(60).collect();
             if files > 0 {
                 text.push_str(&format!(
                     " (+{files} {})",
@@ -528,7 +541,7 @@ fn describe(e: &Entry, lang: Lang) -> String {
             format!(
                 "{} {}  {text}",
                 say(lang, "informação p/ chamado", "information for ticket"),
-                m.number.as_deref().unwrap_or(&m.reference)
+                p(m.number.as_deref().unwrap_or(&m.reference))
             )
         }
         Payload::TechnicianBundle(t) => format!(
@@ -538,8 +551,8 @@ fn describe(e: &Entry, lang: Lang) -> String {
                 "pacote do técnico p/ chamado",
                 "technician's bundle for ticket"
             ),
-            t.number,
-            t.email
+            p(&t.number),
+            p(&t.email)
         ),
     }
 }
@@ -551,15 +564,8 @@ pub fn outbox(data: &Path, action: OutboxAction, json: bool, lang: Lang) -> Exit
     };
     match action {
         OutboxAction::List => {
-            let queue = outbox.list().map_err(AppError::from).and_then(|entries| {
-                Ok(Queue {
-                    enrolled: chamado_app::enrol::central(data)?.is_some(),
-                    items: entries
-                        .into_iter()
-                        .map(|e| QueueItem::of(&outbox, e))
-                        .collect(),
-                })
-            });
+            let queue = chamado_app::enrol::central(data)
+                .and_then(|central| Queue::read(&outbox, central.is_some()));
             let queue = match queue {
                 Ok(q) => q,
                 Err(e) => return app_error(&e, lang),
@@ -568,7 +574,7 @@ pub fn outbox(data: &Path, action: OutboxAction, json: bool, lang: Lang) -> Exit
                 json_out(&queue);
                 return ExitCode::SUCCESS;
             }
-            if queue.items.is_empty() {
+            if queue.items.is_empty() && queue.damaged.is_empty() {
                 outln!(
                     "{}",
                     say(lang, "Nenhum chamado na fila.", "No ticket queued.")
@@ -578,7 +584,11 @@ pub fn outbox(data: &Path, action: OutboxAction, json: bool, lang: Lang) -> Exit
                 let e = &item.entry;
                 let state = match &item.delivery {
                     Delivery::Refused { status, reason, .. } => {
-                        format!("{} ({status}): {reason}", say(lang, "recusado", "refused"))
+                        format!(
+                            "{} ({status}): {}",
+                            say(lang, "recusado", "refused"),
+                            p(reason)
+                        )
                     }
                     _ => say(lang, "na fila", "queued"),
                 };
@@ -586,7 +596,17 @@ pub fn outbox(data: &Path, action: OutboxAction, json: bool, lang: Lang) -> Exit
                     "{}  {}  [{state}] {}",
                     e.id,
                     describe(e, lang),
-                    e.last_error.as_deref().unwrap_or("")
+                    p(e.last_error.as_deref().unwrap_or(""))
+                );
+            }
+            // Kept on disk, never sent: said so the user or a technician can look at them.
+            for d in &queue.damaged {
+                outln!(
+                    "{}  [{}] {} ({})",
+                    p(&d.id),
+                    say(lang, "danificado, posto de lado", "damaged, set aside"),
+                    p(&d.reason),
+                    p(&d.path)
                 );
             }
             ExitCode::SUCCESS
@@ -594,7 +614,7 @@ pub fn outbox(data: &Path, action: OutboxAction, json: bool, lang: Lang) -> Exit
         OutboxAction::Delete(id) => match outbox.delete(&id) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("{e}");
+                eprintln!("{}", p(&e.to_string()));
                 ExitCode::FAILURE
             }
         },
@@ -694,7 +714,9 @@ pub fn status(data: &Path, number: Option<String>, json: bool, lang: Lang) -> Ex
             .collect(),
         Err(e) => return app_error(&e, lang),
     };
-    let status = if cached.is_empty() {
+    // A damaged history was set aside as it was read: central's list rebuilds it, even empty.
+    let rebuild = Outbox::open(data).is_ok_and(|o| o.history_needs_rebuild());
+    let status = if cached.is_empty() && !rebuild {
         Status {
             tickets: cached,
             not_refreshed: Vec::new(),
@@ -729,11 +751,11 @@ pub fn status(data: &Path, number: Option<String>, json: bool, lang: Lang) -> Ex
     for s in &status.tickets {
         outln!(
             "{}  {}  {}  {}  {}",
-            s.number.as_deref().unwrap_or(&s.reference),
-            s.status,
-            s.topic,
-            s.summary,
-            s.link.as_deref().unwrap_or("")
+            p(s.number.as_deref().unwrap_or(&s.reference)),
+            p(&s.status.to_string()),
+            p(&s.topic),
+            p(&s.summary),
+            p(s.link.as_deref().unwrap_or(""))
         );
     }
     match status.unrefreshed_because {
@@ -758,9 +780,9 @@ pub fn status(data: &Path, number: Option<String>, json: bool, lang: Lang) -> Ex
     for n in &status.not_refreshed {
         eprintln!(
             "{}: {} ({})",
-            n.reference,
+            p(&n.reference),
             say(lang, "situação não atualizada", "status not refreshed"),
-            n.reason
+            p(&n.reason)
         );
     }
     ExitCode::SUCCESS

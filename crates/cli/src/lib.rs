@@ -3,6 +3,7 @@
 //! case and word its answer in pt-BR or en, or as JSON (`--json`) for scripts and tests.
 
 mod deliver;
+mod printable;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -13,12 +13,13 @@ mod sender_lock;
 mod token;
 
 pub use central::{
-    Central, MessageAnswer, SendError, TechnicianAnswer, TechnicianTarget, TicketAnswer,
+    keep_web_link, web_link, Central, ListedTicket, MessageAnswer, SendError, TechnicianAnswer,
+    TechnicianTarget, TicketAnswer,
 };
 pub use enrolment::{machine_name, EnrolError, Enrolment};
 pub use outbox::{
-    Attempt, Contact, Entry, EntryState, NewMessage, NewTicket, Outbox, OutboxError, Payload, Sent,
-    TicketStatus,
+    Attempt, Contact, DamagedEntry, Entry, EntryState, NewMessage, NewTicket, Outbox, OutboxError,
+    Payload, Sent, TicketStatus,
 };
 pub use sender_lock::SenderLock;
 pub use token::TokenStore;

@@ -4,6 +4,13 @@
 //! information added to an open ticket, or a technician's bundle for a ticket given by phone;
 //! all go out through the same sender with their own idempotency key. Delivered tickets move to
 //! `history.json`; refused entries stay with the reason until the user deletes them.
+//!
+//! One damaged entry (its `entry.json` truncated or missing) never stops the others: it is set
+//! aside in `outbox/.damaged/` with its reason (never deleted) and listed apart; stray files
+//! (`desktop.ini`) are ignored. A damaged `history.json` is kept aside and rebuilt: the tickets
+//! still readable in it, then central's list of this installation's tickets. An entry central
+//! has taken gets a `delivered.json` at once, so nothing after that (the history, the removal)
+//! can make it upload again.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
@@ -107,6 +114,32 @@ pub struct Sent {
     pub updated_at: String,
 }
 
+/// An outbox entry that could not be read, set aside in `outbox/.damaged/` (never deleted).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DamagedEntry {
+    /// Its folder's name (the entry's id, when it was one).
+    pub id: String,
+    /// Why it could not be read: a technical detail the Fila shows under its own wording.
+    pub reason: String,
+    /// Where it is kept now.
+    pub path: String,
+    /// RFC 3339; empty when its note was lost.
+    pub set_aside_at: String,
+}
+
+/// What central answered for an entry, kept in its folder until the entry is gone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Done {
+    Delivered {
+        answer: TicketAnswer,
+    },
+    Added {
+        reference: String,
+        number: Option<String>,
+    },
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum OutboxError {
     /// The data folder is full, read-only or gone: nothing was queued; the caller keeps the text.
@@ -158,11 +191,21 @@ pub enum Attempt {
 pub struct Outbox {
     dir: PathBuf,
     history: PathBuf,
+    /// Damaged entries the last listing could not move aside (a file held open on Windows):
+    /// still shown as damaged, and moved next time.
+    stuck: std::sync::Mutex<Vec<DamagedEntry>>,
 }
 
 const ENTRY: &str = "entry.json";
 const BUNDLE: &str = "bundle.zip";
 const ATTACHMENTS: &str = "attachments";
+/// Central has it: what it answered (see [`Done`]).
+const DELIVERED: &str = "delivered.json";
+/// Damaged entries, set aside. A dot name: older versions skip it as they skip `.partial`.
+const DAMAGED: &str = ".damaged";
+const DAMAGED_NOTE: &str = "damaged.json";
+/// Beside `history.json`: it was damaged and set aside; central's list completes it.
+const HISTORY_REBUILD: &str = "history.rebuild";
 
 fn storage(path: &Path) -> impl Fn(std::io::Error) -> OutboxError + '_ {
     move |source| OutboxError::Storage {
@@ -183,6 +226,7 @@ impl Outbox {
         let outbox = Outbox {
             dir,
             history: data_dir.join("history.json"),
+            stuck: std::sync::Mutex::default(),
         };
         outbox.sweep();
         Ok(outbox)
@@ -303,16 +347,103 @@ impl Outbox {
     }
 
     /// Every queued or refused entry, oldest first. Unfinished `.partial` folders (a crash
-    /// while queueing) are not tickets.
+    /// while queueing) are not tickets, nor are stray files (`desktop.ini`); a damaged entry is
+    /// set aside (see [`Outbox::damaged`]) and the others listed.
     pub fn list(&self) -> Result<Vec<Entry>, OutboxError> {
         let mut out = Vec::new();
+        self.stuck.lock().unwrap_or_else(|e| e.into_inner()).clear();
         for dirent in std::fs::read_dir(&self.dir).map_err(storage(&self.dir))? {
             let dirent = dirent.map_err(storage(&self.dir))?;
             let name = dirent.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
+            if name.starts_with('.') || !dirent.file_type().is_ok_and(|t| t.is_dir()) {
                 continue;
             }
-            out.push(self.get(&name)?);
+            match self.get(&name) {
+                Ok(entry) => out.push(entry),
+                // Delivered or deleted by another process since the folder was listed.
+                Err(OutboxError::NotFound(_)) if !dirent.path().exists() => {}
+                Err(OutboxError::NotFound(_)) => self.set_aside(&name, "entry.json is missing"),
+                Err(OutboxError::Damaged { detail, .. }) => self.set_aside(&name, &detail),
+                Err(e) => return Err(e),
+            }
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
+    /// Moves a damaged entry's folder into `.damaged/` with a note of why; on failure it stays
+    /// where it is (and is set aside again next time), the others go on all the same.
+    fn set_aside(&self, name: &str, reason: &str) {
+        let aside = self.dir.join(DAMAGED);
+        let result = (|| {
+            std::fs::create_dir_all(&aside)?;
+            let mut target = aside.join(name);
+            let mut n = 1;
+            while target.exists() {
+                target = aside.join(format!("{name}-{n}"));
+                n += 1;
+            }
+            std::fs::rename(self.dir.join(name), &target)?;
+            atomic::sync_dir(&self.dir)?;
+            let note = DamagedEntry {
+                id: name.to_owned(),
+                reason: reason.to_owned(),
+                path: target.to_string_lossy().into_owned(),
+                set_aside_at: now().to_string(),
+            };
+            atomic::write(&target.join(DAMAGED_NOTE), &to_json(&note))
+        })();
+        match result {
+            Ok(()) => tracing::warn!(entry = name, "damaged outbox entry set aside: {reason}"),
+            Err(e) => {
+                tracing::warn!(
+                    entry = name,
+                    "damaged outbox entry ({reason}) not set aside: {e}"
+                );
+                let here = self.dir.join(name);
+                if here.exists() {
+                    self.stuck
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(DamagedEntry {
+                            id: name.to_owned(),
+                            reason: reason.to_owned(),
+                            path: here.to_string_lossy().into_owned(),
+                            set_aside_at: String::new(),
+                        });
+                }
+            }
+        }
+    }
+
+    /// The entries set aside as damaged, oldest first (with those the last [`Outbox::list`]
+    /// found damaged but could not move).
+    pub fn damaged(&self) -> Result<Vec<DamagedEntry>, OutboxError> {
+        let aside = self.dir.join(DAMAGED);
+        let mut out = self.stuck.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let read = match std::fs::read_dir(&aside) {
+            Ok(r) => r,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+            // The Fila is still shown, with what could be said.
+            Err(e) => {
+                tracing::warn!("{} cannot be read: {e}", aside.display());
+                return Ok(out);
+            }
+        };
+        for dirent in read.flatten() {
+            if !dirent.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            let path = dirent.path();
+            let note = std::fs::read(path.join(DAMAGED_NOTE))
+                .ok()
+                .and_then(|b| serde_json::from_slice::<DamagedEntry>(&b).ok());
+            out.push(note.unwrap_or_else(|| DamagedEntry {
+                id: dirent.file_name().to_string_lossy().into_owned(),
+                reason: "set aside as damaged; the note of why was lost".to_owned(),
+                path: path.to_string_lossy().into_owned(),
+                set_aside_at: String::new(),
+            }));
         }
         out.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(out)
@@ -327,10 +458,18 @@ impl Outbox {
             }
             Err(e) => return Err(storage(&path)(e)),
         };
-        serde_json::from_slice(&bytes).map_err(|e| OutboxError::Damaged {
-            path,
-            detail: e.to_string(),
-        })
+        let entry: Entry = serde_json::from_slice(&bytes).map_err(|e| OutboxError::Damaged {
+            path: path.clone(),
+            detail: format!("entry.json cannot be read: {e}"),
+        })?;
+        if entry.id != id {
+            // Its files would be looked for in another folder.
+            return Err(OutboxError::Damaged {
+                path,
+                detail: format!("entry.json names {}, not its folder", entry.id),
+            });
+        }
+        Ok(entry)
     }
 
     /// The user's choice: a queued or refused ticket is deleted.
@@ -450,6 +589,10 @@ impl Outbox {
         sent: Arc<AtomicU64>,
     ) -> Result<Attempt, OutboxError> {
         let mut entry = self.get(id)?;
+        if let Some(done) = self.done(&entry) {
+            // Central has it already: finished without uploading it again.
+            return self.finish(&entry, done);
+        }
         let key = entry.idempotency_key.clone();
         let result = match &entry.payload {
             Payload::Ticket(ticket) => {
@@ -458,12 +601,12 @@ impl Outbox {
                 central
                     .send_ticket(&key, &ticket, bundle.as_deref(), sent)
                     .await
-                    .map(Attempt::Delivered)
+                    .map(|answer| Done::Delivered { answer })
             }
             Payload::Message(m) => central
                 .add_message(&key, &m.reference, &m.body, &self.files(&entry), sent)
                 .await
-                .map(|_| Attempt::Added {
+                .map(|_| Done::Added {
                     reference: m.reference.clone(),
                     number: m.number.clone(),
                 }),
@@ -472,7 +615,7 @@ impl Outbox {
                 central
                     .technician_bundle(&key, target, &bundle, sent)
                     .await
-                    .map(|a| Attempt::Added {
+                    .map(|a| Done::Added {
                         reference: a.reference,
                         number: a.number,
                     })
@@ -480,16 +623,15 @@ impl Outbox {
         };
         entry.attempts += 1;
         match result {
-            Ok(attempt) => {
-                // History first: a crash before the entry goes re-sends it with the same key,
-                // central answers the same ticket, and the history keeps it once.
-                if let (Attempt::Delivered(answer), Payload::Ticket(ticket)) =
-                    (&attempt, &entry.payload)
-                {
-                    self.record(ticket, answer)?;
+            Ok(done) => {
+                // Said at once: if the history or the removal fails next, the next attempt
+                // finishes from this, never uploading again. (If this write fails, a crash
+                // re-sends with the same key and central answers the same ticket.)
+                let marker = self.dir.join(&entry.id).join(DELIVERED);
+                if let Err(e) = atomic::write(&marker, &to_json(&done)) {
+                    tracing::warn!(id = %entry.id, "delivery not marked in the outbox: {e}");
                 }
-                self.remove(&entry.id)?;
-                Ok(attempt)
+                self.finish(&entry, done)
             }
             Err(e @ SendError::Retry { .. }) | Err(e @ SendError::Bundle(_)) => {
                 let after = match &e {
@@ -497,9 +639,15 @@ impl Outbox {
                     _ => None,
                 };
                 let wait = backoff::next_delay(entry.attempts, after, backoff::jitter());
-                let at = now()
-                    .checked_add(jiff::SignedDuration::try_from(wait).unwrap_or_default())
-                    .unwrap_or_else(|_| now());
+                // A wait too long for a date is the longest backoff, never "at once".
+                let at = jiff::SignedDuration::try_from(wait)
+                    .ok()
+                    .and_then(|w| now().checked_add(w).ok())
+                    .or_else(|| {
+                        let max = jiff::SignedDuration::try_from(backoff::MAX).ok()?;
+                        now().checked_add(max).ok()
+                    })
+                    .unwrap_or_else(now);
                 entry.next_attempt_at = Some(at.to_string());
                 entry.last_error = Some(e.to_string());
                 self.save(&entry)?;
@@ -525,6 +673,28 @@ impl Outbox {
         }
     }
 
+    /// What central answered for `entry` if it already has it (see [`Done`]).
+    fn done(&self, entry: &Entry) -> Option<Done> {
+        let bytes = std::fs::read(self.dir.join(&entry.id).join(DELIVERED)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Central has the entry: a ticket into the history first (a crash before the entry goes
+    /// finishes it again next time, and the history keeps it once), then the entry goes.
+    fn finish(&self, entry: &Entry, done: Done) -> Result<Attempt, OutboxError> {
+        let attempt = match done {
+            Done::Delivered { answer } => {
+                if let Payload::Ticket(ticket) = &entry.payload {
+                    self.record(ticket, &answer)?;
+                }
+                Attempt::Delivered(answer)
+            }
+            Done::Added { reference, number } => Attempt::Added { reference, number },
+        };
+        self.remove(&entry.id)?;
+        Ok(attempt)
+    }
+
     /// How long until the earliest queued entry is due (zero: now); `None` when nothing is
     /// queued (refused entries wait for the user). A sender sleeps this long, not polling.
     pub fn next_due_in(&self) -> Result<Option<std::time::Duration>, OutboxError> {
@@ -543,16 +713,83 @@ impl Outbox {
             .min())
     }
 
-    /// Sent tickets, newest first.
+    /// Sent tickets, newest first. A damaged history is set aside (kept) and rebuilt from
+    /// the tickets still readable in it; [`Outbox::rebuild_history`] adds central's list.
     pub fn history(&self) -> Result<Vec<Sent>, OutboxError> {
-        match std::fs::read(&self.history) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| OutboxError::Damaged {
-                path: self.history.clone(),
-                detail: e.to_string(),
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-            Err(e) => Err(storage(&self.history)(e)),
+        let bytes = match std::fs::read(&self.history) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(storage(&self.history)(e)),
+        };
+        let mut history = match serde_json::from_slice::<Vec<Sent>>(&bytes) {
+            Ok(h) => h,
+            Err(e) => self.set_history_aside(&bytes, &e.to_string())?,
+        };
+        // Kept by an older version, whatever central gave.
+        for s in &mut history {
+            s.link = crate::central::keep_web_link(s.link.take());
         }
+        Ok(history)
+    }
+
+    /// The damaged history goes aside (`history.damaged-<time>.json`), what can be read of it
+    /// is written as the history, and a note says central's list is still to be merged.
+    fn set_history_aside(&self, bytes: &[u8], why: &str) -> Result<Vec<Sent>, OutboxError> {
+        let salvaged = salvage(bytes);
+        let dir = self.history.parent().unwrap_or(Path::new("."));
+        let aside = dir.join(format!(
+            "history.damaged-{}.json",
+            now().strftime("%Y%m%d-%H%M%S")
+        ));
+        tracing::warn!(
+            kept = salvaged.len(),
+            "history.json is damaged ({why}): kept as {}, rebuilt",
+            aside.display()
+        );
+        match std::fs::rename(&self.history, &aside) {
+            Ok(()) => {}
+            // Another process (the window, a command) set it aside first and rebuilds it.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(salvaged),
+            Err(e) => return Err(storage(&self.history)(e)),
+        }
+        let result = atomic::write(&dir.join(HISTORY_REBUILD), why.as_bytes())
+            .and_then(|()| atomic::write(&self.history, &to_json(&salvaged)));
+        result.map_err(storage(&self.history))?;
+        Ok(salvaged)
+    }
+
+    /// Whether the history was damaged and central's list is still to be merged into it.
+    pub fn history_needs_rebuild(&self) -> bool {
+        self.history
+            .with_file_name(HISTORY_REBUILD)
+            .try_exists()
+            .unwrap_or(false)
+    }
+
+    /// Central's list of this installation's tickets, merged into a rebuilt history: each one
+    /// missing is added (oldest last), then the note goes.
+    pub fn rebuild_history(&self, listed: &[crate::ListedTicket]) -> Result<(), OutboxError> {
+        let mut history = self.history()?;
+        let now = now().to_string();
+        for t in listed {
+            if history.iter().any(|s| s.reference == t.answer.reference) {
+                continue;
+            }
+            history.push(Sent {
+                reference: t.answer.reference.clone(),
+                number: t.answer.number.clone(),
+                link: t.answer.link.clone(),
+                status: t.answer.status.clone(),
+                topic: t.topic.clone(),
+                summary: t.summary.clone(),
+                sent_at: t.created_at.clone().unwrap_or_else(|| now.clone()),
+                updated_at: now.clone(),
+            });
+        }
+        history.sort_by(|a, b| b.sent_at.cmp(&a.sent_at));
+        atomic::write(&self.history, &to_json(&history)).map_err(storage(&self.history))?;
+        let note = self.history.with_file_name(HISTORY_REBUILD);
+        std::fs::remove_file(&note).map_err(storage(&note))
     }
 
     /// A status read from central, into the history.
@@ -593,6 +830,35 @@ impl Outbox {
             },
         );
         atomic::write(&self.history, &to_json(&history)).map_err(storage(&self.history))
+    }
+}
+
+/// The tickets of a damaged history that are whole: each complete `{...}` of the array, up to
+/// the first that is not (a truncated file keeps all but its last).
+fn salvage(bytes: &[u8]) -> Vec<Sent> {
+    let mut out = Vec::new();
+    let Some(start) = bytes.iter().position(|b| *b == b'[') else {
+        return out;
+    };
+    let mut at = start + 1;
+    loop {
+        while bytes
+            .get(at)
+            .is_some_and(|b| b.is_ascii_whitespace() || *b == b',')
+        {
+            at += 1;
+        }
+        if bytes.get(at).is_none_or(|b| *b != b'{') {
+            return out;
+        }
+        let mut stream = serde_json::Deserializer::from_slice(&bytes[at..]).into_iter::<Sent>();
+        match stream.next() {
+            Some(Ok(sent)) => {
+                out.push(sent);
+                at += stream.byte_offset();
+            }
+            _ => return out,
+        }
     }
 }
 

@@ -321,7 +321,7 @@ describe('Fila and Meus chamados from Home', () => {
     mockIPC((cmd) => {
       if (cmd === 'startup') return ready();
       if (cmd === 'ui_ready' || cmd === 'delivery_events') return null;
-      if (cmd === 'outbox_list') return { enrolled: true, items: [] };
+      if (cmd === 'outbox_list') return { enrolled: true, items: [], damaged: [] };
       if (cmd === 'history_list' || cmd === 'history_refresh') return [];
       if (cmd === 'person' || cmd === 'ticket_draft') return null;
       throw new Error(`unknown command ${cmd}`);

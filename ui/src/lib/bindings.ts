@@ -206,7 +206,7 @@ export type AppError = { code: ErrorCode, message: string,
  */
 field: string | null, problem: RectProblem | null, };
 
-export type ErrorCode = "no_profile" | "no_such_guide" | "browser_unavailable" | "storage" | "not_queued" | "busy" | "not_enrolled" | "offline" | "no_link" | "code_refused" | "no_central" | "empty_message" | "no_such_ticket" | "no_such_shot" | "edit_rejected" | "invalid" | "over_budget" | "no_review" | "internal";
+export type ErrorCode = "no_profile" | "no_such_guide" | "browser_unavailable" | "storage" | "not_queued" | "damaged_entry" | "busy" | "not_enrolled" | "offline" | "no_link" | "code_refused" | "no_central" | "empty_message" | "no_such_ticket" | "no_such_shot" | "edit_rejected" | "invalid" | "over_budget" | "no_review" | "internal";
 
 export type Rect = { x: number, y: number, width: number, height: number, };
 
@@ -307,6 +307,24 @@ sent_at: string,
  */
 updated_at: string, };
 
+export type DamagedEntry = { 
+/**
+ * Its folder's name (the entry's id, when it was one).
+ */
+id: string, 
+/**
+ * Why it could not be read: a technical detail the Fila shows under its own wording.
+ */
+reason: string, 
+/**
+ * Where it is kept now.
+ */
+path: string, 
+/**
+ * RFC 3339; empty when its note was lost.
+ */
+set_aside_at: string, };
+
 export type EntryKind = "ticket" | "message" | "technician_bundle";
 
 export type RefusedCode = "not_enrolled" | "invalid" | "too_large" | "conflict" | "refused";
@@ -323,7 +341,11 @@ export type QueueItem = { entry: Entry, kind: EntryKind, delivery: Delivery,
  */
 total: number, };
 
-export type Queue = { enrolled: boolean, items: Array<QueueItem>, };
+export type Queue = { enrolled: boolean, items: Array<QueueItem>, 
+/**
+ * Entries that could not be read, set aside (kept on disk) with why.
+ */
+damaged: Array<DamagedEntry>, };
 
 export type Person = { name: string, 
 /**

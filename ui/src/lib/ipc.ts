@@ -21,6 +21,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   browser_unavailable: true,
   storage: true,
   not_queued: true,
+  damaged_entry: true,
   busy: true,
   not_enrolled: true,
   offline: true,

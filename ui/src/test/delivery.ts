@@ -1,5 +1,5 @@
 // The outbox and history as Rust sends them, and a way to push sender events to the UI.
-import type { DeliveryEvent, Entry, Queue, QueueItem, Sent } from '../lib/bindings';
+import type { DamagedEntry, DeliveryEvent, Entry, Queue, QueueItem, Sent } from '../lib/bindings';
 
 export function entry(id: string, summary: string, over: Partial<Entry> = {}): Entry {
   return {
@@ -38,8 +38,8 @@ export function message(id: string, reference: string, number: string | null, bo
   };
 }
 
-export function queue(items: QueueItem[], enrolled = true): Queue {
-  return { enrolled, items };
+export function queue(items: QueueItem[], enrolled = true, damaged: DamagedEntry[] = []): Queue {
+  return { enrolled, items, damaged };
 }
 
 export function sent(reference: string, number: string | null, over: Partial<Sent> = {}): Sent {

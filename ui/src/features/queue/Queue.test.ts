@@ -190,4 +190,45 @@ describe('Fila', () => {
       'The vendor profile has no address for support. Please tell whoever installed Chamado.',
     );
   });
+
+  it('a damaged entry is a row of its own saying it could not be read and why; the others are listed', async () => {
+    open(
+      queue(
+        [{ kind: 'ticket' as const, entry: entry('a', 'Nota fiscal não sai'), delivery: { state: 'queued' }, total: 0 }],
+        true,
+        [
+          {
+            id: '20261206-101500-abcdef',
+            reason: 'entry.json cannot be read: EOF while parsing an object at line 3 column 0',
+            path: 'C:\\Users\\ana\\AppData\\Roaming\\Chamado\\outbox\\.damaged\\20261206-101500-abcdef',
+            set_aside_at: '2026-12-06T10:15:00Z',
+          },
+        ],
+      ),
+    );
+    const row = await screen.findByTestId('queue-damaged');
+    expect(within(row).getByRole('heading').textContent).toBe('Um item da fila não pôde ser lido');
+    expect(row.textContent).toContain('não será enviado');
+    expect(row.textContent).toContain('sem ser apagado');
+    expect(within(row).getByTestId('damaged-reason').textContent).toBe(
+      'Motivo: entry.json cannot be read: EOF while parsing an object at line 3 column 0',
+    );
+    expect(row.textContent).toContain('.damaged');
+    // Not a full disk, and no button that could act on it.
+    expect(row.textContent).not.toMatch(/disco cheio/);
+    expect(within(row).queryByRole('button')).toBeNull();
+    // The good one is listed and can be sent.
+    const items = screen.getAllByTestId('queue-item');
+    expect(items).toHaveLength(1);
+    expect(within(items[0] as HTMLElement).getByRole('heading').textContent).toBe('Nota fiscal não sai');
+    expect(screen.queryByTestId('queue-empty')).toBeNull();
+  });
+
+  it('only damaged entries: their rows, and the Fila is not said to be empty', async () => {
+    open(queue([], true, [{ id: 'x', reason: 'entry.json is missing', path: '/d/.damaged/x', set_aside_at: '' }]), {}, 'en');
+    const row = await screen.findByTestId('queue-damaged');
+    expect(within(row).getByTestId('damaged-reason').textContent).toBe('Reason: entry.json is missing');
+    expect(screen.queryByTestId('queue-empty')).toBeNull();
+    expect(screen.queryByTestId('queue-list')).toBeNull();
+  });
 });

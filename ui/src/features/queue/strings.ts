@@ -38,6 +38,12 @@ export interface QueueStrings {
   addedTo: (number: string, text: string) => string;
   bundleFor: (number: string) => string;
   confirmYes: string;
+  /** An entry that could not be read, kept aside on disk: its row. */
+  damagedTitle: string;
+  damagedAt: string;
+  damagedText: string;
+  damagedReason: (reason: string) => string;
+  damagedWhere: (path: string) => string;
 }
 
 export const STRINGS: Record<Lang, QueueStrings> = {
@@ -75,6 +81,12 @@ export const STRINGS: Record<Lang, QueueStrings> = {
     addedTo: (number, text) => `Informação para o chamado ${number}: ${text}`,
     bundleFor: (number) => `Pacote de diagnóstico para o chamado ${number}`,
     confirmYes: 'Sim, excluir',
+    damagedTitle: 'Um item da fila não pôde ser lido',
+    damagedAt: 'Posto de lado em',
+    damagedText:
+      'O arquivo deste item está danificado, por isso ele não será enviado. Ele foi guardado à parte, sem ser apagado; os outros chamados seguem normalmente. Se precisar dele, avise o suporte.',
+    damagedReason: (reason) => `Motivo: ${reason}`,
+    damagedWhere: (path) => `Guardado em: ${path}`,
   },
   en: {
     queueTitle: 'Outbox',
@@ -109,5 +121,11 @@ export const STRINGS: Record<Lang, QueueStrings> = {
     addedTo: (number, text) => `Information for ticket ${number}: ${text}`,
     bundleFor: (number) => `Diagnostics bundle for ticket ${number}`,
     confirmYes: 'Yes, delete',
+    damagedTitle: 'A queued item could not be read',
+    damagedAt: 'Set aside',
+    damagedText:
+      'This item’s file is damaged, so it will not be sent. It was kept aside, not deleted; the other tickets go on as usual. If you need it, tell support.',
+    damagedReason: (reason) => `Reason: ${reason}`,
+    damagedWhere: (path) => `Kept at: ${path}`,
   },
 };
