@@ -68,6 +68,10 @@ pub struct AppState {
     pub forward_wake: tokio::sync::Notify,
     /// Signs the download links of files too large to go inside an osTicket ticket.
     pub link_key: [u8; 32],
+    /// The background tasks' heartbeats (`/readyz`).
+    pub tasks: crate::tasks::Health,
+    /// This central's id as the owner of the rows it leases (several may share a database).
+    pub instance: String,
     limiter: RateLimiter,
     profile: ProfileCache,
 }
@@ -91,6 +95,9 @@ impl AppState {
         }
         let profile = ProfileCache::load(config.profile.clone())?;
         let link_key = crate::secret::link_key(&config.data)?;
+        let instance = crate::tasks::instance_id(&config.data)?;
+        // What this central held when it last stopped is no one's now.
+        db.release_leases(&instance).await?;
         Ok(Arc::new(AppState {
             db,
             blobs,
@@ -99,6 +106,8 @@ impl AppState {
             mail_wake: tokio::sync::Notify::new(),
             forward_wake: tokio::sync::Notify::new(),
             link_key,
+            tasks: crate::tasks::Health::default(),
+            instance,
             profile,
             config,
         }))
@@ -183,12 +192,28 @@ async fn healthz() -> Json<Value> {
     Json(serde_json::json!({"status": "ok"}))
 }
 
-async fn readyz(State(s): State<Shared>) -> Result<Json<Value>, ApiError> {
+async fn readyz(State(s): State<Shared>) -> Result<Response, ApiError> {
     s.db.ping().await.map_err(|e| {
         tracing::error!(error = %e, "database not ready");
         ApiError::unavailable("the database does not answer")
     })?;
-    Ok(Json(serde_json::json!({"status": "ready"})))
+    // A background task dead (between a crash and its restart) or stuck on a row: not ready,
+    // with the task named for whoever looks.
+    let unhealthy = s.tasks.unhealthy(s.config.tasks.stuck_after);
+    if !unhealthy.is_empty() {
+        tracing::error!(tasks = ?unhealthy, "a background task is dead or stuck");
+        let names: Vec<String> = unhealthy
+            .iter()
+            .map(|t| format!("{} ({})", t.task, t.state))
+            .collect();
+        let body = serde_json::json!({
+            "error": "unavailable",
+            "message": format!("background task not working: {}", names.join(", ")),
+            "tasks": unhealthy,
+        });
+        return Ok((axum::http::StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response());
+    }
+    Ok(Json(serde_json::json!({"status": "ready"})).into_response())
 }
 
 async fn openapi() -> impl IntoResponse {
@@ -197,16 +222,18 @@ async fn openapi() -> impl IntoResponse {
 
 async fn metrics(State(s): State<Shared>) -> Result<impl IntoResponse, ApiError> {
     let by_status = s.db.status_counts().await?;
-    let mail_waiting = s.db.mail_waiting().await?;
-    let (waiting, failing, in_doubt) = s.db.forward_counts().await?;
+    let (mail_waiting, mail_failed) = s.db.mail_counts().await?;
+    let (waiting, failing, in_doubt, failed) = s.db.forward_counts().await?;
     let forwarding = crate::metrics::Forwarding {
         waiting,
         failing,
         in_doubt,
+        failed,
     };
     Ok((
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        s.metrics.render(&forwarding, &by_status, mail_waiting),
+        s.metrics
+            .render(&forwarding, &by_status, mail_waiting, mail_failed),
     ))
 }
 

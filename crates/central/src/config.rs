@@ -35,6 +35,8 @@ pub struct Config {
     pub osticket: Option<Osticket>,
     /// How `serve` writes its log (stderr).
     pub log_format: LogFormat,
+    /// Leases and limits of the background tasks (not in the file: the defaults hold).
+    pub tasks: crate::tasks::Tuning,
 }
 
 /// How a new ticket is created in osTicket (see ARCHITECTURE.md for the trade-off).
@@ -168,6 +170,7 @@ impl Config {
             smtp: None,
             osticket: None,
             log_format: LogFormat::Text,
+            tasks: crate::tasks::Tuning::default(),
         }
     }
 

@@ -93,6 +93,7 @@ fn migrator(backend: Backend) -> Migrator {
                 "priority",
                 include_str!("../migrations/0005_priority.sql"),
             ),
+            m(6, "leases", include_str!("../migrations/0006_leases.sql")),
         ]),
         ..Migrator::DEFAULT
     }
@@ -811,71 +812,191 @@ pub struct Mail {
     pub body: Option<String>,
 }
 
+/// What the claim statements add on PostgreSQL: rows another central holds locked are skipped
+/// (SQLite has one writer at a time, so its UPDATE … RETURNING claims alone).
+fn skip_locked(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+    }
+}
+
+/// A claim's owner: the central's instance and a nonce, so the claimed rows are found by it.
+fn claim_token(owner: &str) -> String {
+    format!("{owner} {}", secret::new_access_key())
+}
+
+const MAIL_COLUMNS: &str = "o.id, o.kind, o.attempts, t.reference, t.number, t.access_key, t.summary, \
+     t.contact_name, t.contact_email, m.body \
+     FROM outbox o JOIN tickets t ON t.id = o.ticket_id LEFT JOIN messages m ON m.id = o.message_id";
+
+fn mail_from(r: &AnyRow) -> Mail {
+    Mail {
+        id: r.get(0),
+        kind: r.get(1),
+        attempts: r.get(2),
+        reference: r.get(3),
+        number: r.get(4),
+        access_key: r.get(5),
+        summary: r.get(6),
+        contact_name: r.get(7),
+        contact_email: r.get(8),
+        body: r.get(9),
+    }
+}
+
+/// An e-mail the mailer could not send, for `admin tickets`.
+#[derive(Debug, Clone)]
+pub struct MailProblem {
+    pub reference: String,
+    pub kind: String,
+    pub attempts: i64,
+    /// Failed for good (not retried).
+    pub failed: bool,
+    pub error_kind: Option<String>,
+    pub last_error: Option<String>,
+}
+
 impl Db {
-    /// E-mails due now, oldest first.
+    /// E-mails due now, oldest first (whoever holds them).
     pub async fn due_mail(&self, limit: i64) -> Result<Vec<Mail>, DbError> {
-        let rows = sqlx::query(
-            "SELECT o.id, o.kind, o.attempts, t.reference, t.number, t.access_key, t.summary, \
-             t.contact_name, t.contact_email, m.body \
-             FROM outbox o JOIN tickets t ON t.id = o.ticket_id LEFT JOIN messages m ON m.id = o.message_id \
-             WHERE o.sent_at IS NULL AND o.next_attempt_at <= $1 ORDER BY o.id LIMIT $2",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {MAIL_COLUMNS} WHERE o.sent_at IS NULL AND o.failed_at IS NULL \
+             AND o.next_attempt_at <= $1 ORDER BY o.id LIMIT $2"
+        ))
         .bind(now())
         .bind(limit)
         .fetch_all(&self.read)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|r| Mail {
-                id: r.get(0),
-                kind: r.get(1),
-                attempts: r.get(2),
-                reference: r.get(3),
-                number: r.get(4),
-                access_key: r.get(5),
-                summary: r.get(6),
-                contact_name: r.get(7),
-                contact_email: r.get(8),
-                body: r.get(9),
-            })
-            .collect())
+        Ok(rows.iter().map(mail_from).collect())
     }
 
-    pub async fn mail_sent(&self, id: i64) -> Result<(), DbError> {
-        sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2")
-            .bind(now())
-            .bind(id)
+    /// Claims up to `limit` e-mails due now for `owner`, for `lease_secs`: none that another
+    /// central holds under an unexpired lease, oldest first.
+    pub async fn claim_mail(
+        &self,
+        owner: &str,
+        lease_secs: i64,
+        limit: i64,
+    ) -> Result<Vec<Mail>, DbError> {
+        let token = claim_token(owner);
+        let at = now();
+        sqlx::query(&format!(
+            "UPDATE outbox SET lease_until = $1, lease_owner = $2 WHERE id IN (\
+             SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL \
+             AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3) \
+             ORDER BY id LIMIT $4{})",
+            skip_locked(self.backend)
+        ))
+        .bind(in_secs(lease_secs))
+        .bind(&token)
+        .bind(&at)
+        .bind(limit)
+        .execute(&self.write)
+        .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {MAIL_COLUMNS} WHERE o.lease_owner = $1 ORDER BY o.id"
+        ))
+        .bind(&token)
+        .fetch_all(&self.write)
+        .await?;
+        Ok(rows.iter().map(mail_from).collect())
+    }
+
+    /// Frees the rows `owner` holds (the mailer's and the forwarder's), at start-up: the central
+    /// that claimed them was this one, and stopped.
+    pub async fn release_leases(&self, owner: &str) -> Result<(), DbError> {
+        for table in ["outbox", "forwards"] {
+            sqlx::query(&format!(
+                "UPDATE {table} SET lease_until = NULL, lease_owner = NULL WHERE lease_owner LIKE $1"
+            ))
+            .bind(format!("{owner} %"))
             .execute(&self.write)
             .await?;
+        }
         Ok(())
     }
 
-    /// Records a failed attempt; the next one waits `retry_in_secs`.
-    pub async fn mail_failed(
-        &self,
-        id: i64,
-        error: &str,
-        retry_in_secs: i64,
-    ) -> Result<(), DbError> {
-        let next = in_secs(retry_in_secs);
+    pub async fn mail_sent(&self, id: i64) -> Result<(), DbError> {
         sqlx::query(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3",
+            "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, lease_until = NULL, \
+             lease_owner = NULL WHERE id = $2",
         )
-        .bind(error)
-        .bind(next)
+        .bind(now())
         .bind(id)
         .execute(&self.write)
         .await?;
         Ok(())
     }
 
-    /// E-mails not sent yet (for /metrics).
-    pub async fn mail_waiting(&self) -> Result<i64, DbError> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
-                .fetch_one(&self.read)
-                .await?,
+    /// Records a failed attempt of kind `kind`: the next one waits `retry_in_secs`, or, `None`,
+    /// the e-mail failed for good (no more attempts).
+    pub async fn mail_failed(
+        &self,
+        id: i64,
+        kind: &str,
+        error: &str,
+        retry_in_secs: Option<i64>,
+    ) -> Result<(), DbError> {
+        let (next, failed) = match retry_in_secs {
+            Some(s) => (Some(in_secs(s)), None),
+            None => (None, Some(now())),
+        };
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, error_kind = $1, last_error = $2, \
+             next_attempt_at = COALESCE($3, next_attempt_at), failed_at = $4, \
+             lease_until = NULL, lease_owner = NULL WHERE id = $5",
         )
+        .bind(kind)
+        .bind(error)
+        .bind(next)
+        .bind(failed)
+        .bind(id)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// E-mails not sent yet and still tried, and those that failed for good (for /metrics).
+    pub async fn mail_counts(&self) -> Result<(i64, i64), DbError> {
+        let row = sqlx::query(
+            "SELECT COUNT(CASE WHEN failed_at IS NULL THEN 1 END), COUNT(failed_at) \
+             FROM outbox WHERE sent_at IS NULL",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        Ok((row.get(0), row.get(1)))
+    }
+
+    /// E-mails not sent yet and still tried (for /metrics).
+    pub async fn mail_waiting(&self) -> Result<i64, DbError> {
+        Ok(self.mail_counts().await?.0)
+    }
+
+    /// E-mails whose last attempt failed or that failed for good, newest first.
+    pub async fn mail_problems(&self) -> Result<Vec<MailProblem>, DbError> {
+        let rows = sqlx::query(
+            "SELECT t.reference, o.kind, o.attempts, o.failed_at, o.error_kind, o.last_error \
+             FROM outbox o JOIN tickets t ON t.id = o.ticket_id \
+             WHERE o.sent_at IS NULL AND (o.last_error IS NOT NULL OR o.failed_at IS NOT NULL) \
+             ORDER BY o.id DESC LIMIT 500",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let failed: Option<String> = r.get(3);
+                MailProblem {
+                    reference: r.get(0),
+                    kind: r.get(1),
+                    attempts: r.get(2),
+                    failed: failed.is_some(),
+                    error_kind: r.get(4),
+                    last_error: r.get(5),
+                }
+            })
+            .collect())
     }
 }
 

@@ -538,8 +538,9 @@ pub fn json_request(f: &Forward, p: &Prepared) -> Value {
 /// theirs, and appends a follow-up only from them), the HTML and the files that fit.
 pub fn email_request(o: &Osticket, f: &Forward, p: &Prepared) -> Result<Vec<u8>, ForwardError> {
     let bad = |e: String| ForwardError::Prepare(e);
+    let name = crate::mail::header_text(&f.contact_name);
     let from = Mailbox::new(
-        Some(f.contact_name.clone()),
+        (!name.is_empty()).then_some(name),
         f.contact_email
             .parse()
             .map_err(|e| bad(format!("the contact's e-mail: {e}")))?,
@@ -548,9 +549,10 @@ pub fn email_request(o: &Osticket, f: &Forward, p: &Prepared) -> Result<Vec<u8>,
         .mailbox
         .parse()
         .map_err(|e| bad(format!("osticket.mailbox: {e}")))?;
+    let summary = crate::mail::header_text(&f.summary);
     let subject = match (&f.number, f.kind.as_str()) {
-        (Some(n), "follow_up") => format!("[#{n}] {}", f.summary),
-        _ => f.summary.clone(),
+        (Some(n), "follow_up") => format!("[#{n}] {summary}"),
+        _ => summary,
     };
     let html = SinglePart::builder().header(ContentType::TEXT_HTML).body(
         Body::new_with_encoding(p.html.clone(), ContentTransferEncoding::Base64)
@@ -560,7 +562,9 @@ pub fn email_request(o: &Osticket, f: &Forward, p: &Prepared) -> Result<Vec<u8>,
     for file in &p.files {
         if let Outgoing::Inside { name, mime, bytes } = file {
             let ct = ContentType::parse(mime).map_err(|e| bad(e.to_string()))?;
-            parts = parts.singlepart(Attachment::new(name.clone()).body(bytes.clone(), ct));
+            parts = parts.singlepart(
+                Attachment::new(crate::mail::header_text(name)).body(bytes.clone(), ct),
+            );
         }
     }
     let message = lettre::Message::builder()
@@ -691,19 +695,32 @@ impl Forwarder {
     }
 }
 
-/// Sends what is due, then waits to be woken or for the next look; runs until aborted.
-pub async fn run(state: Shared, forwarder: Forwarder) {
+/// The forwarder's name in `/readyz` and the logs.
+pub const TASK: &str = "forwarder";
+
+/// Sends what is due, then waits to be woken or for the next look; runs until aborted. Each
+/// message is claimed with a lease (several centrals may share the queue) and sent on its own
+/// task: a panic or a hang on one marks it failed or retried, and the others go on.
+pub async fn run(state: Shared, forwarder: Arc<Forwarder>) {
     let Some(o) = state.config.osticket.clone() else {
         return;
     };
+    let o = Arc::new(o);
+    let tuning = state.config.tasks.clone();
     loop {
-        match state.db.due_forwards(20).await {
+        let lease = tuning.lease.as_secs() as i64;
+        match state.db.claim_forwards(&state.instance, lease, 20).await {
             Ok(due) => {
+                state.tasks.beat(TASK, !due.is_empty());
                 for f in due {
-                    forward_one(&state, &forwarder, &o, &f).await;
+                    forward_one(&state, &forwarder, &o, f).await;
+                    state.tasks.beat(TASK, true);
                 }
             }
-            Err(e) => tracing::error!(error = %e, "reading the forwarding queue"),
+            Err(e) => {
+                state.tasks.beat(TASK, false);
+                tracing::error!(error = %e, "reading the forwarding queue")
+            }
         }
         tokio::select! {
             _ = state.forward_wake.notified() => {}
@@ -712,7 +729,7 @@ pub async fn run(state: Shared, forwarder: Forwarder) {
     }
 }
 
-async fn forward_one(state: &Shared, forwarder: &Forwarder, o: &Osticket, f: &Forward) {
+async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticket>, f: Forward) {
     let json_create = f.kind == "create" && o.create == CreateVia::Json;
     if json_create {
         // Committed before the request: found set after a crash, the outcome is unknown.
@@ -724,10 +741,19 @@ async fn forward_one(state: &Shared, forwarder: &Forwarder, o: &Osticket, f: &Fo
             return;
         }
     }
-    let result = forwarder.send(state, o, f).await;
+    let (s, fw, oo, row) = (
+        Arc::clone(state),
+        Arc::clone(forwarder),
+        Arc::clone(o),
+        f.clone(),
+    );
+    let outcome = crate::tasks::run_row(state.config.tasks.row_timeout, async move {
+        fw.send(&s, &oo, &row).await
+    })
+    .await;
     // Logs name the ticket's reference, never the customer.
-    let recorded = match result {
-        Ok(number) => {
+    let recorded = match outcome {
+        Ok(Ok(number)) => {
             tracing::info!(reference = %f.reference, message = f.message_id, kind = %f.kind, %number, "osTicket answered");
             let number = (f.kind == "create").then_some(number.as_str());
             let r = state
@@ -742,16 +768,22 @@ async fn forward_one(state: &Shared, forwarder: &Forwarder, o: &Osticket, f: &Fo
             }
             r
         }
-        Err(e) => {
+        Ok(Err(e)) => {
             state
                 .metrics
                 .forward_failures
                 .fetch_add(1, Ordering::Relaxed);
             let retry = retry_delay_secs(o.retry_first_secs, f.attempts);
             let in_doubt = json_create && matches!(e, ForwardError::NoAnswer(_));
+            // Central cannot build this message (a bad address, a stored file gone): retrying
+            // will not mend it.
+            let permanent = matches!(e, ForwardError::Prepare(_));
             match e {
                 ForwardError::Config { .. } => {
                     tracing::error!(reference = %f.reference, error = %e, retry_in_s = retry, "osTicket refused the request: check [osticket] url and api_key, and that the key is bound to this server's IP address")
+                }
+                ForwardError::Prepare(_) => {
+                    tracing::error!(reference = %f.reference, message = f.message_id, "the message cannot be built; failed for good (admin tickets lists it)")
                 }
                 _ => {
                     tracing::warn!(reference = %f.reference, error = %e, retry_in_s = retry, "not forwarded yet")
@@ -759,7 +791,38 @@ async fn forward_one(state: &Shared, forwarder: &Forwarder, o: &Osticket, f: &Fo
             }
             state
                 .db
-                .forward_failed(f.message_id, e.kind(), &e.to_string(), retry, in_doubt)
+                .forward_failed(
+                    f.message_id,
+                    e.kind(),
+                    &e.to_string(),
+                    (!permanent).then_some(retry),
+                    in_doubt,
+                )
+                .await
+        }
+        Err(row) => {
+            state
+                .metrics
+                .forward_failures
+                .fetch_add(1, Ordering::Relaxed);
+            let panicked = matches!(row, crate::tasks::RowFailure::Panic(_));
+            let retry = retry_delay_secs(o.retry_first_secs, f.attempts);
+            if panicked {
+                tracing::error!(reference = %f.reference, message = f.message_id, cause = row.kind(), "forwarding this message failed for good; not retried (admin tickets lists it)");
+            } else {
+                tracing::warn!(reference = %f.reference, message = f.message_id, cause = row.kind(), retry_in_s = retry, "not forwarded yet");
+            }
+            // Abandoned mid-request, a JSON create may have reached osTicket.
+            let kind = if panicked { "panic" } else { "unavailable" };
+            state
+                .db
+                .forward_failed(
+                    f.message_id,
+                    kind,
+                    &row.message(),
+                    (!panicked).then_some(retry),
+                    json_create && !panicked,
+                )
                 .await
         }
     };
@@ -771,7 +834,11 @@ async fn forward_one(state: &Shared, forwarder: &Forwarder, o: &Osticket, f: &Fo
 /// Starts the forwarder when the configuration has `[osticket]`.
 pub fn spawn(state: &Shared) -> Option<tokio::task::JoinHandle<()>> {
     state.config.osticket.as_ref()?;
-    Some(tokio::spawn(run(Arc::clone(state), Forwarder::new())))
+    let forwarder = Arc::new(Forwarder::new());
+    Some(crate::tasks::supervise(Arc::clone(state), TASK, {
+        let state = Arc::clone(state);
+        move || run(Arc::clone(&state), Arc::clone(&forwarder))
+    }))
 }
 
 #[cfg(test)]

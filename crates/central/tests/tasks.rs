@@ -1,0 +1,262 @@
+//! Central's background tasks against bad rows, hangs and other centrals: a real central (HTTP,
+//! SQLite or PostgreSQL) forwarding to the osTicket double of `common/osticket.rs`.
+
+#[macro_use]
+mod common;
+
+use std::time::Duration;
+
+use chamado_central::config::CreateVia;
+use chamado_central::tasks::Tuning;
+use common::osticket;
+use common::*;
+use serde_json::Value;
+
+async fn metrics(c: &Central) -> String {
+    c.http
+        .get(format!("{}/metrics", c.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// osTicket tickets whose message names `reference` (central writes it in the message).
+fn copies_of(desk: &osticket::OsTicket, reference: &str) -> usize {
+    desk.tickets()
+        .iter()
+        .filter(|t| t.thread.first().is_some_and(|e| e.body.contains(reference)))
+        .count()
+}
+
+/// The reproduction in forwarding mode: a line break in the first ticket's contact name
+/// made building the e-mail to osTicket panic, the forwarder died and, the row being first in
+/// line, nothing was forwarded again.
+#[tokio::test]
+async fn a_line_break_in_a_contact_name_stops_no_forwarding() {
+    let desk = osticket::start().await;
+    let c = start_with(|cfg| cfg.osticket = Some(osticket_config(&desk.url))).await;
+    let token = c.enrol("ACME").await;
+    let mut bad = ticket_json();
+    bad["contact"]["name"] = Value::from("Ana\nSilva");
+    let (status, first) = c.ticket(&token, "k1", form(&bad)).await;
+    assert_eq!(status, 201, "{first}");
+    let (status, second) = c.ticket(&token, "k2", form(&ticket_json())).await;
+    assert_eq!(status, 201, "{second}");
+    eventually("both tickets in osTicket", async || {
+        (desk.tickets().len() == 2).then_some(())
+    })
+    .await;
+    let tickets = desk.tickets();
+    let first_ref = first["reference"].as_str().unwrap();
+    let t = tickets
+        .iter()
+        .find(|t| t.thread[0].body.contains(first_ref))
+        .unwrap();
+    assert_eq!(t.name, "Ana Silva");
+    let ready = c
+        .http
+        .get(format!("{}/readyz", c.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+}
+
+/// A message central cannot build (its stored bundle is gone) fails for good with its reason:
+/// listed by `admin tickets`, counted in /metrics, not retried, not first in line.
+#[tokio::test]
+async fn a_message_that_cannot_be_built_fails_for_good_and_the_others_go() {
+    let desk = osticket::start().await;
+    let c = start_without_tasks(Db::Sqlite, |cfg| {
+        cfg.osticket = Some(osticket_config(&desk.url))
+    })
+    .await;
+    let token = c.enrol("ACME").await;
+    let (status, broken) = c
+        .ticket(
+            &token,
+            "k1",
+            form_with_bundle(&ticket_json(), real_bundle(1000), "pacote.zip"),
+        )
+        .await;
+    assert_eq!(status, 201, "{broken}");
+    // The stored file disappears (a disk restored without it).
+    let files = c.state.db.referenced_blobs().await.unwrap();
+    for sha in files {
+        std::fs::remove_file(c.state.blobs.path(&sha)).unwrap();
+    }
+    let (status, fine) = c.ticket(&token, "k2", form(&ticket_json())).await;
+    assert_eq!(status, 201);
+    // A central with its tasks takes the queue over.
+    let db_url = c.state.config.database_url();
+    let data = c.state.config.data.clone();
+    let d = start_with(|cfg| {
+        cfg.osticket = Some(osticket_config(&desk.url));
+        cfg.database_url = Some(db_url);
+        cfg.data = data;
+    })
+    .await;
+    let fine_ref = fine["reference"].as_str().unwrap();
+    eventually("the second ticket in osTicket", async || {
+        (copies_of(&desk, fine_ref) == 1).then_some(())
+    })
+    .await;
+    let m = eventually("the failure counted", async || {
+        let m = metrics(&d).await;
+        m.contains("chamado_forward_failed 1").then_some(m)
+    })
+    .await;
+    assert!(
+        m.contains("chamado_forward_failing{cause=\"central\"} 1"),
+        "{m}"
+    );
+    let listing = chamado_central::admin::tickets(&d.state.db, None)
+        .await
+        .unwrap();
+    let reference = broken["reference"].as_str().unwrap();
+    let line = listing
+        .lines()
+        .find(|l| l.starts_with(reference) && l.contains("FAILED"))
+        .unwrap_or_else(|| panic!("{listing}"));
+    assert!(
+        line.contains("pacote.zip"),
+        "the reason names the file: {line}"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(copies_of(&desk, reference), 0);
+    let attempts = d.state.db.forward_problems().await.unwrap();
+    assert_eq!(attempts[attempts.len() - 1].attempts, 1, "not retried");
+}
+
+/// An osTicket that accepts the connection and never answers: the forwarder is stuck on that
+/// row, and /readyz says so, naming the task.
+#[tokio::test]
+async fn readyz_names_a_stuck_task() {
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((s, _)) = silent.accept().await {
+            held.push(s);
+        }
+    });
+    let c = start_with(|cfg| {
+        cfg.osticket = Some(osticket_config(&url));
+        cfg.tasks = Tuning {
+            stuck_after: Duration::from_secs(1),
+            ..Tuning::default()
+        };
+    })
+    .await;
+    let ready = c
+        .http
+        .get(format!("{}/readyz", c.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    let token = c.enrol("ACME").await;
+    let (status, _) = c.ticket(&token, "k1", form(&ticket_json())).await;
+    assert_eq!(status, 201);
+    let body: Value = eventually("readyz to report the stuck forwarder", async || {
+        let res = c
+            .http
+            .get(format!("{}/readyz", c.url))
+            .send()
+            .await
+            .unwrap();
+        if res.status() == 503 {
+            Some(res.json().await.unwrap())
+        } else {
+            None
+        }
+    })
+    .await;
+    assert_eq!(body["tasks"][0]["task"], "forwarder", "{body}");
+    assert_eq!(body["tasks"][0]["state"], "stuck", "{body}");
+    assert!(body["message"].as_str().unwrap().contains("forwarder"));
+}
+
+/// Two centrals on one database, each with its forwarder, osTicket's JSON endpoint (which does
+/// not deduplicate): tickets taken by either are each forwarded exactly once.
+async fn two_centrals_forward_each_ticket_once(db: Db) {
+    let desk = osticket::start().await;
+    let json = |cfg: &mut chamado_central::config::Config| {
+        let mut o = osticket_config(&desk.url);
+        o.create = CreateVia::Json;
+        cfg.osticket = Some(o);
+    };
+    let a = start_on_with(db, json).await;
+    let url = a.state.config.database_url();
+    let b = start_with(|cfg| {
+        json(cfg);
+        cfg.database_url = Some(url);
+    })
+    .await;
+    let token = a.enrol("ACME").await;
+    let mut references = Vec::new();
+    let n = 40;
+    // Taken by each in turn: both forwarders are woken and race for the queue.
+    for i in 0..n {
+        let central = if i % 2 == 0 { &a } else { &b };
+        let (status, t) = central
+            .ticket(&token, &format!("k{i}"), form(&ticket_json()))
+            .await;
+        assert_eq!(status, 201, "{t}");
+        references.push(t["reference"].as_str().unwrap().to_owned());
+    }
+    eventually("every ticket in osTicket", async || {
+        (desk.tickets().len() >= n).then_some(())
+    })
+    .await;
+    // Time for a second copy to show, were one coming.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(desk.tickets().len(), n, "no ticket twice");
+    for r in &references {
+        assert_eq!(copies_of(&desk, r), 1, "{r}");
+    }
+}
+
+/// A central that claimed rows and crashed (its leases stand): another central leaves them
+/// until the lease runs out, then forwards each once.
+async fn a_crashed_centrals_rows_wait_out_their_lease(db: Db) {
+    let desk = osticket::start().await;
+    let with_osticket =
+        |cfg: &mut chamado_central::config::Config| cfg.osticket = Some(osticket_config(&desk.url));
+    let a = start_without_tasks(db, with_osticket).await;
+    let token = a.enrol("ACME").await;
+    for i in 0..3 {
+        let (status, _) = a
+            .ticket(&token, &format!("k{i}"), form(&ticket_json()))
+            .await;
+        assert_eq!(status, 201);
+    }
+    // The crashed central's claim: 4 s.
+    let claimed = a.state.db.claim_forwards("crashed", 4, 100).await.unwrap();
+    assert_eq!(claimed.len(), 3);
+    let claimed_at = std::time::Instant::now();
+    let url = a.state.config.database_url();
+    let b = start_with(|cfg| {
+        with_osticket(cfg);
+        cfg.database_url = Some(url);
+    })
+    .await;
+    b.state.forward_wake.notify_one();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(desk.tickets().is_empty(), "taken while leased");
+    eventually("the rows taken after the lease", async || {
+        (desk.tickets().len() == 3).then_some(())
+    })
+    .await;
+    assert!(claimed_at.elapsed() >= Duration::from_secs(3));
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(desk.tickets().len(), 3);
+}
+
+on_both_databases!(
+    two_centrals_forward_each_ticket_once,
+    a_crashed_centrals_rows_wait_out_their_lease
+);
