@@ -577,6 +577,27 @@ pub fn email_request(o: &Osticket, f: &Forward, p: &Prepared) -> Result<Vec<u8>,
     Ok(message.formatted())
 }
 
+/// Redirects are followed only within the osTicket URL's scheme, host and port (e.g. to add a
+/// trailing slash): the API key must never go to another host, nor over plain HTTP when the
+/// URL was HTTPS. Another one is answered as it came, and `post` reports it as configuration.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same = attempt.previous().first().is_some_and(|first| {
+            let next = attempt.url();
+            first.scheme() == next.scheme()
+                && first.host_str() == next.host_str()
+                && first.port_or_known_default() == next.port_or_known_default()
+        });
+        if !same {
+            attempt.stop()
+        } else if attempt.previous().len() > 5 {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 /// The osTicket client.
 pub struct Forwarder {
     http: reqwest::Client,
@@ -596,6 +617,7 @@ impl Forwarder {
             reqwest::Client::builder()
                 .connect_timeout(Duration::from_secs(10))
                 .timeout(Duration::from_secs(120))
+                .redirect(same_origin_redirects())
         };
         Forwarder {
             http: builder().build().expect("an HTTP client builds"),
@@ -632,6 +654,24 @@ impl Forwarder {
                 }
             })?;
         let status = res.status().as_u16();
+        if res.status().is_redirection() {
+            let to = res
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .chars()
+                .take(300)
+                .collect::<String>();
+            return Err(ForwardError::Config {
+                status,
+                body: format!(
+                    "osTicket's URL redirects to {to}; central does not follow a redirect to \
+                     another host or scheme (the API key would go with it): set [osticket] url \
+                     to the final address"
+                ),
+            });
+        }
         let text = res
             .text()
             .await
