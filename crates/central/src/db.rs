@@ -296,10 +296,11 @@ impl Db {
                     .max_connections(1)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
-                            // Durable across a crash of the process; a power cut may lose the
-                            // last commits.
+                            // FULL: a commit is on disk (the WAL synced) before it returns,
+                            // so a 201 survives a power cut; the app removes what central
+                            // acknowledged. NORMAL would only survive a crash of the process.
                             conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                                  PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON",
                             )
                             .await?;
@@ -1053,4 +1054,23 @@ async fn insert_forward(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ticket is acknowledged only once durably committed: SQLite syncs the WAL on every
+    /// commit (synchronous = FULL, 2), not only at checkpoints (NORMAL, 1).
+    #[tokio::test]
+    async fn sqlite_commits_are_synced_before_they_return() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("c.sqlite3").display());
+        let db = Db::open(&url).await.unwrap();
+        let level: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&db.write)
+            .await
+            .unwrap();
+        assert_eq!(level, 2, "synchronous = FULL");
+    }
 }
