@@ -68,3 +68,91 @@ async fn the_api_key_never_follows_a_redirect_to_another_host() {
         "the other host got a request"
     );
 }
+
+/// Peak resident memory of this process, in KiB.
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// A bundle built to blow the message up: a few MiB of findings and contents made of characters
+/// HTML escapes five-fold (`&`), deflated to a few dozen KB.
+fn hostile_bundle() -> Vec<u8> {
+    use std::io::Write;
+    let amp = |n: usize| "&".repeat(n);
+    let finding = serde_json::json!({
+        "rule": "x", "severity": "problem",
+        "title": {"pt_br": amp(500), "en": amp(500)},
+        "action": {"pt_br": amp(500), "en": amp(500)},
+        "evidence": vec![amp(200); 100],
+    });
+    let diagnostics = serde_json::json!({"findings": vec![finding; 170]});
+    let items: Vec<_> = (0..30_000)
+        .map(|_| serde_json::json!({"id": "i", "kind": "log", "path": amp(60), "size": 1, "sha256": ""}))
+        .collect();
+    let manifest = serde_json::json!({"format": 1, "generator": "x", "ticket": {}, "items": items,
+        "left_out": [], "redacted": {}});
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, v) in [
+        ("diagnostics.json", diagnostics),
+        ("manifest.json", manifest),
+    ] {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(&serde_json::to_vec(&v).unwrap()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// The message forwarded to osTicket has a size cap whatever the bundle holds: long parts are
+/// cut with a note, the bundle still goes (attached), and central's memory stays sane.
+#[tokio::test]
+async fn a_hostile_bundle_makes_a_capped_message() {
+    let desk = common::osticket::start().await;
+    let c = start_with(|cfg| cfg.osticket = Some(osticket_config(&desk.url))).await;
+    let token = c.enrol("ACME").await;
+    let bundle = hostile_bundle();
+    let bundle_len = bundle.len();
+    assert!(bundle_len < 100_000, "{bundle_len} bytes");
+    let before = peak_kib();
+    let (status, t) = c
+        .ticket(
+            &token,
+            "k",
+            form_with_bundle(&ticket_json(), bundle, "pacote.zip"),
+        )
+        .await;
+    assert_eq!(status, 201, "{t}");
+    eventually("the ticket in osTicket", async || {
+        (desk.tickets().len() == 1).then_some(())
+    })
+    .await;
+    let grew_mib = (peak_kib() - before) / 1024;
+    let ticket = &desk.tickets()[0];
+    let body = &ticket.thread[0].body;
+    eprintln!(
+        "hostile bundle: {bundle_len} bytes; message {} bytes; peak memory +{grew_mib} MiB",
+        body.len()
+    );
+    assert!(
+        body.len() <= chamado_central::forward::HTML_MAX && body.len() <= 300 * 1024,
+        "message of {} bytes",
+        body.len()
+    );
+    assert!(body.contains("Mensagem cortada"), "the note says so");
+    assert!(body.contains("itens, cortados"), "the lists say so");
+    assert!(body.contains("Maria Souza"), "the ticket's data are there");
+    assert!(body.contains("pacote.zip"), "the files are listed");
+    assert_eq!(
+        ticket.thread[0].attachments.len(),
+        1,
+        "the bundle goes along"
+    );
+    assert!(grew_mib < 100, "central's memory grew by {grew_mib} MiB");
+}
