@@ -260,3 +260,56 @@ on_both_databases!(
     two_centrals_forward_each_ticket_once,
     a_crashed_centrals_rows_wait_out_their_lease
 );
+
+/// A task that dies is restarted after a short pause; while it is down, /readyz answers 503
+/// naming it, and ready again once it runs.
+#[tokio::test]
+async fn a_dead_task_is_restarted_and_readyz_names_it_meanwhile() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+    let c = start_with(|cfg| {
+        cfg.tasks = Tuning {
+            restart_backoff: Duration::from_millis(1500),
+            ..Tuning::default()
+        }
+    })
+    .await;
+    let starts = Arc::new(AtomicU32::new(0));
+    let s = Arc::clone(&starts);
+    let state = c.state.clone();
+    let _task = chamado_central::tasks::supervise(c.state.clone(), "cleaner", move || {
+        let n = s.fetch_add(1, Ordering::SeqCst);
+        let state = state.clone();
+        async move {
+            if n == 0 {
+                panic!("a bug in the task's own loop");
+            }
+            loop {
+                state.tasks.beat("cleaner", false);
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    });
+    let body: Value = eventually("readyz to report the dead task", async || {
+        let res = c
+            .http
+            .get(format!("{}/readyz", c.url))
+            .send()
+            .await
+            .unwrap();
+        (res.status() == 503).then_some(res.json().await.unwrap())
+    })
+    .await;
+    assert_eq!(body["tasks"][0]["task"], "cleaner", "{body}");
+    assert_eq!(body["tasks"][0]["state"], "dead", "{body}");
+    eventually("the task restarted and ready", async || {
+        let res = c
+            .http
+            .get(format!("{}/readyz", c.url))
+            .send()
+            .await
+            .unwrap();
+        (res.status() == 200 && starts.load(Ordering::SeqCst) == 2).then_some(())
+    })
+    .await;
+}
