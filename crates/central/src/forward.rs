@@ -862,7 +862,13 @@ pub async fn run(state: Shared, forwarder: Arc<Forwarder>) {
         match state.db.claim_forwards(&state.instance, lease, 20).await {
             Ok(due) => {
                 state.tasks.beat(TASK, !due.is_empty());
+                let claimed = std::time::Instant::now();
                 for f in due {
+                    // A row is worked on only while its lease surely holds: the rest of the
+                    // batch waits out its lease (then any central takes it).
+                    if !tuning.lease_holds_for_a_row(claimed) {
+                        break;
+                    }
                     forward_one(&state, &forwarder, &o, f).await;
                     state.tasks.beat(TASK, true);
                 }

@@ -155,7 +155,13 @@ pub async fn run(state: Shared, mailer: Arc<Mailer>) {
         match state.db.claim_mail(&state.instance, lease, 50).await {
             Ok(due) => {
                 state.tasks.beat(TASK, !due.is_empty());
+                let claimed = std::time::Instant::now();
                 for m in due {
+                    // A row is worked on only while its lease surely holds: the rest of the
+                    // batch waits out its lease (then any central takes it).
+                    if !tuning.lease_holds_for_a_row(claimed) {
+                        break;
+                    }
                     let (s, mailer, row) = (Arc::clone(&state), Arc::clone(&mailer), m.clone());
                     let outcome = crate::tasks::run_row(tuning.row_timeout, async move {
                         send(&s, &mailer, &row).await

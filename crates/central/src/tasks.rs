@@ -56,6 +56,14 @@ impl Default for Tuning {
     }
 }
 
+impl Tuning {
+    /// Whether a row of a batch claimed at `claimed` may still start: its longest run
+    /// (`row_timeout`) ends before the lease does, with 2 s for the stored times' whole seconds.
+    pub fn lease_holds_for_a_row(&self, claimed: Instant) -> bool {
+        claimed.elapsed() + self.row_timeout + Duration::from_secs(2) < self.lease
+    }
+}
+
 /// Why a row could not be processed, as stored on the row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowFailure {
@@ -260,6 +268,18 @@ mod tests {
         .await;
         assert_eq!(r, Err(RowFailure::Timeout));
         assert_eq!(run_row(Duration::from_secs(5), async { 2 }).await, Ok(2));
+    }
+
+    #[test]
+    fn a_row_starts_only_while_the_lease_outlasts_it() {
+        let t = Tuning {
+            lease: Duration::from_secs(10),
+            row_timeout: Duration::from_secs(7),
+            ..Tuning::default()
+        };
+        assert!(t.lease_holds_for_a_row(Instant::now()));
+        let late = Instant::now() - Duration::from_secs(2);
+        assert!(!t.lease_holds_for_a_row(late));
     }
 
     #[test]
