@@ -29,6 +29,7 @@ use time::OffsetDateTime;
 use crate::secret;
 
 mod forwarding;
+mod group;
 mod notices;
 pub use forwarding::{Forward, ForwardState};
 
@@ -156,6 +157,8 @@ pub struct Db {
     /// SQLite: read-only connections beside the writer; PostgreSQL: the same pool.
     read: AnyPool,
     backend: Backend,
+    /// SQLite: the intake's group committer (`group.rs`).
+    intake: Option<tokio::sync::mpsc::Sender<group::Job>>,
 }
 
 /// An installation a token was issued to.
@@ -321,6 +324,7 @@ impl Db {
                     .connect_with(with_mode("ro"))
                     .await?;
                 Ok(Db {
+                    intake: Some(group::spawn(write.clone())),
                     write,
                     read,
                     backend,
@@ -343,6 +347,7 @@ impl Db {
                     write: pool.clone(),
                     read: pool,
                     backend,
+                    intake: None,
                 })
             }
         }
@@ -514,6 +519,25 @@ impl Db {
         let db = self.clone();
         let (key, hash) = (key.to_owned(), request_hash.to_owned());
         let (ticket, bundle) = (ticket.clone(), bundle.cloned());
+        if let Some(intake) = &self.intake {
+            // SQLite: committed with the others waiting (one sync for all); answered after.
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            let job = group::Job {
+                installation,
+                key,
+                hash,
+                ticket,
+                bundle,
+                queue,
+                reply,
+            };
+            return match intake.send(job).await {
+                Ok(()) => answer
+                    .await
+                    .unwrap_or_else(|_| Err(DbError::Task("the committer stopped".into()))),
+                Err(_) => Err(DbError::Task("the committer stopped".into())),
+            };
+        }
         detached(async move {
             db.take_ticket_now(installation, &key, &hash, &ticket, bundle.as_ref(), queue)
                 .await
@@ -533,6 +557,35 @@ impl Db {
         let mut tx = self
             .begin_write(&format!("ticket {installation} {key}"))
             .await?;
+        let intake = take_in(
+            &mut tx,
+            installation,
+            key,
+            request_hash,
+            ticket,
+            bundle,
+            queue,
+        )
+        .await?;
+        // A retry or a reused key wrote nothing: the transaction rolls back as it is dropped.
+        if matches!(intake, Intake::Created(_)) {
+            tx.commit().await?;
+        }
+        Ok(intake)
+    }
+}
+
+/// Takes a ticket inside the write transaction `tx` (see [`Db::take_ticket`]); commits nothing.
+pub(crate) async fn take_in(
+    tx: &mut sqlx::AnyConnection,
+    installation: i64,
+    key: &str,
+    request_hash: &str,
+    ticket: &NewTicket,
+    bundle: Option<&FileRef>,
+    queue: Queue,
+) -> Result<Intake, DbError> {
+    {
         let found = sqlx::query(&format!(
             "SELECT {SUMMARY_COLUMNS}, t.request_hash FROM tickets t JOIN installations i ON i.id = t.installation_id \
              WHERE t.installation_id = $1 AND t.idempotency_key = $2"
@@ -590,13 +643,13 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         if let Some(b) = bundle {
-            insert_attachment(&mut tx, message_id, "bundle", b).await?;
+            insert_attachment(tx, message_id, "bundle", b).await?;
         }
         if queue.mail {
-            insert_outbox(&mut tx, id, None, "confirmation").await?;
+            insert_outbox(tx, id, None, "confirmation").await?;
         }
         if queue.osticket {
-            insert_forward(&mut tx, message_id, id, "create").await?;
+            insert_forward(tx, message_id, id, "create").await?;
         }
         let row = sqlx::query(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM tickets t JOIN installations i ON i.id = t.installation_id WHERE t.id = $1"
@@ -604,10 +657,11 @@ impl Db {
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-        tx.commit().await?;
         Ok(Intake::Created(summary_from(&row)))
     }
+}
 
+impl Db {
     /// Tickets, newest first: one installation's, or all (`None`), optionally of one status.
     pub async fn tickets(
         &self,
@@ -1002,7 +1056,7 @@ impl Db {
 }
 
 async fn insert_outbox(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    tx: &mut sqlx::AnyConnection,
     ticket_id: i64,
     message_id: Option<i64>,
     kind: &str,
@@ -1014,13 +1068,13 @@ async fn insert_outbox(
     .bind(message_id)
     .bind(kind)
     .bind(now())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
 async fn insert_attachment(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    tx: &mut sqlx::AnyConnection,
     message_id: i64,
     kind: &str,
     f: &FileRef,
@@ -1033,13 +1087,13 @@ async fn insert_attachment(
     .bind(&f.name)
     .bind(&f.sha256)
     .bind(f.size as i64)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
 async fn insert_forward(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    tx: &mut sqlx::AnyConnection,
     message_id: i64,
     ticket_id: i64,
     kind: &str,
@@ -1051,7 +1105,7 @@ async fn insert_forward(
     .bind(ticket_id)
     .bind(kind)
     .bind(now())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
