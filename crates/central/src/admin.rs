@@ -147,6 +147,16 @@ pub async fn reply(db: &Db, ticket: &str, message: &str, notify: bool) -> Result
     Ok(())
 }
 
+/// Puts a ticket's e-mails and forwards that failed for good back in line (after the cause was
+/// mended: a file restored, central upgraded); how many.
+pub async fn retry(db: &Db, ticket: &str) -> Result<u64, AdminError> {
+    let t = db
+        .ticket(ticket, None)
+        .await?
+        .ok_or_else(|| AdminError::NoTicket(ticket.to_owned()))?;
+    Ok(db.retry_failed(t.id).await?)
+}
+
 pub async fn status(db: &Db, ticket: &str, status: Status) -> Result<(), AdminError> {
     let t = db
         .ticket(ticket, None)

@@ -972,6 +972,24 @@ impl Db {
         Ok(())
     }
 
+    /// Puts a ticket's e-mails and forwards that failed for good back in line, due now; how
+    /// many.
+    pub async fn retry_failed(&self, ticket_id: i64) -> Result<u64, DbError> {
+        let mut n = 0;
+        for table in ["outbox", "forwards"] {
+            n += sqlx::query(&format!(
+                "UPDATE {table} SET failed_at = NULL, next_attempt_at = $1 \
+                 WHERE ticket_id = $2 AND failed_at IS NOT NULL"
+            ))
+            .bind(now())
+            .bind(ticket_id)
+            .execute(&self.write)
+            .await?
+            .rows_affected();
+        }
+        Ok(n)
+    }
+
     pub async fn mail_sent(&self, id: i64) -> Result<(), DbError> {
         sqlx::query(
             "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, lease_until = NULL, \

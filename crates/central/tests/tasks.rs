@@ -75,19 +75,20 @@ async fn a_message_that_cannot_be_built_fails_for_good_and_the_others_go() {
     })
     .await;
     let token = c.enrol("ACME").await;
+    let bundle = real_bundle(1000);
     let (status, broken) = c
         .ticket(
             &token,
             "k1",
-            form_with_bundle(&ticket_json(), real_bundle(1000), "pacote.zip"),
+            form_with_bundle(&ticket_json(), bundle.clone(), "pacote.zip"),
         )
         .await;
     assert_eq!(status, 201, "{broken}");
     // The stored file disappears (a disk restored without it).
     let files = c.state.db.referenced_blobs().await.unwrap();
-    for sha in files {
-        std::fs::remove_file(c.state.blobs.path(&sha)).unwrap();
-    }
+    assert_eq!(files.len(), 1);
+    let sha = files.into_iter().next().unwrap();
+    std::fs::remove_file(c.state.blobs.path(&sha)).unwrap();
     let (status, fine) = c.ticket(&token, "k2", form(&ticket_json())).await;
     assert_eq!(status, 201);
     // A central with its tasks takes the queue over.
@@ -129,6 +130,20 @@ async fn a_message_that_cannot_be_built_fails_for_good_and_the_others_go() {
     assert_eq!(copies_of(&desk, reference), 0);
     let attempts = d.state.db.forward_problems().await.unwrap();
     assert_eq!(attempts[attempts.len() - 1].attempts, 1, "not retried");
+
+    // The file restored, the vendor puts it back in line: it goes.
+    std::fs::write(d.state.blobs.path(&sha), &bundle).unwrap();
+    let n = chamado_central::admin::retry(&d.state.db, reference)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    d.state.forward_wake.notify_one();
+    eventually("the restored ticket in osTicket", async || {
+        (copies_of(&desk, reference) == 1).then_some(())
+    })
+    .await;
+    let m = metrics(&d).await;
+    assert!(m.contains("chamado_forward_failed 0"), "{m}");
 }
 
 /// An osTicket that accepts the connection and never answers: the forwarder is stuck on that
