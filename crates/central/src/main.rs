@@ -213,6 +213,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             let state = AppState::open(config)
                 .await
                 .with_context(|| format!("opening the data in {}", data.display()))?;
+            chamado_central::tasks::log_panics_without_their_message();
             tracing::info!(%addr, data = %data.display(), "chamado-central listening");
             chamado_central::serve(state, listener, shutdown_signal()).await?;
             tracing::info!("stopped");
