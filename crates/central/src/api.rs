@@ -233,7 +233,8 @@ async fn metrics(State(s): State<Shared>) -> Result<impl IntoResponse, ApiError>
     Ok((
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         s.metrics
-            .render(&forwarding, &by_status, mail_waiting, mail_failed),
+            .render(&forwarding, &by_status, mail_waiting, mail_failed)
+            + &s.tasks.render(),
     ))
 }
 

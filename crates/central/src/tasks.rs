@@ -186,6 +186,47 @@ impl Health {
         });
     }
 
+    /// The tasks in the Prometheus text format: up or not, seconds since the last heartbeat,
+    /// restarts.
+    pub fn render(&self) -> String {
+        use std::fmt::Write;
+        let map = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
+        let mut out = String::from(
+            "# HELP chamado_task_up Whether a background task runs (0 between a crash and its restart).\n\
+             # TYPE chamado_task_up gauge\n",
+        );
+        for (name, b) in map.iter() {
+            let _ = writeln!(
+                out,
+                "chamado_task_up{{task=\"{name}\"}} {}",
+                u8::from(b.alive)
+            );
+        }
+        out.push_str(
+            "# HELP chamado_task_heartbeat_age_seconds Seconds since a background task's last heartbeat.\n\
+             # TYPE chamado_task_heartbeat_age_seconds gauge\n",
+        );
+        for (name, b) in map.iter() {
+            let _ = writeln!(
+                out,
+                "chamado_task_heartbeat_age_seconds{{task=\"{name}\"}} {}",
+                b.last.elapsed().as_secs()
+            );
+        }
+        out.push_str(
+            "# HELP chamado_task_restarts_total Times a background task died and was restarted.\n\
+             # TYPE chamado_task_restarts_total counter\n",
+        );
+        for (name, b) in map.iter() {
+            let _ = writeln!(
+                out,
+                "chamado_task_restarts_total{{task=\"{name}\"}} {}",
+                b.restarts
+            );
+        }
+        out
+    }
+
     /// Tasks dead, or silent for longer than `stuck_after` while they had rows due.
     pub fn unhealthy(&self, stuck_after: Duration) -> Vec<Unhealthy> {
         let map = self.tasks.lock().unwrap_or_else(|p| p.into_inner());

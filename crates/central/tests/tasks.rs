@@ -327,4 +327,49 @@ async fn a_dead_task_is_restarted_and_readyz_names_it_meanwhile() {
         (res.status() == 200 && starts.load(Ordering::SeqCst) == 2).then_some(())
     })
     .await;
+    let m = metrics(&c).await;
+    assert!(m.contains("chamado_task_up{task=\"cleaner\"} 1"), "{m}");
+    assert!(
+        m.contains("chamado_task_restarts_total{task=\"cleaner\"} 1"),
+        "{m}"
+    );
+}
+
+/// Tickets arriving together are committed together (group commit on SQLite): each is
+/// answered with its own ticket and number, and each is stored once.
+#[tokio::test]
+async fn tickets_arriving_together_are_each_stored_once() {
+    let c = start().await;
+    let token = c.enrol("ACME").await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..60 {
+        let (http, url, token) = (c.http.clone(), c.url.clone(), token.clone());
+        // Each key sent twice at once: a retry racing the first request.
+        let key = format!("k{}", i / 2);
+        tasks.spawn(async move {
+            let res = http
+                .post(format!("{url}/v1/tickets"))
+                .bearer_auth(token)
+                .header("Idempotency-Key", key)
+                .multipart(form(&ticket_json()))
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            let body: Value = res.json().await.unwrap();
+            (status, body["reference"].as_str().unwrap().to_owned())
+        });
+    }
+    let mut references = std::collections::BTreeSet::new();
+    while let Some(r) = tasks.join_next().await {
+        let (status, reference) = r.unwrap();
+        assert!(status == 201 || status == 200, "{status}");
+        references.insert(reference);
+    }
+    assert_eq!(references.len(), 30, "one ticket per key");
+    let stored = c.state.db.tickets(None, None).await.unwrap();
+    assert_eq!(stored.len(), 30);
+    let numbers: std::collections::BTreeSet<_> =
+        stored.iter().map(|t| t.number.clone().unwrap()).collect();
+    assert_eq!(numbers.len(), 30, "each its own number");
 }
