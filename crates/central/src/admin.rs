@@ -92,6 +92,9 @@ pub async fn tickets(db: &Db, status: Option<Status>) -> Result<String, AdminErr
         for p in problems {
             let state = match (p.done, p.error_kind.as_deref()) {
                 (true, _) => "forwarded".to_owned(),
+                (false, kind) if p.failed => {
+                    format!("FAILED ({}), not retried", kind.unwrap_or("central"))
+                }
                 (false, None) => "waiting".to_owned(),
                 (false, Some("config")) => "waiting: CONFIGURATION ERROR".to_owned(),
                 (false, Some(kind)) => format!("waiting: {kind}"),
@@ -110,6 +113,29 @@ pub async fn tickets(db: &Db, status: Option<Status>) -> Result<String, AdminErr
             }
             if let (false, Some(e)) = (p.done, &p.last_error) {
                 let _ = write!(out, "; last error: {}", shown(e));
+            }
+            let _ = writeln!(out);
+        }
+    }
+    let mail = db.mail_problems().await?;
+    if !mail.is_empty() {
+        let _ = writeln!(out, "\nE-mail to customers:");
+        for m in mail {
+            let state = if m.failed {
+                format!(
+                    "FAILED ({}), not retried",
+                    m.error_kind.as_deref().unwrap_or("central")
+                )
+            } else {
+                format!("waiting: {}", m.error_kind.as_deref().unwrap_or("retry"))
+            };
+            let _ = write!(
+                out,
+                "{:<15} {} {state}, {} attempt(s)",
+                m.reference, m.kind, m.attempts
+            );
+            if let Some(e) = &m.last_error {
+                let _ = write!(out, "; last error: {e}");
             }
             let _ = writeln!(out);
         }
@@ -155,6 +181,16 @@ pub async fn reply(db: &Db, ticket: &str, message: &str, notify: bool) -> Result
     db.add_message(t.id, "staff", message.trim(), None, &[], queue)
         .await?;
     Ok(())
+}
+
+/// Puts a ticket's e-mails and forwards that failed for good back in line (after the cause was
+/// mended: a file restored, central upgraded); how many.
+pub async fn retry(db: &Db, ticket: &str) -> Result<u64, AdminError> {
+    let t = db
+        .ticket(ticket, None)
+        .await?
+        .ok_or_else(|| AdminError::NoTicket(ticket.to_owned()))?;
+    Ok(db.retry_failed(t.id).await?)
 }
 
 pub async fn status(db: &Db, ticket: &str, status: Status) -> Result<(), AdminError> {

@@ -69,6 +69,10 @@ pub struct AppState {
     pub forward_wake: tokio::sync::Notify,
     /// Signs the download links of files too large to go inside an osTicket ticket.
     pub link_key: [u8; 32],
+    /// The background tasks' heartbeats (`/readyz`).
+    pub tasks: crate::tasks::Health,
+    /// This central's id as the owner of the rows it leases (several may share a database).
+    pub instance: String,
     limiter: RateLimiter,
     /// Enrolment attempts per client address.
     pub(crate) enrol_limiter: RateLimiter<std::net::IpAddr>,
@@ -93,6 +97,9 @@ impl AppState {
         }
         let profile = ProfileCache::load(config.profile.clone())?;
         let link_key = crate::secret::link_key(&config.data, &db).await?;
+        let instance = crate::tasks::instance_id(&config.data)?;
+        // What this central held when it last stopped is no one's now.
+        db.release_leases(&instance).await?;
         Ok(Arc::new(AppState {
             db,
             blobs,
@@ -105,6 +112,8 @@ impl AppState {
             mail_wake: tokio::sync::Notify::new(),
             forward_wake: tokio::sync::Notify::new(),
             link_key,
+            tasks: crate::tasks::Health::default(),
+            instance,
             profile,
             config,
         }))
@@ -211,12 +220,28 @@ async fn healthz() -> Json<Value> {
     Json(serde_json::json!({"status": "ok"}))
 }
 
-async fn readyz(State(s): State<Shared>) -> Result<Json<Value>, ApiError> {
+async fn readyz(State(s): State<Shared>) -> Result<Response, ApiError> {
     s.db.ping().await.map_err(|e| {
         tracing::error!(error = %e, "database not ready");
         ApiError::unavailable("the database does not answer")
     })?;
-    Ok(Json(serde_json::json!({"status": "ready"})))
+    // A background task dead (between a crash and its restart) or stuck on a row: not ready,
+    // with the task named for whoever looks.
+    let unhealthy = s.tasks.unhealthy(s.config.tasks.stuck_after);
+    if !unhealthy.is_empty() {
+        tracing::error!(tasks = ?unhealthy, "a background task is dead or stuck");
+        let names: Vec<String> = unhealthy
+            .iter()
+            .map(|t| format!("{} ({})", t.task, t.state))
+            .collect();
+        let body = serde_json::json!({
+            "error": "unavailable",
+            "message": format!("background task not working: {}", names.join(", ")),
+            "tasks": unhealthy,
+        });
+        return Ok((axum::http::StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response());
+    }
+    Ok(Json(serde_json::json!({"status": "ready"})).into_response())
 }
 
 async fn openapi() -> impl IntoResponse {
@@ -242,16 +267,19 @@ async fn metrics(
         }
     }
     let by_status = s.db.status_counts().await?;
-    let mail_waiting = s.db.mail_waiting().await?;
-    let (waiting, failing, in_doubt) = s.db.forward_counts().await?;
+    let (mail_waiting, mail_failed) = s.db.mail_counts().await?;
+    let (waiting, failing, in_doubt, failed) = s.db.forward_counts().await?;
     let forwarding = crate::metrics::Forwarding {
         waiting,
         failing,
         in_doubt,
+        failed,
     };
     Ok((
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        s.metrics.render(&forwarding, &by_status, mail_waiting),
+        s.metrics
+            .render(&forwarding, &by_status, mail_waiting, mail_failed)
+            + &s.tasks.render(),
     ))
 }
 

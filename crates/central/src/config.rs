@@ -37,6 +37,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// `[metrics] token`: when set, `/metrics` answers only `Authorization: Bearer TOKEN`.
     pub metrics_token: Option<Password>,
+    /// Leases and limits of the background tasks (not in the file: the defaults hold).
+    pub tasks: crate::tasks::Tuning,
 }
 
 /// How a new ticket is created in osTicket (see ARCHITECTURE.md for the trade-off).
@@ -201,6 +203,7 @@ impl Config {
             osticket: None,
             log_format: LogFormat::Text,
             metrics_token: None,
+            tasks: crate::tasks::Tuning::default(),
         }
     }
 

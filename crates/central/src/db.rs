@@ -30,6 +30,7 @@ use crate::secret;
 
 mod files;
 mod forwarding;
+mod group;
 mod notices;
 pub use forwarding::{Forward, ForwardState};
 
@@ -95,6 +96,7 @@ fn migrator(backend: Backend) -> Migrator {
                 "priority",
                 include_str!("../migrations/0005_priority.sql"),
             ),
+            m(6, "leases", include_str!("../migrations/0006_leases.sql")),
             m(
                 7,
                 "code uses",
@@ -167,6 +169,8 @@ pub struct Db {
     /// SQLite: read-only connections beside the writer; PostgreSQL: the same pool.
     read: AnyPool,
     backend: Backend,
+    /// SQLite: the intake's group committer (`group.rs`).
+    intake: Option<tokio::sync::mpsc::Sender<group::Job>>,
 }
 
 /// What an enrolment attempt came to.
@@ -318,10 +322,11 @@ impl Db {
                     .max_connections(1)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
-                            // Durable across a crash of the process; a power cut may lose the
-                            // last commits.
+                            // FULL: a commit is on disk (the WAL synced) before it returns,
+                            // so a 201 survives a power cut; the app removes what central
+                            // acknowledged. NORMAL would only survive a crash of the process.
                             conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                                  PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON",
                             )
                             .await?;
@@ -342,6 +347,7 @@ impl Db {
                     .connect_with(with_mode("ro"))
                     .await?;
                 Ok(Db {
+                    intake: Some(group::spawn(write.clone())),
                     write,
                     read,
                     backend,
@@ -364,6 +370,7 @@ impl Db {
                     write: pool.clone(),
                     read: pool,
                     backend,
+                    intake: None,
                 })
             }
         }
@@ -556,6 +563,25 @@ impl Db {
         let db = self.clone();
         let (key, hash) = (key.to_owned(), request_hash.to_owned());
         let (ticket, bundle) = (ticket.clone(), bundle.cloned());
+        if let Some(intake) = &self.intake {
+            // SQLite: committed with the others waiting (one sync for all); answered after.
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            let job = group::Job {
+                installation,
+                key,
+                hash,
+                ticket,
+                bundle,
+                queue,
+                reply,
+            };
+            return match intake.send(job).await {
+                Ok(()) => answer
+                    .await
+                    .unwrap_or_else(|_| Err(DbError::Task("the committer stopped".into()))),
+                Err(_) => Err(DbError::Task("the committer stopped".into())),
+            };
+        }
         detached(async move {
             db.take_ticket_now(installation, &key, &hash, &ticket, bundle.as_ref(), queue)
                 .await
@@ -575,6 +601,35 @@ impl Db {
         let mut tx = self
             .begin_write(&format!("ticket {installation} {key}"))
             .await?;
+        let intake = take_in(
+            &mut tx,
+            installation,
+            key,
+            request_hash,
+            ticket,
+            bundle,
+            queue,
+        )
+        .await?;
+        // A retry or a reused key wrote nothing: the transaction rolls back as it is dropped.
+        if matches!(intake, Intake::Created(_)) {
+            tx.commit().await?;
+        }
+        Ok(intake)
+    }
+}
+
+/// Takes a ticket inside the write transaction `tx` (see [`Db::take_ticket`]); commits nothing.
+pub(crate) async fn take_in(
+    tx: &mut sqlx::AnyConnection,
+    installation: i64,
+    key: &str,
+    request_hash: &str,
+    ticket: &NewTicket,
+    bundle: Option<&FileRef>,
+    queue: Queue,
+) -> Result<Intake, DbError> {
+    {
         let found = sqlx::query(&format!(
             "SELECT {SUMMARY_COLUMNS}, t.request_hash FROM tickets t JOIN installations i ON i.id = t.installation_id \
              WHERE t.installation_id = $1 AND t.idempotency_key = $2"
@@ -632,13 +687,13 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         if let Some(b) = bundle {
-            insert_attachment(&mut tx, message_id, "bundle", b).await?;
+            insert_attachment(tx, message_id, "bundle", b).await?;
         }
         if queue.mail {
-            insert_outbox(&mut tx, id, None, "confirmation").await?;
+            insert_outbox(tx, id, None, "confirmation").await?;
         }
         if queue.osticket {
-            insert_forward(&mut tx, message_id, id, "create").await?;
+            insert_forward(tx, message_id, id, "create").await?;
         }
         let row = sqlx::query(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM tickets t JOIN installations i ON i.id = t.installation_id WHERE t.id = $1"
@@ -646,10 +701,11 @@ impl Db {
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-        tx.commit().await?;
         Ok(Intake::Created(summary_from(&row)))
     }
+}
 
+impl Db {
     /// Tickets, newest first: one installation's, or all (`None`), optionally of one status.
     pub async fn tickets(
         &self,
@@ -855,76 +911,214 @@ pub struct Mail {
     pub body: Option<String>,
 }
 
+/// What the claim statements add on PostgreSQL: rows another central holds locked are skipped
+/// (SQLite has one writer at a time, so its UPDATE … RETURNING claims alone).
+fn skip_locked(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+    }
+}
+
+/// A claim's owner: the central's instance and a nonce, so the claimed rows are found by it.
+fn claim_token(owner: &str) -> String {
+    format!("{owner} {}", secret::new_access_key())
+}
+
+const MAIL_COLUMNS: &str = "o.id, o.kind, o.attempts, t.reference, t.number, t.access_key, t.summary, \
+     t.contact_name, t.contact_email, m.body \
+     FROM outbox o JOIN tickets t ON t.id = o.ticket_id LEFT JOIN messages m ON m.id = o.message_id";
+
+fn mail_from(r: &AnyRow) -> Mail {
+    Mail {
+        id: r.get(0),
+        kind: r.get(1),
+        attempts: r.get(2),
+        reference: r.get(3),
+        number: r.get(4),
+        access_key: r.get(5),
+        summary: r.get(6),
+        contact_name: r.get(7),
+        contact_email: r.get(8),
+        body: r.get(9),
+    }
+}
+
+/// An e-mail the mailer could not send, for `admin tickets`.
+#[derive(Debug, Clone)]
+pub struct MailProblem {
+    pub reference: String,
+    pub kind: String,
+    pub attempts: i64,
+    /// Failed for good (not retried).
+    pub failed: bool,
+    pub error_kind: Option<String>,
+    pub last_error: Option<String>,
+}
+
 impl Db {
-    /// E-mails due now, oldest first.
+    /// E-mails due now, oldest first (whoever holds them).
     pub async fn due_mail(&self, limit: i64) -> Result<Vec<Mail>, DbError> {
-        let rows = sqlx::query(
-            "SELECT o.id, o.kind, o.attempts, t.reference, t.number, t.access_key, t.summary, \
-             t.contact_name, t.contact_email, m.body \
-             FROM outbox o JOIN tickets t ON t.id = o.ticket_id LEFT JOIN messages m ON m.id = o.message_id \
-             WHERE o.sent_at IS NULL AND o.next_attempt_at <= $1 ORDER BY o.id LIMIT $2",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {MAIL_COLUMNS} WHERE o.sent_at IS NULL AND o.failed_at IS NULL \
+             AND o.next_attempt_at <= $1 ORDER BY o.id LIMIT $2"
+        ))
         .bind(now())
         .bind(limit)
         .fetch_all(&self.read)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|r| Mail {
-                id: r.get(0),
-                kind: r.get(1),
-                attempts: r.get(2),
-                reference: r.get(3),
-                number: r.get(4),
-                access_key: r.get(5),
-                summary: r.get(6),
-                contact_name: r.get(7),
-                contact_email: r.get(8),
-                body: r.get(9),
-            })
-            .collect())
+        Ok(rows.iter().map(mail_from).collect())
     }
 
-    pub async fn mail_sent(&self, id: i64) -> Result<(), DbError> {
-        sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2")
-            .bind(now())
-            .bind(id)
+    /// Claims up to `limit` e-mails due now for `owner`, for `lease_secs`: none that another
+    /// central holds under an unexpired lease, oldest first.
+    pub async fn claim_mail(
+        &self,
+        owner: &str,
+        lease_secs: i64,
+        limit: i64,
+    ) -> Result<Vec<Mail>, DbError> {
+        let token = claim_token(owner);
+        let at = now();
+        sqlx::query(&format!(
+            "UPDATE outbox SET lease_until = $1, lease_owner = $2 WHERE id IN (\
+             SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL \
+             AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3) \
+             ORDER BY id LIMIT $4{})",
+            skip_locked(self.backend)
+        ))
+        .bind(in_secs(lease_secs))
+        .bind(&token)
+        .bind(&at)
+        .bind(limit)
+        .execute(&self.write)
+        .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {MAIL_COLUMNS} WHERE o.lease_owner = $1 ORDER BY o.id"
+        ))
+        .bind(&token)
+        .fetch_all(&self.write)
+        .await?;
+        Ok(rows.iter().map(mail_from).collect())
+    }
+
+    /// Frees the rows `owner` holds (the mailer's and the forwarder's), at start-up: the central
+    /// that claimed them was this one, and stopped.
+    pub async fn release_leases(&self, owner: &str) -> Result<(), DbError> {
+        for table in ["outbox", "forwards"] {
+            sqlx::query(&format!(
+                "UPDATE {table} SET lease_until = NULL, lease_owner = NULL WHERE lease_owner LIKE $1"
+            ))
+            .bind(format!("{owner} %"))
             .execute(&self.write)
             .await?;
+        }
         Ok(())
     }
 
-    /// Records a failed attempt; the next one waits `retry_in_secs`.
-    pub async fn mail_failed(
-        &self,
-        id: i64,
-        error: &str,
-        retry_in_secs: i64,
-    ) -> Result<(), DbError> {
-        let next = in_secs(retry_in_secs);
+    /// Puts a ticket's e-mails and forwards that failed for good back in line, due now; how
+    /// many.
+    pub async fn retry_failed(&self, ticket_id: i64) -> Result<u64, DbError> {
+        let mut n = 0;
+        for table in ["outbox", "forwards"] {
+            n += sqlx::query(&format!(
+                "UPDATE {table} SET failed_at = NULL, next_attempt_at = $1 \
+                 WHERE ticket_id = $2 AND failed_at IS NOT NULL"
+            ))
+            .bind(now())
+            .bind(ticket_id)
+            .execute(&self.write)
+            .await?
+            .rows_affected();
+        }
+        Ok(n)
+    }
+
+    pub async fn mail_sent(&self, id: i64) -> Result<(), DbError> {
         sqlx::query(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3",
+            "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, lease_until = NULL, \
+             lease_owner = NULL WHERE id = $2",
         )
-        .bind(error)
-        .bind(next)
+        .bind(now())
         .bind(id)
         .execute(&self.write)
         .await?;
         Ok(())
     }
 
-    /// E-mails not sent yet (for /metrics).
-    pub async fn mail_waiting(&self) -> Result<i64, DbError> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
-                .fetch_one(&self.read)
-                .await?,
+    /// Records a failed attempt of kind `kind`: the next one waits `retry_in_secs`, or, `None`,
+    /// the e-mail failed for good (no more attempts).
+    pub async fn mail_failed(
+        &self,
+        id: i64,
+        kind: &str,
+        error: &str,
+        retry_in_secs: Option<i64>,
+    ) -> Result<(), DbError> {
+        let (next, failed) = match retry_in_secs {
+            Some(s) => (Some(in_secs(s)), None),
+            None => (None, Some(now())),
+        };
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, error_kind = $1, last_error = $2, \
+             next_attempt_at = COALESCE($3, next_attempt_at), failed_at = $4, \
+             lease_until = NULL, lease_owner = NULL WHERE id = $5",
         )
+        .bind(kind)
+        .bind(error)
+        .bind(next)
+        .bind(failed)
+        .bind(id)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// E-mails not sent yet and still tried, and those that failed for good (for /metrics).
+    pub async fn mail_counts(&self) -> Result<(i64, i64), DbError> {
+        let row = sqlx::query(
+            "SELECT COUNT(CASE WHEN failed_at IS NULL THEN 1 END), COUNT(failed_at) \
+             FROM outbox WHERE sent_at IS NULL",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        Ok((row.get(0), row.get(1)))
+    }
+
+    /// E-mails not sent yet and still tried (for /metrics).
+    pub async fn mail_waiting(&self) -> Result<i64, DbError> {
+        Ok(self.mail_counts().await?.0)
+    }
+
+    /// E-mails whose last attempt failed or that failed for good, newest first.
+    pub async fn mail_problems(&self) -> Result<Vec<MailProblem>, DbError> {
+        let rows = sqlx::query(
+            "SELECT t.reference, o.kind, o.attempts, o.failed_at, o.error_kind, o.last_error \
+             FROM outbox o JOIN tickets t ON t.id = o.ticket_id \
+             WHERE o.sent_at IS NULL AND (o.last_error IS NOT NULL OR o.failed_at IS NOT NULL) \
+             ORDER BY o.id DESC LIMIT 500",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let failed: Option<String> = r.get(3);
+                MailProblem {
+                    reference: r.get(0),
+                    kind: r.get(1),
+                    attempts: r.get(2),
+                    failed: failed.is_some(),
+                    error_kind: r.get(4),
+                    last_error: r.get(5),
+                }
+            })
+            .collect())
     }
 }
 
 async fn insert_outbox(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    tx: &mut sqlx::AnyConnection,
     ticket_id: i64,
     message_id: Option<i64>,
     kind: &str,
@@ -936,13 +1130,13 @@ async fn insert_outbox(
     .bind(message_id)
     .bind(kind)
     .bind(now())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
 async fn insert_attachment(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    tx: &mut sqlx::AnyConnection,
     message_id: i64,
     kind: &str,
     f: &FileRef,
@@ -955,13 +1149,13 @@ async fn insert_attachment(
     .bind(&f.name)
     .bind(&f.sha256)
     .bind(f.size as i64)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
 async fn insert_forward(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    tx: &mut sqlx::AnyConnection,
     message_id: i64,
     ticket_id: i64,
     kind: &str,
@@ -973,7 +1167,26 @@ async fn insert_forward(
     .bind(ticket_id)
     .bind(kind)
     .bind(now())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ticket is acknowledged only once durably committed: SQLite syncs the WAL on every
+    /// commit (synchronous = FULL, 2), not only at checkpoints (NORMAL, 1).
+    #[tokio::test]
+    async fn sqlite_commits_are_synced_before_they_return() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("c.sqlite3").display());
+        let db = Db::open(&url).await.unwrap();
+        let level: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&db.write)
+            .await
+            .unwrap();
+        assert_eq!(level, 2, "synchronous = FULL");
+    }
 }

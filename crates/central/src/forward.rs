@@ -98,8 +98,9 @@ pub struct BundleDigest {
     pub problem: Option<String>,
 }
 
-/// Most of `diagnostics.json` / `manifest.json` read (they are a few hundred KiB at most).
-const JSON_MAX: u64 = 16 * 1024 * 1024;
+/// Most of `diagnostics.json` / `manifest.json` read (they are a few hundred KiB at most; the
+/// message shows only [`HTML_MAX`] of them anyway).
+const JSON_MAX: u64 = 4 * 1024 * 1024;
 
 /// Reads a bundle's digest from the zip at `path`. A damaged bundle gives what could be read
 /// and the problem, never an error: the ticket must go anyway.
@@ -261,6 +262,10 @@ pub fn signed_link(state: &Shared, sha256: &str, days: u32) -> (String, String) 
     )
 }
 
+/// Most the files sent inside one message add up to (base64); the others go as links, so a
+/// message with many files stays a size a mail server and osTicket take.
+pub const FILES_INSIDE_MAX: u64 = 8 * 1024 * 1024;
+
 /// `inline_max`: the largest file (counting base64) sent inside; larger ones go as links.
 async fn prepare(
     state: &Shared,
@@ -270,6 +275,8 @@ async fn prepare(
 ) -> Result<Prepared, ForwardError> {
     let mut files = Vec::new();
     let mut digest = None;
+    // What the files inside add up to (base64): past FILES_INSIDE_MAX, the rest go as links.
+    let mut inside = 0u64;
     for a in &f.files {
         let local = state
             .blobs
@@ -285,7 +292,12 @@ async fn prepare(
                     .map_err(|e| ForwardError::Prepare(e.to_string()))?,
             );
         }
-        files.push(outgoing(state, o, a, path, inline_max).await?);
+        let room = inline_max.min(FILES_INSIDE_MAX.saturating_sub(inside));
+        let file = outgoing(state, o, a, path, room).await?;
+        if let Outgoing::Inside { bytes, .. } = &file {
+            inside += base64_len(bytes.len() as u64);
+        }
+        files.push(file);
     }
     let routing = routing(o, &f.topic, state.topic(&f.topic).as_ref());
     let html = message_html(&routing, f, digest.as_ref(), &files);
@@ -338,28 +350,125 @@ fn field_value(v: &Value) -> Option<String> {
     }
 }
 
+/// Most of the message's HTML: a bundle made to blow it up (a 33 KB zip of 16 MiB of
+/// escapable findings) made a 262 MiB e-mail. Past it, parts are left out with a note; the
+/// bundle itself goes along (attached or linked) in full.
+pub const HTML_MAX: usize = 256 * 1024;
+/// Most characters of one text shown (the customer's, a finding's evidence, a path).
+const TEXT_MAX: usize = 16 * 1024;
+const ITEM_MAX: usize = 1024;
+/// Most evidence lines shown per finding.
+const EVIDENCE_MAX: usize = 20;
+/// Room kept for the closing tags and the notes saying what was cut.
+const RESERVE: usize = 4 * 1024;
+
+/// `s` cut to `max` characters, with a note saying how many more there were.
+fn cut(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((i, _)) => {
+            let more = s[i..].chars().count();
+            std::borrow::Cow::Owned(format!("{}… [cortado: mais {more} caracteres]", &s[..i]))
+        }
+    }
+}
+
+/// The message being written, within `max` bytes: a part that would not fit is left out.
+struct Capped {
+    h: String,
+    max: usize,
+    cut: bool,
+}
+
+impl Capped {
+    /// Appends `part` when it fits, leaving `RESERVE` for what closes the message.
+    fn push(&mut self, part: &str) -> bool {
+        if self.h.len() + part.len() + RESERVE <= self.max {
+            self.h.push_str(part);
+            true
+        } else {
+            self.cut = true;
+            false
+        }
+    }
+
+    /// Appends `items` (each an `<li>`) while they fit, then a note naming how many did not.
+    fn list(&mut self, items: impl ExactSizeIterator<Item = String>) {
+        let total = items.len();
+        for (i, item) in items.enumerate() {
+            if !self.push(&item) {
+                let _ = write!(
+                    self.h,
+                    "<li><em>… e mais {} itens, cortados: a mensagem tem um limite de tamanho \
+                     (o pacote completo vai anexado ou no link).</em></li>",
+                    total - i
+                );
+                return;
+            }
+        }
+    }
+}
+
 /// The message the analyst reads in osTicket (pt-BR): the customer's text, the ticket's data,
-/// the findings and what changed, the bundle's contents and the files. Every value is escaped.
+/// the findings and what changed, the bundle's contents and the files. Every value is escaped;
+/// the whole is at most [`HTML_MAX`] bytes (long texts cut, long lists shortened, each with a
+/// note), built in one pass.
 pub fn message_html(
     r: &Routing,
     f: &Forward,
     digest: Option<&BundleDigest>,
     files: &[Outgoing],
 ) -> String {
-    let mut h = String::new();
-    let _ = write!(h, "<p>{}</p>", text_html(&f.body));
+    // The files (their links above all) are never cut: written first, placed last.
+    let mut tail = String::new();
+    if !files.is_empty() {
+        tail.push_str("<h3>Arquivos</h3><ul>");
+        for file in files {
+            match file {
+                Outgoing::Inside { name, bytes, .. } => {
+                    let _ = write!(
+                        tail,
+                        "<li>{} ({} bytes): anexado</li>",
+                        escape(&cut(name, 300)),
+                        bytes.len()
+                    );
+                }
+                Outgoing::Link {
+                    name,
+                    size,
+                    url,
+                    expires,
+                } => {
+                    let _ = write!(
+                        tail,
+                        "<li>{} ({size} bytes): grande demais para anexar; \
+                         <a href=\"{u}\">baixar do servidor Chamado</a> (link válido até {e}): {u}</li>",
+                        escape(&cut(name, 300)),
+                        u = escape(url),
+                        e = escape(expires),
+                    );
+                }
+            }
+        }
+        tail.push_str("</ul>");
+    }
+    let mut c = Capped {
+        h: String::new(),
+        max: HTML_MAX.saturating_sub(tail.len()),
+        cut: false,
+    };
+    c.push(&format!("<p>{}</p>", text_html(&cut(&f.body, TEXT_MAX))));
     if f.author == "technician" {
-        h.push_str("<p><em>Enviado pelo técnico de campo.</em></p>");
+        c.push("<p><em>Enviado pelo técnico de campo.</em></p>");
     }
     if f.kind == "create" {
-        h.push_str("<h3>Dados do chamado</h3><table>");
+        let mut rows = Vec::new();
         let mut row = |k: &str, v: &str| {
-            let _ = write!(
-                h,
+            rows.push(format!(
                 "<tr><th align=\"left\">{}</th><td>{}</td></tr>",
-                escape(k),
-                escape(v)
-            );
+                escape(&cut(k, ITEM_MAX)),
+                escape(&cut(v, TEXT_MAX))
+            ));
         };
         row("Referência Chamado", &f.reference);
         row("Empresa", &f.company);
@@ -386,91 +495,92 @@ pub fn message_html(
                 row(r.labels.get(k).unwrap_or(k), &v);
             }
         }
-        h.push_str("</table>");
+        c.push("<h3>Dados do chamado</h3><table>");
+        for row in rows {
+            if !c.push(&row) {
+                break;
+            }
+        }
+        c.h.push_str("</table>");
     }
     if let Some(d) = digest {
-        h.push_str("<h3>O que encontramos</h3>");
+        c.push("<h3>O que encontramos</h3>");
         if d.findings.is_empty() {
-            h.push_str("<p>Nenhum problema encontrado nas verificações.</p>");
+            c.push("<p>Nenhum problema encontrado nas verificações.</p>");
         } else {
-            h.push_str("<ul>");
-            for x in &d.findings {
-                let _ = write!(
-                    h,
+            c.h.push_str("<ul>");
+            c.list(d.findings.iter().map(|x| {
+                let mut li = format!(
                     "<li><strong>{}</strong> — {}",
-                    escape(x.title.get(Lang::PtBr)),
-                    escape(x.action.get(Lang::PtBr))
+                    escape(&cut(x.title.get(Lang::PtBr), ITEM_MAX)),
+                    escape(&cut(x.action.get(Lang::PtBr), ITEM_MAX))
                 );
-                for e in &x.evidence {
-                    let _ = write!(h, "<br><small>{}</small>", escape(e));
+                for e in x.evidence.iter().take(EVIDENCE_MAX) {
+                    let _ = write!(li, "<br><small>{}</small>", escape(&cut(e, ITEM_MAX)));
                 }
-                h.push_str("</li>");
-            }
-            h.push_str("</ul>");
+                if x.evidence.len() > EVIDENCE_MAX {
+                    let _ = write!(
+                        li,
+                        "<br><small>… e mais {} linhas</small>",
+                        x.evidence.len() - EVIDENCE_MAX
+                    );
+                }
+                li.push_str("</li>");
+                li
+            }));
+            c.h.push_str("</ul>");
         }
-        if let Some(c) = &d.changes {
-            let _ = write!(
-                h,
+        if let Some(ch) = &d.changes {
+            let since = cut(&ch.since, 40);
+            c.push(&format!(
                 "<h3>O que mudou desde {}</h3>",
-                escape(c.since.get(..10).unwrap_or(&c.since))
-            );
-            if c.changes.is_empty() {
-                h.push_str("<p>Nada mudou.</p>");
+                escape(ch.since.get(..10).unwrap_or(since.as_ref()))
+            ));
+            if ch.changes.is_empty() {
+                c.push("<p>Nada mudou.</p>");
             } else {
-                h.push_str("<ul>");
-                for x in &c.changes {
-                    let _ = write!(h, "<li>{}</li>", escape(x.describe().get(Lang::PtBr)));
-                }
-                h.push_str("</ul>");
+                c.h.push_str("<ul>");
+                c.list(ch.changes.iter().map(|x| {
+                    format!(
+                        "<li>{}</li>",
+                        escape(&cut(x.describe().get(Lang::PtBr), ITEM_MAX))
+                    )
+                }));
+                c.h.push_str("</ul>");
             }
         }
-        h.push_str("<h3>Conteúdo do pacote</h3><ul>");
-        for (p, size) in &d.contents {
-            let _ = write!(h, "<li>{} ({} bytes)</li>", escape(p), size);
-        }
-        h.push_str("</ul>");
+        c.push("<h3>Conteúdo do pacote</h3>");
+        c.h.push_str("<ul>");
+        c.list(
+            d.contents
+                .iter()
+                .map(|(p, size)| format!("<li>{} ({} bytes)</li>", escape(&cut(p, 300)), size)),
+        );
+        c.h.push_str("</ul>");
         if !d.left_out.is_empty() {
-            h.push_str("<p>O cliente preferiu não enviar: ");
-            let left: Vec<String> = d.left_out.iter().map(|l| escape(l)).collect();
-            h.push_str(&left.join(", "));
-            h.push_str("</p>");
+            let left: Vec<String> = d
+                .left_out
+                .iter()
+                .take(100)
+                .map(|l| escape(&cut(l, 300)))
+                .collect();
+            c.push(&format!(
+                "<p>O cliente preferiu não enviar: {}</p>",
+                left.join(", ")
+            ));
         }
         if let Some(p) = &d.problem {
-            let _ = write!(h, "<p><em>{}</em></p>", escape(p));
+            c.push(&format!("<p><em>{}</em></p>", escape(&cut(p, ITEM_MAX))));
         }
     }
-    if !files.is_empty() {
-        h.push_str("<h3>Arquivos</h3><ul>");
-        for file in files {
-            match file {
-                Outgoing::Inside { name, bytes, .. } => {
-                    let _ = write!(
-                        h,
-                        "<li>{} ({} bytes): anexado</li>",
-                        escape(name),
-                        bytes.len()
-                    );
-                }
-                Outgoing::Link {
-                    name,
-                    size,
-                    url,
-                    expires,
-                } => {
-                    let _ = write!(
-                        h,
-                        "<li>{} ({size} bytes): grande demais para anexar; \
-                         <a href=\"{u}\">baixar do servidor Chamado</a> (link válido até {e}): {u}</li>",
-                        escape(name),
-                        u = escape(url),
-                        e = escape(expires),
-                    );
-                }
-            }
-        }
-        h.push_str("</ul>");
+    if c.cut {
+        c.h.push_str(
+            "<p><em>Mensagem cortada: ela passou do limite de tamanho. \
+             O pacote de diagnóstico vai completo, anexado ou no link.</em></p>",
+        );
     }
-    h
+    c.h.push_str(&tail);
+    c.h
 }
 
 /// osTicket's own priorities as it installs them (`ost_ticket_priority`): 1 low, 2 normal,
@@ -543,8 +653,9 @@ pub fn json_request(f: &Forward, p: &Prepared) -> Value {
 /// theirs, and appends a follow-up only from them), the HTML and the files that fit.
 pub fn email_request(o: &Osticket, f: &Forward, p: &Prepared) -> Result<Vec<u8>, ForwardError> {
     let bad = |e: String| ForwardError::Prepare(e);
+    let name = crate::mail::header_text(&f.contact_name);
     let from = Mailbox::new(
-        Some(f.contact_name.clone()),
+        (!name.is_empty()).then_some(name),
         f.contact_email
             .parse()
             .map_err(|e| bad(format!("the contact's e-mail: {e}")))?,
@@ -553,9 +664,10 @@ pub fn email_request(o: &Osticket, f: &Forward, p: &Prepared) -> Result<Vec<u8>,
         .mailbox
         .parse()
         .map_err(|e| bad(format!("osticket.mailbox: {e}")))?;
+    let summary = crate::mail::header_text(&f.summary);
     let subject = match (&f.number, f.kind.as_str()) {
-        (Some(n), "follow_up") => format!("[#{n}] {}", f.summary),
-        _ => f.summary.clone(),
+        (Some(n), "follow_up") => format!("[#{n}] {summary}"),
+        _ => summary,
     };
     let html = SinglePart::builder().header(ContentType::TEXT_HTML).body(
         Body::new_with_encoding(p.html.clone(), ContentTransferEncoding::Base64)
@@ -565,7 +677,9 @@ pub fn email_request(o: &Osticket, f: &Forward, p: &Prepared) -> Result<Vec<u8>,
     for file in &p.files {
         if let Outgoing::Inside { name, mime, bytes } = file {
             let ct = ContentType::parse(mime).map_err(|e| bad(e.to_string()))?;
-            parts = parts.singlepart(Attachment::new(name.clone()).body(bytes.clone(), ct));
+            parts = parts.singlepart(
+                Attachment::new(crate::mail::header_text(name)).body(bytes.clone(), ct),
+            );
         }
     }
     let message = lettre::Message::builder()
@@ -576,6 +690,27 @@ pub fn email_request(o: &Osticket, f: &Forward, p: &Prepared) -> Result<Vec<u8>,
         .multipart(parts)
         .map_err(|e| bad(e.to_string()))?;
     Ok(message.formatted())
+}
+
+/// Redirects are followed only within the osTicket URL's scheme, host and port (e.g. to add a
+/// trailing slash): the API key must never go to another host, nor over plain HTTP when the
+/// URL was HTTPS. Another one is answered as it came, and `post` reports it as configuration.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same = attempt.previous().first().is_some_and(|first| {
+            let next = attempt.url();
+            first.scheme() == next.scheme()
+                && first.host_str() == next.host_str()
+                && first.port_or_known_default() == next.port_or_known_default()
+        });
+        if !same {
+            attempt.stop()
+        } else if attempt.previous().len() > 5 {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// The osTicket client.
@@ -597,6 +732,7 @@ impl Forwarder {
             reqwest::Client::builder()
                 .connect_timeout(Duration::from_secs(10))
                 .timeout(Duration::from_secs(120))
+                .redirect(same_origin_redirects())
         };
         Forwarder {
             http: builder().build().expect("an HTTP client builds"),
@@ -633,6 +769,24 @@ impl Forwarder {
                 }
             })?;
         let status = res.status().as_u16();
+        if res.status().is_redirection() {
+            let to = res
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .chars()
+                .take(300)
+                .collect::<String>();
+            return Err(ForwardError::Config {
+                status,
+                body: format!(
+                    "osTicket's URL redirects to {to}; central does not follow a redirect to \
+                     another host or scheme (the API key would go with it): set [osticket] url \
+                     to the final address"
+                ),
+            });
+        }
         let text = res
             .text()
             .await
@@ -696,19 +850,38 @@ impl Forwarder {
     }
 }
 
-/// Sends what is due, then waits to be woken or for the next look; runs until aborted.
-pub async fn run(state: Shared, forwarder: Forwarder) {
+/// The forwarder's name in `/readyz` and the logs.
+pub const TASK: &str = "forwarder";
+
+/// Sends what is due, then waits to be woken or for the next look; runs until aborted. Each
+/// message is claimed with a lease (several centrals may share the queue) and sent on its own
+/// task: a panic or a hang on one marks it failed or retried, and the others go on.
+pub async fn run(state: Shared, forwarder: Arc<Forwarder>) {
     let Some(o) = state.config.osticket.clone() else {
         return;
     };
+    let o = Arc::new(o);
+    let tuning = state.config.tasks.clone();
     loop {
-        match state.db.due_forwards(20).await {
+        let lease = tuning.lease.as_secs() as i64;
+        match state.db.claim_forwards(&state.instance, lease, 20).await {
             Ok(due) => {
+                state.tasks.beat(TASK, !due.is_empty());
+                let claimed = std::time::Instant::now();
                 for f in due {
-                    forward_one(&state, &forwarder, &o, &f).await;
+                    // A row is worked on only while its lease surely holds: the rest of the
+                    // batch waits out its lease (then any central takes it).
+                    if !tuning.lease_holds_for_a_row(claimed) {
+                        break;
+                    }
+                    forward_one(&state, &forwarder, &o, f).await;
+                    state.tasks.beat(TASK, true);
                 }
             }
-            Err(e) => tracing::error!(error = %e, "reading the forwarding queue"),
+            Err(e) => {
+                state.tasks.beat(TASK, false);
+                tracing::error!(error = %e, "reading the forwarding queue")
+            }
         }
         tokio::select! {
             _ = state.forward_wake.notified() => {}
@@ -717,7 +890,7 @@ pub async fn run(state: Shared, forwarder: Forwarder) {
     }
 }
 
-async fn forward_one(state: &Shared, forwarder: &Forwarder, o: &Osticket, f: &Forward) {
+async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticket>, f: Forward) {
     let json_create = f.kind == "create" && o.create == CreateVia::Json;
     if json_create {
         // Committed before the request: found set after a crash, the outcome is unknown.
@@ -729,10 +902,19 @@ async fn forward_one(state: &Shared, forwarder: &Forwarder, o: &Osticket, f: &Fo
             return;
         }
     }
-    let result = forwarder.send(state, o, f).await;
+    let (s, fw, oo, row) = (
+        Arc::clone(state),
+        Arc::clone(forwarder),
+        Arc::clone(o),
+        f.clone(),
+    );
+    let outcome = crate::tasks::run_row(state.config.tasks.row_timeout, async move {
+        fw.send(&s, &oo, &row).await
+    })
+    .await;
     // Logs name the ticket's reference, never the customer.
-    let recorded = match result {
-        Ok(number) => {
+    let recorded = match outcome {
+        Ok(Ok(number)) => {
             tracing::info!(reference = %f.reference, message = f.message_id, kind = %f.kind, %number, "osTicket answered");
             let number = (f.kind == "create").then_some(number.as_str());
             let r = state
@@ -747,16 +929,22 @@ async fn forward_one(state: &Shared, forwarder: &Forwarder, o: &Osticket, f: &Fo
             }
             r
         }
-        Err(e) => {
+        Ok(Err(e)) => {
             state
                 .metrics
                 .forward_failures
                 .fetch_add(1, Ordering::Relaxed);
             let retry = retry_delay_secs(o.retry_first_secs, f.attempts);
             let in_doubt = json_create && matches!(e, ForwardError::NoAnswer(_));
+            // Central cannot build this message (a bad address, a stored file gone): retrying
+            // will not mend it.
+            let permanent = matches!(e, ForwardError::Prepare(_));
             match e {
                 ForwardError::Config { .. } => {
                     tracing::error!(reference = %f.reference, error = %e, retry_in_s = retry, "osTicket refused the request: check [osticket] url and api_key, and that the key is bound to this server's IP address")
+                }
+                ForwardError::Prepare(_) => {
+                    tracing::error!(reference = %f.reference, message = f.message_id, "the message cannot be built; failed for good (admin tickets lists it)")
                 }
                 _ => {
                     tracing::warn!(reference = %f.reference, error = %e, retry_in_s = retry, "not forwarded yet")
@@ -764,7 +952,38 @@ async fn forward_one(state: &Shared, forwarder: &Forwarder, o: &Osticket, f: &Fo
             }
             state
                 .db
-                .forward_failed(f.message_id, e.kind(), &e.to_string(), retry, in_doubt)
+                .forward_failed(
+                    f.message_id,
+                    e.kind(),
+                    &e.to_string(),
+                    (!permanent).then_some(retry),
+                    in_doubt,
+                )
+                .await
+        }
+        Err(row) => {
+            state
+                .metrics
+                .forward_failures
+                .fetch_add(1, Ordering::Relaxed);
+            let panicked = matches!(row, crate::tasks::RowFailure::Panic(_));
+            let retry = retry_delay_secs(o.retry_first_secs, f.attempts);
+            if panicked {
+                tracing::error!(reference = %f.reference, message = f.message_id, cause = row.kind(), "forwarding this message failed for good; not retried (admin tickets lists it)");
+            } else {
+                tracing::warn!(reference = %f.reference, message = f.message_id, cause = row.kind(), retry_in_s = retry, "not forwarded yet");
+            }
+            // Abandoned mid-request, a JSON create may have reached osTicket.
+            let kind = if panicked { "panic" } else { "unavailable" };
+            state
+                .db
+                .forward_failed(
+                    f.message_id,
+                    kind,
+                    &row.message(),
+                    (!panicked).then_some(retry),
+                    json_create && !panicked,
+                )
                 .await
         }
     };
@@ -776,7 +995,11 @@ async fn forward_one(state: &Shared, forwarder: &Forwarder, o: &Osticket, f: &Fo
 /// Starts the forwarder when the configuration has `[osticket]`.
 pub fn spawn(state: &Shared) -> Option<tokio::task::JoinHandle<()>> {
     state.config.osticket.as_ref()?;
-    Some(tokio::spawn(run(Arc::clone(state), Forwarder::new())))
+    let forwarder = Arc::new(Forwarder::new());
+    Some(crate::tasks::supervise(Arc::clone(state), TASK, {
+        let state = Arc::clone(state);
+        move || run(Arc::clone(&state), Arc::clone(&forwarder))
+    }))
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod page;
 pub mod ratelimit;
 pub mod secret;
+pub mod tasks;
 
 use std::future::Future;
 

@@ -83,6 +83,9 @@ enum AdminCommand {
     },
     /// Sets a ticket's status: open, answered or closed.
     Status { ticket: String, status: Status },
+    /// Tries again a ticket's e-mails and forwards that failed for good (`admin tickets` says
+    /// FAILED), once their cause is mended.
+    Retry { ticket: String },
     /// Revokes an installation's token (by its id, see `admin installations`) or an enrolment code.
     Revoke {
         #[arg(required_unless_present = "code")]
@@ -213,6 +216,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             let state = AppState::open(config)
                 .await
                 .with_context(|| format!("opening the data in {}", data.display()))?;
+            chamado_central::tasks::log_panics_without_their_message();
             tracing::info!(%addr, data = %data.display(), "chamado-central listening");
             chamado_central::serve(state, listener, shutdown_signal()).await?;
             tracing::info!("stopped");
@@ -244,6 +248,10 @@ async fn admin_command(db: &Db, command: AdminCommand, mail: bool) -> anyhow::Re
             admin::reply(db, &ticket, &message, mail).await?
         }
         AdminCommand::Status { ticket, status } => admin::status(db, &ticket, status).await?,
+        AdminCommand::Retry { ticket } => {
+            let n = admin::retry(db, &ticket).await?;
+            println!("{n} back in line")
+        }
         AdminCommand::Revoke { installation, code } => match (installation, code) {
             (Some(id), _) => admin::revoke_installation(db, id).await?,
             (None, Some(code)) => admin::revoke_code(db, &code).await?,

@@ -26,6 +26,8 @@ pub struct Forwarding {
     /// Undelivered messages by the last error's kind.
     pub failing: Vec<(String, i64)>,
     pub in_doubt: i64,
+    /// Messages that failed for good (a panic, a permanent error): no more attempts.
+    pub failed: i64,
 }
 
 #[derive(Default)]
@@ -66,6 +68,7 @@ impl Metrics {
         forwarding: &Forwarding,
         by_status: &[(String, i64)],
         mail_waiting: i64,
+        mail_failed: i64,
     ) -> String {
         let waiting = forwarding.waiting;
         let mut out = String::new();
@@ -145,8 +148,21 @@ impl Metrics {
         );
         let _ = writeln!(
             out,
+            "# HELP chamado_forward_failed Messages that failed for good and are no longer tried \
+             (a panic or a permanent error; `admin tickets` lists them with the reason).\n\
+             # TYPE chamado_forward_failed gauge\nchamado_forward_failed {}",
+            forwarding.failed
+        );
+        let _ = writeln!(
+            out,
             "# HELP chamado_mail_waiting E-mails to customers not sent yet.\n\
              # TYPE chamado_mail_waiting gauge\nchamado_mail_waiting {mail_waiting}"
+        );
+        let _ = writeln!(
+            out,
+            "# HELP chamado_mail_failed E-mails to customers that failed for good and are no longer \
+             tried (`admin tickets` lists them with the reason).\n\
+             # TYPE chamado_mail_failed gauge\nchamado_mail_failed {mail_failed}"
         );
         let _ = writeln!(
             out,

@@ -116,6 +116,8 @@ async fn session<S: AsyncRead + AsyncWrite + Unpin>(
                 let _ = tx.send(format!("AUTH {} {}", parts[1], parts[2]));
                 b"235 ok\r\n"
             }
+            // A mailbox the server does not have: a permanent refusal.
+            "RCPT" if line.contains("recusado@") => b"550 5.1.1 no such user\r\n",
             "HELO" | "MAIL" | "RCPT" | "RSET" | "NOOP" => b"250 OK\r\n",
             "DATA" => {
                 io.get_mut().write_all(b"354 go ahead\r\n").await.ok()?;
@@ -370,4 +372,90 @@ async fn an_untrusted_certificate_keeps_the_mail_waiting() {
     }
     assert_eq!(c.state.db.mail_waiting().await.unwrap(), 1);
     assert!(rx.try_recv().is_err(), "nothing delivered");
+}
+
+async fn metrics_text(c: &Central) -> String {
+    let url = format!("{}/metrics", c.url);
+    c.http.get(url).send().await.unwrap().text().await.unwrap()
+}
+
+/// The issue's reproduction: two tickets, the first with a line break in the contact's name.
+/// Building its header panicked, the mailer died, and the row stayed first in line, so no
+/// e-mail ever went again.
+#[tokio::test]
+async fn a_line_break_in_a_contact_name_stops_no_mail() {
+    let (addr, mut rx) = smtp_sink().await;
+    let c = start_with(move |cfg| cfg.smtp = Some(smtp(addr))).await;
+    let token = c.enrol("ACME").await;
+    let mut bad = ticket_json();
+    bad["contact"]["name"] = Value::from("Ana\nSilva");
+    bad["summary"] = Value::from("Não conecta\r\nBcc: todos@exemplo.com");
+    let (status, _) = c.ticket(&token, "k1", form(&bad)).await;
+    assert_eq!(status, 201);
+    let (status, second) = c.ticket(&token, "k2", form(&ticket_json())).await;
+    assert_eq!(status, 201);
+
+    let first = next_mail(&mut rx).await;
+    assert!(
+        first.contains("To: \"Ana Silva\" <maria@cliente.com.br>"),
+        "{first}"
+    );
+    let headers = first.split("\n\n").next().unwrap();
+    assert!(!headers.contains("\nBcc:"), "no header injected: {first}");
+    let mail = next_mail(&mut rx).await;
+    let number = second["number"].as_str().unwrap();
+    assert!(
+        mail.contains(&format!("Recebemos seu chamado nº {number}")),
+        "{mail}"
+    );
+    let ready = c
+        .http
+        .get(format!("{}/readyz", c.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+}
+
+/// An address the SMTP server refuses for good (550) is marked failed with the reason, listed
+/// and counted, not retried forever nor first in line: the next e-mail goes.
+#[tokio::test]
+async fn a_refused_address_fails_for_good_and_the_next_mail_goes() {
+    let (addr, mut rx) = smtp_sink().await;
+    let c = start_with(move |cfg| cfg.smtp = Some(smtp(addr))).await;
+    let token = c.enrol("ACME").await;
+    let mut bad = ticket_json();
+    bad["contact"]["email"] = Value::from("recusado@cliente.com.br");
+    let (status, refused) = c.ticket(&token, "k1", form(&bad)).await;
+    assert_eq!(status, 201);
+    let (status, second) = c.ticket(&token, "k2", form(&ticket_json())).await;
+    assert_eq!(status, 201);
+    let mail = next_mail(&mut rx).await;
+    let number = second["number"].as_str().unwrap();
+    assert!(mail.contains(&format!("nº {number}")), "{mail}");
+
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let m = metrics_text(&c).await;
+        // The refused one failed for good; the other is marked sent just after the sink saw it.
+        if m.contains("chamado_mail_failed 1") && m.contains("chamado_mail_waiting 0") {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{m}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        c.state.db.due_mail(10).await.unwrap().is_empty(),
+        "not retried"
+    );
+    let listing = chamado_central::admin::tickets(&c.state.db, None)
+        .await
+        .unwrap();
+    let reference = refused["reference"].as_str().unwrap();
+    let line = listing
+        .lines()
+        .find(|l| l.starts_with(reference) && l.contains("confirmation"))
+        .unwrap_or_else(|| panic!("{listing}"));
+    assert!(line.contains("FAILED (rejected)"), "{line}");
+    assert!(line.contains("550"), "the reason: {line}");
 }

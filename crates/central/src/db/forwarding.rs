@@ -1,7 +1,7 @@
 //! The forwarding queue (`forwards`, migration 0003): what the forwarder sends to osTicket, and
 //! what it learnt. Portable SQL (numbered placeholders, no SQLite-only functions).
 
-use super::{detached, in_secs, now, AttachmentInfo, Db, DbError};
+use super::{claim_token, detached, in_secs, now, skip_locked, AttachmentInfo, Db, DbError};
 use sqlx::Row;
 
 /// A message due to go to osTicket, with its ticket.
@@ -41,29 +41,51 @@ pub struct ForwardState {
     pub reference: String,
     pub attempts: i64,
     pub done: bool,
+    /// Failed for good (a panic, or an error retrying cannot mend): no more attempts.
+    pub failed: bool,
     pub in_doubt: bool,
     pub error_kind: Option<String>,
     pub last_error: Option<String>,
 }
 
 impl Db {
-    /// Messages due to be forwarded, oldest first. A ticket's messages go in order: none is due
-    /// while an earlier one of the same ticket is not done (so follow-ups wait for the number).
-    pub async fn due_forwards(&self, limit: i64) -> Result<Vec<Forward>, DbError> {
+    /// Claims up to `limit` messages due to be forwarded for `owner`, for `lease_secs`, oldest
+    /// first: none another central holds under an unexpired lease. A ticket's messages go in
+    /// order: none is due while an earlier one of the same ticket is not done (so follow-ups
+    /// wait for the number).
+    pub async fn claim_forwards(
+        &self,
+        owner: &str,
+        lease_secs: i64,
+        limit: i64,
+    ) -> Result<Vec<Forward>, DbError> {
+        let token = claim_token(owner);
+        let at = now();
+        sqlx::query(&format!(
+            "UPDATE forwards SET lease_until = $1, lease_owner = $2 WHERE message_id IN (\
+             SELECT f.message_id FROM forwards f WHERE f.done_at IS NULL AND f.failed_at IS NULL \
+             AND f.next_attempt_at <= $3 AND (f.lease_until IS NULL OR f.lease_until <= $3) \
+             AND NOT EXISTS (SELECT 1 FROM forwards e WHERE e.ticket_id = f.ticket_id \
+             AND e.done_at IS NULL AND e.message_id < f.message_id) \
+             ORDER BY f.message_id LIMIT $4{})",
+            skip_locked(self.backend)
+        ))
+        .bind(in_secs(lease_secs))
+        .bind(&token)
+        .bind(&at)
+        .bind(limit)
+        .execute(&self.write)
+        .await?;
         let rows = sqlx::query(
             "SELECT f.message_id, f.ticket_id, f.kind, f.attempts, f.sending_since, f.in_doubt, \
              t.reference, t.number, t.topic, t.summary, t.contact_name, t.contact_email, \
              t.contact_phone, t.module, t.fields, i.company, m.author, m.body, m.created_at, t.priority \
              FROM forwards f JOIN tickets t ON t.id = f.ticket_id \
              JOIN installations i ON i.id = t.installation_id JOIN messages m ON m.id = f.message_id \
-             WHERE f.done_at IS NULL AND f.next_attempt_at <= $1 AND NOT EXISTS (\
-               SELECT 1 FROM forwards e WHERE e.ticket_id = f.ticket_id AND e.done_at IS NULL \
-               AND e.message_id < f.message_id) \
-             ORDER BY f.message_id LIMIT $2",
+             WHERE f.lease_owner = $1 ORDER BY f.message_id",
         )
-        .bind(now())
-        .bind(limit)
-        .fetch_all(&self.read)
+        .bind(&token)
+        .fetch_all(&self.write)
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
@@ -74,7 +96,7 @@ impl Db {
                 "SELECT kind, name, size, sha256 FROM attachments WHERE message_id = $1 ORDER BY id",
             )
             .bind(message_id)
-            .fetch_all(&self.read)
+            .fetch_all(&self.write)
             .await?
             .iter()
             .map(|a| AttachmentInfo {
@@ -151,7 +173,8 @@ impl Db {
             }
             sqlx::query(
                 "UPDATE forwards SET done_at = $1, attempts = attempts + 1, sending_since = NULL, \
-                 error_kind = NULL, last_error = NULL WHERE message_id = $2",
+                 error_kind = NULL, last_error = NULL, lease_until = NULL, lease_owner = NULL \
+                 WHERE message_id = $2",
             )
             .bind(&at)
             .bind(message_id)
@@ -163,24 +186,31 @@ impl Db {
         .await
     }
 
-    /// Records a failed attempt (`kind`: config, rejected, unavailable); the next one waits
-    /// `retry_in_secs`. `in_doubt`: a JSON create went out and its answer was lost.
+    /// Records a failed attempt (`kind`: config, rejected, unavailable, central, panic); the next
+    /// one waits `retry_in_secs`, or, `None`, the message failed for good (no more attempts).
+    /// `in_doubt`: a JSON create went out and its answer was lost.
     pub async fn forward_failed(
         &self,
         message_id: i64,
         kind: &str,
         error: &str,
-        retry_in_secs: i64,
+        retry_in_secs: Option<i64>,
         in_doubt: bool,
     ) -> Result<(), DbError> {
+        let (next, failed) = match retry_in_secs {
+            Some(s) => (Some(in_secs(s)), None),
+            None => (None, Some(now())),
+        };
         sqlx::query(
             "UPDATE forwards SET attempts = attempts + 1, error_kind = $1, last_error = $2, \
-             next_attempt_at = $3, sending_since = NULL, \
-             in_doubt = CASE WHEN $4 THEN 1 ELSE in_doubt END WHERE message_id = $5",
+             next_attempt_at = COALESCE($3, next_attempt_at), failed_at = $4, sending_since = NULL, \
+             lease_until = NULL, lease_owner = NULL, \
+             in_doubt = CASE WHEN $5 THEN 1 ELSE in_doubt END WHERE message_id = $6",
         )
         .bind(kind)
         .bind(error)
-        .bind(in_secs(retry_in_secs))
+        .bind(next)
+        .bind(failed)
         .bind(in_doubt)
         .bind(message_id)
         .execute(&self.write)
@@ -188,9 +218,10 @@ impl Db {
         Ok(())
     }
 
-    /// Tickets not yet in osTicket, and undelivered messages by the last error's kind (for
-    /// /metrics): `(waiting, [(kind, n)], in_doubt)`.
-    pub async fn forward_counts(&self) -> Result<(i64, Vec<(String, i64)>, i64), DbError> {
+    /// Tickets not yet in osTicket, undelivered messages by the last error's kind, the possibly
+    /// duplicated and the messages failed for good (for /metrics):
+    /// `(waiting, [(kind, n)], in_doubt, failed)`.
+    pub async fn forward_counts(&self) -> Result<(i64, Vec<(String, i64)>, i64, i64), DbError> {
         let waiting: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM forwards WHERE kind = 'create' AND done_at IS NULL",
         )
@@ -208,14 +239,19 @@ impl Db {
         let in_doubt: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM forwards WHERE in_doubt = 1")
             .fetch_one(&self.read)
             .await?;
-        Ok((waiting, failing, in_doubt))
+        let failed: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM forwards WHERE done_at IS NULL AND failed_at IS NOT NULL",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        Ok((waiting, failing, in_doubt, failed))
     }
 
     /// Tickets whose forwarding is not plainly done (waiting, failing, or possibly duplicated),
     /// newest first.
     pub async fn forward_problems(&self) -> Result<Vec<ForwardState>, DbError> {
         let rows = sqlx::query(
-            "SELECT t.reference, f.attempts, f.done_at, f.in_doubt, f.error_kind, f.last_error \
+            "SELECT t.reference, f.attempts, f.done_at, f.in_doubt, f.error_kind, f.last_error, f.failed_at \
              FROM forwards f JOIN tickets t ON t.id = f.ticket_id \
              WHERE f.done_at IS NULL OR f.in_doubt = 1 ORDER BY f.message_id DESC LIMIT 500",
         )
@@ -226,7 +262,9 @@ impl Db {
             .map(|r| {
                 let done: Option<String> = r.get(2);
                 let in_doubt: i64 = r.get(3);
+                let failed: Option<String> = r.get(6);
                 ForwardState {
+                    failed: failed.is_some(),
                     reference: r.get(0),
                     attempts: r.get(1),
                     done: done.is_some(),

@@ -145,6 +145,16 @@ pub async fn start_on(db: Db) -> Central {
 }
 
 pub async fn start_on_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Central {
+    start_inner(db, tweak, true).await
+}
+
+/// A central that answers the API but runs no background task (no mailer, no forwarder): what
+/// it queues stays for another central on the same database.
+pub async fn start_without_tasks(db: Db, tweak: impl FnOnce(&mut Config)) -> Central {
+    start_inner(db, tweak, false).await
+}
+
+async fn start_inner(db: Db, tweak: impl FnOnce(&mut Config), tasks: bool) -> Central {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut config = Config::standalone(dir.path().join("data"));
     config.limits = test_limits();
@@ -159,11 +169,17 @@ pub async fn start_on_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Central {
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let s = state.clone();
     tokio::spawn(async move {
-        chamado_central::serve(s, listener, async {
+        let stop = async {
             let _ = rx.await;
-        })
-        .await
-        .unwrap();
+        };
+        if tasks {
+            chamado_central::serve(s, listener, stop).await.unwrap();
+        } else {
+            axum::serve(listener, chamado_central::router(s))
+                .with_graceful_shutdown(stop)
+                .await
+                .unwrap();
+        }
     });
     Central {
         url: format!("http://{addr}"),
