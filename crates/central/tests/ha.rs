@@ -19,7 +19,7 @@ use sqlx::Connection;
 
 const CENTRALS: usize = 3;
 const APPS: usize = 4;
-const TICKETS_PER_APP: usize = 12;
+const TICKETS_PER_APP: usize = 25;
 
 /// xorshift64*: the kill points vary from run to run; the seed is printed to replay one.
 struct Rng(u64);
@@ -201,7 +201,7 @@ async fn three_centrals_on_one_postgresql_lose_nothing_while_killed_at_random() 
     let mut rng = Rng(seed);
     let kills = Arc::new(AtomicU64::new(0));
     while apps.iter().any(|a| !a.is_finished()) {
-        tokio::time::sleep(Duration::from_millis(100 + rng.below(500))).await;
+        tokio::time::sleep(Duration::from_millis(50 + rng.below(250))).await;
         let i = rng.below(CENTRALS as u64) as usize;
         backends.lock().unwrap()[i] = None;
         centrals[i].take().unwrap().kill();
