@@ -9,10 +9,11 @@
 //! another.
 //!
 //! PostgreSQL: one pool; a write transaction first takes a transaction-scoped advisory lock on
-//! what it checks (e.g. one installation's idempotency key), so two requests with the same key,
-//! in this process or another central's, run one after the other. Under READ COMMITTED (the
-//! default, kept) each statement sees what committed before it, so the second finds the first's
-//! ticket.
+//! what it checks (e.g. a message's idempotency key), so two requests with the same key, in this
+//! process or another central's, run one after the other. A new ticket needs none: its insert
+//! meets the key's UNIQUE constraint (`ON CONFLICT DO NOTHING` waits for the other transaction).
+//! Under READ COMMITTED (the default, kept) each statement sees what committed before it, so the
+//! second finds the first's ticket.
 
 use std::borrow::Cow;
 use std::str::FromStr;
@@ -598,9 +599,8 @@ impl Db {
         bundle: Option<&FileRef>,
         queue: Queue,
     ) -> Result<Intake, DbError> {
-        let mut tx = self
-            .begin_write(&format!("ticket {installation} {key}"))
-            .await?;
+        // No lock to take: the key's UNIQUE constraint orders two requests with one key.
+        let mut tx = self.write.begin().await?;
         let intake = take_in(
             &mut tx,
             installation,
@@ -630,28 +630,15 @@ pub(crate) async fn take_in(
     queue: Queue,
 ) -> Result<Intake, DbError> {
     {
-        let found = sqlx::query(&format!(
-            "SELECT {SUMMARY_COLUMNS}, t.request_hash FROM tickets t JOIN installations i ON i.id = t.installation_id \
-             WHERE t.installation_id = $1 AND t.idempotency_key = $2"
-        ))
-        .bind(installation)
-        .bind(key)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(row) = found {
-            let hash: String = row.get(12);
-            return Ok(if hash == request_hash {
-                Intake::Existing(summary_from(&row))
-            } else {
-                Intake::KeyReused
-            });
-        }
         let created_at = now();
         let reference = secret::new_reference();
-        let id: i64 = sqlx::query_scalar(
+        // The key's UNIQUE constraint decides: a request with a key already taken inserts
+        // nothing (on PostgreSQL after the other's transaction ends) and reads what is there.
+        let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO tickets (reference, installation_id, idempotency_key, request_hash, access_key, status, \
              topic, summary, contact_name, contact_email, contact_phone, module, fields, created_at, updated_at, priority) \
-             VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+             ON CONFLICT (installation_id, idempotency_key) DO NOTHING RETURNING id",
         )
         .bind(&reference)
         .bind(installation)
@@ -668,8 +655,24 @@ pub(crate) async fn take_in(
         .bind(&created_at)
         .bind(&created_at)
         .bind(&ticket.priority)
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
+        let Some(id) = inserted else {
+            let row = sqlx::query(&format!(
+                "SELECT {SUMMARY_COLUMNS}, t.request_hash FROM tickets t JOIN installations i ON i.id = t.installation_id \
+                 WHERE t.installation_id = $1 AND t.idempotency_key = $2"
+            ))
+            .bind(installation)
+            .bind(key)
+            .fetch_one(&mut *tx)
+            .await?;
+            let hash: String = row.get(12);
+            return Ok(if hash == request_hash {
+                Intake::Existing(summary_from(&row))
+            } else {
+                Intake::KeyReused
+            });
+        };
         // Forwarded, osTicket gives the number (`forward_done`); standalone, central does.
         if !queue.osticket {
             sqlx::query("UPDATE tickets SET number = $1 WHERE id = $2")
