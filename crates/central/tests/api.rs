@@ -22,7 +22,6 @@ on_both_databases!(
     metrics_count_tickets_and_latencies,
     the_customer_replies_from_the_quick_access_page_with_attachments,
     a_technician_attaches_a_bundle_checked_against_the_tickets_email,
-    a_bundle_of_a_refused_request_is_collected,
 );
 
 use common::*;
@@ -958,53 +957,4 @@ async fn a_technician_attaches_a_bundle_checked_against_the_tickets_email(db: Db
         .unwrap()
         .id;
     assert_eq!(c.state.db.thread(id).await.unwrap().len(), 2);
-}
-
-async fn a_bundle_of_a_refused_request_is_collected(db: Db) {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let d = data.clone();
-    let c = start_on_with(db, move |cfg| cfg.data = d).await;
-    let token = c.enrol("ACME").await;
-    let kept = zip_bytes(100);
-    let (status, _) = c
-        .ticket(
-            &token,
-            "ok",
-            form_with_bundle(&ticket_json(), kept.clone(), "a.zip"),
-        )
-        .await;
-    assert_eq!(status, 201);
-    let mut bad = ticket_json();
-    bad["summary"] = json!("");
-    let orphan = zip_bytes(200);
-    let (status, _) = c
-        .ticket(
-            &token,
-            "bad",
-            form_with_bundle(&bad, orphan.clone(), "b.zip"),
-        )
-        .await;
-    assert_eq!(status, 400);
-    use sha2::Digest;
-    let sha = |b: &[u8]| hex::encode(sha2::Sha256::digest(b));
-    let (kept, orphan) = (sha(&kept), sha(&orphan));
-    assert!(c.state.blobs.exists(&orphan).await, "stored while streamed");
-    // Younger than the minimum age, nothing goes (it may be an upload in flight).
-    let blobs = &c.state.blobs;
-    let db = &c.state.db;
-    let hour = std::time::Duration::from_secs(3600);
-    assert_eq!(blobs.collect_garbage(db, hour).await.unwrap(), 0);
-    assert_eq!(
-        blobs
-            .collect_garbage(db, std::time::Duration::ZERO)
-            .await
-            .unwrap(),
-        1
-    );
-    assert!(blobs.exists(&kept).await, "a bundle a ticket names stays");
-    assert!(
-        !blobs.exists(&orphan).await,
-        "the refused request's bundle is gone"
-    );
 }
