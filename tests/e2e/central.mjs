@@ -1,16 +1,35 @@
 // A real chamado-central for the end-to-end tests (the built binary, SQLite in a folder of its
 // own, HTTP on a free loopback port), and the `chamado` command line with a given data folder.
+import { before, after } from 'node:test';
 import { spawn, spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { freePort, BIN } from './harness.mjs';
+import { freePort, BIN, startDriver } from './harness.mjs';
 
 const CENTRAL = process.env.CHAMADO_CENTRAL_BIN ?? join(dirname(BIN), 'chamado-central');
 if (!existsSync(CENTRAL)) {
   throw new Error(`CHAMADO_CENTRAL_BIN must name the built chamado-central binary (got ${CENTRAL})`);
+}
+
+/**
+ * A test file's set-up: the app under WebDriver and `central`, the app enrolled with it, started
+ * before the file's tests and stopped after. `onDriver` gets the driver once it runs.
+ */
+export function appWithCentral(central, onDriver) {
+  let driver;
+  before(async () => {
+    driver = await startDriver();
+    onDriver(driver);
+    await central.start();
+    central.enrol(driver.home);
+  });
+  after(async () => {
+    await central.stop();
+    await driver?.stop();
+  });
 }
 
 /** The chamado command line with the data folder `home`, in Portuguese. */

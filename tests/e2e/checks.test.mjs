@@ -1,28 +1,19 @@
 // "Vamos verificar as causas mais comuns" in the real window against a real chamado-central: a
 // topic whose server port is closed shows it as a problem with what to do; once the port listens,
 // "Verificar de novo" turns it ok, in place.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDriver, endSession, freePort, shot, click } from './harness.mjs';
-import { Central } from './central.mjs';
+import { endSession, freePort, shot, click } from './harness.mjs';
+import { Central, appWithCentral } from './central.mjs';
 
 let driver;
 const central = new Central();
 
-before(async () => {
-  driver = await startDriver();
-  await central.start();
-  central.enrol(driver.home);
-});
-
-after(async () => {
-  await central.stop();
-  await driver?.stop();
-});
+appWithCentral(central, (d) => (driver = d));
 
 /** A profile whose one topic checks the company's server on `port` of this machine. */
 function profileFile(port) {

@@ -1,26 +1,17 @@
 // A damaged outbox in the window, against a real chamado-central: an entry whose entry.json was
 // cut short (and a stray desktop.ini) does not stop the Fila. The damaged one is a row saying it
 // could not be read and why; the good ticket is listed and delivered when central is back.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDriver, endSession, shot } from './harness.mjs';
-import { Central, chamado } from './central.mjs';
+import { endSession, shot } from './harness.mjs';
+import { Central, chamado, appWithCentral } from './central.mjs';
 
 let driver;
 const central = new Central();
 
-before(async () => {
-  driver = await startDriver();
-  await central.start();
-  central.enrol(driver.home);
-});
-
-after(async () => {
-  await central.stop();
-  await driver?.stop();
-});
+appWithCentral(central, (d) => (driver = d));
 
 test('a damaged outbox entry is shown apart with its reason and the other ticket is delivered', async () => {
   await central.stop();

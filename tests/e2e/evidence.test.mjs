@@ -5,14 +5,14 @@
 // runs with) ticked. The ticket arrives at central with the bundle holding the file, the
 // screenshot with the highlight's outline in its pixels, and the ID among the ticket's fields
 // (`acesso_remoto`, in the bundle's manifest).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDriver, endSession, shot, click, type, toDetails } from './harness.mjs';
-import { Central, chamado as run } from './central.mjs';
+import { endSession, shot, click, type, toDetails } from './harness.mjs';
+import { Central, chamado as run, appWithCentral } from './central.mjs';
 
 const ROOT = [31, 138, 92];
 const ROOT_HEX = '#1f8a5c';
@@ -38,16 +38,7 @@ mkdirSync(FOLDER);
 let driver;
 const central = new Central();
 
-before(async () => {
-  driver = await startDriver();
-  await central.start();
-  central.enrol(driver.home);
-});
-
-after(async () => {
-  await central.stop();
-  await driver?.stop();
-});
+appWithCentral(central, (d) => (driver = d));
 
 /** A command of the app, called from the page as the UI calls it. */
 async function invoke(browser, cmd, args) {

@@ -1,28 +1,19 @@
 // Modo técnico in the real window against a real chamado-central (standalone, SQLite): no
 // customer questions, the collection reviewed item by item, then the bundle saved to a file (a
 // zip with its manifest) and attached to a ticket opened by phone, which central then shows.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDriver, endSession, shot, click, type } from './harness.mjs';
-import { Central, chamado } from './central.mjs';
+import { endSession, shot, click, type } from './harness.mjs';
+import { Central, chamado, appWithCentral } from './central.mjs';
 
 /** Where each step's screenshot goes, for a person to look at after the run. */
 let driver;
 const central = new Central();
 
-before(async () => {
-  driver = await startDriver();
-  await central.start();
-  central.enrol(driver.home);
-});
-
-after(async () => {
-  await central.stop();
-  await driver?.stop();
-});
+appWithCentral(central, (d) => (driver = d));
 
 /** Home → Modo técnico, through the collection to the review. */
 async function openReview(browser) {

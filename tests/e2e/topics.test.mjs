@@ -3,24 +3,15 @@
 // screenshot, arriving complete as central keeps it (the ticket, its bundle: fields, urgency,
 // findings, the screenshot) and as its quick-access page shows it. Then offline: the ticket is
 // kept, said so, and delivered once central is back.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDriver, endSession, shot, click, type, shown, toDetails } from './harness.mjs';
-import { Central, chamado as run } from './central.mjs';
+import { endSession, shot, click, type, shown, toDetails } from './harness.mjs';
+import { Central, chamado as run, appWithCentral } from './central.mjs';
 
 let driver;
 const central = new Central();
 
-before(async () => {
-  driver = await startDriver();
-  await central.start();
-  central.enrol(driver.home);
-});
-
-after(async () => {
-  await central.stop();
-  await driver?.stop();
-});
+appWithCentral(central, (d) => (driver = d));
 
 /** The topic's own questions, answered as a customer would. */
 const TOPICS = {

@@ -1,10 +1,10 @@
 // Abrir um chamado in the real window against a real chamado-central (standalone, SQLite): the
 // customer's journey from "Abrir um chamado" to the ticket number, as a customer does it, and the
 // ticket as central shows it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDriver, endSession, shot, click, type } from './harness.mjs';
-import { Central, chamado as run } from './central.mjs';
+import { endSession, shot, click, type } from './harness.mjs';
+import { Central, chamado as run, appWithCentral } from './central.mjs';
 
 let driver;
 const central = new Central();
@@ -13,16 +13,7 @@ function chamado(args) {
   return run(args, driver.home);
 }
 
-before(async () => {
-  driver = await startDriver();
-  await central.start();
-  central.enrol(driver.home);
-});
-
-after(async () => {
-  await central.stop();
-  await driver?.stop();
-});
+appWithCentral(central, (d) => (driver = d));
 
 test('a customer opens a ticket in the window and it arrives complete at central with its number shown', async () => {
   const browser = await driver.session();
