@@ -6,25 +6,11 @@
 #![cfg(not(windows))]
 
 use chamado_app::{App, ErrorCode, Sender};
-use chamado_client::{Contact, NewTicket, Outbox};
+use chamado_client::Outbox;
 
 mod common;
 
-use common::Central;
-
-fn ticket(summary: &str) -> NewTicket {
-    NewTicket {
-        topic: "erro".into(),
-        summary: summary.into(),
-        description: "Descrição".into(),
-        contact: Contact {
-            name: "Ana".into(),
-            email: "ana@cliente.com.br".into(),
-            phone: None,
-        },
-        ..NewTicket::default()
-    }
-}
+use common::{ticket, Central};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_damaged_history_is_rebuilt_from_central_and_nothing_is_sent_twice() {

@@ -13,7 +13,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chamado_client::{Attempt, Central as Client, Contact, NewTicket, Outbox, TechnicianTarget};
+use chamado_client::{Attempt, Central as Client, Outbox, TechnicianTarget};
+use common::ticket;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -238,20 +239,6 @@ async fn setup(faults: &[Fault]) -> Setup {
         dir,
         central,
         proxy,
-    }
-}
-
-fn ticket(summary: &str) -> NewTicket {
-    NewTicket {
-        topic: "erro".into(),
-        summary: summary.into(),
-        description: "O sistema fecha ao emitir nota.".into(),
-        contact: Contact {
-            name: "Ana".into(),
-            email: "ana@cliente.com.br".into(),
-            phone: None,
-        },
-        ..NewTicket::default()
     }
 }
 

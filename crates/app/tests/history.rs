@@ -6,25 +6,11 @@
 #![cfg(not(windows))]
 
 use chamado_app::{ErrorCode, Sender};
-use chamado_client::{Contact, NewTicket, Outbox};
+use chamado_client::Outbox;
 
 mod common;
 
-use common::Central;
-
-fn ticket(summary: String) -> NewTicket {
-    NewTicket {
-        topic: "erro".into(),
-        summary,
-        description: "Descrição".into(),
-        contact: Contact {
-            name: "Ana".into(),
-            email: "ana@cliente.com.br".into(),
-            phone: None,
-        },
-        ..NewTicket::default()
-    }
-}
+use common::{ticket, Central};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_history_of_120_tickets_refreshes_within_centrals_rate_limit() {
@@ -39,7 +25,7 @@ async fn a_history_of_120_tickets_refreshes_within_centrals_rate_limit() {
     let outbox = Outbox::open(&home).unwrap();
     for i in 0..120 {
         outbox
-            .enqueue(ticket(format!("Chamado {i}")), None)
+            .enqueue(ticket(&format!("Chamado {i}")), None)
             .unwrap();
     }
     Sender::new(home.clone(), None).drain(false).await.unwrap();
