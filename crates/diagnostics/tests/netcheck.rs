@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use chamado_diagnostics::netcheck::{Checker, Outcome, Verdict};
 use chamado_profile::{Check, Text};
+use chamado_testkit::black_hole;
 
 fn check(id: &str, timeout_ms: u32, set: impl FnOnce(&mut Check)) -> Check {
     let mut c = Check {
@@ -28,32 +29,6 @@ async fn run(check: &Check) -> Outcome {
 
 fn tcp(id: &str, addr: SocketAddr, timeout_ms: u32) -> Check {
     check(id, timeout_ms, |c| c.tcp = Some(addr.to_string()))
-}
-
-/// A loopback port that answers nothing within any timeout: a listener whose accept queue is
-/// full (Linux drops further SYNs, as a firewall would). Keep the returned sockets alive.
-async fn black_hole() -> (
-    SocketAddr,
-    tokio::net::TcpListener,
-    Vec<tokio::net::TcpStream>,
-) {
-    let socket = tokio::net::TcpSocket::new_v4().unwrap();
-    socket.bind((Ipv4Addr::LOCALHOST, 0).into()).unwrap();
-    let listener = socket.listen(0).unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut fillers = Vec::new();
-    // With a backlog of 0 the queue holds one connection; a second fills it for good measure.
-    for _ in 0..2 {
-        if let Ok(Ok(s)) = tokio::time::timeout(
-            Duration::from_millis(300),
-            tokio::net::TcpStream::connect(addr),
-        )
-        .await
-        {
-            fillers.push(s);
-        }
-    }
-    (addr, listener, fillers)
 }
 
 #[tokio::test]

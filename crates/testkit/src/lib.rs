@@ -9,6 +9,10 @@ use std::io::Write;
 
 #[cfg(feature = "central")]
 pub mod central;
+#[cfg(feature = "net")]
+mod net;
+#[cfg(feature = "net")]
+pub use net::black_hole;
 
 /// Whether the tests run in CI: `CI=true`.
 pub fn in_ci() -> bool {
