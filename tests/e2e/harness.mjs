@@ -48,6 +48,9 @@ export async function startDriver() {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await waitForPort(port, 15000);
+  // tauri-driver starts WebKitWebDriver on the native port; a session asked for before that one
+  // listens fails (UND_ERR_SOCKET), which a cold first start showed in CI.
+  await waitForPort(nativePort, 15000);
   return {
     home,
     /** A new app process, optionally with extra command-line arguments. */
