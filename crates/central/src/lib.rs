@@ -11,6 +11,7 @@ pub mod error;
 pub mod forward;
 pub mod limits;
 pub mod mail;
+pub mod message;
 pub mod metrics;
 pub mod page;
 pub mod ratelimit;

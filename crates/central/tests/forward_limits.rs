@@ -141,7 +141,7 @@ async fn a_hostile_bundle_makes_a_capped_message() {
         body.len()
     );
     assert!(
-        body.len() <= chamado_central::forward::HTML_MAX && body.len() <= 300 * 1024,
+        body.len() <= chamado_central::message::HTML_MAX && body.len() <= 300 * 1024,
         "message of {} bytes",
         body.len()
     );
