@@ -11,6 +11,8 @@ use std::io::Write;
 pub mod central;
 #[cfg(feature = "net")]
 mod net;
+#[cfg(feature = "osticket")]
+pub mod osticket;
 #[cfg(feature = "net")]
 pub use net::black_hole;
 
