@@ -26,7 +26,9 @@ use serde_json::{json, Value};
 use crate::api::Shared;
 use crate::config::{CreateVia, Osticket};
 use crate::db::{AttachmentInfo, Forward};
-use crate::message::{message_html, read_bundle, BundleDigest};
+use crate::message::{
+    html_for_osticket, message_html, read_bundle, subject_for_osticket, BundleDigest, ProfileWords,
+};
 
 /// How often the queue is looked at when nothing wakes the forwarder.
 const POLL: Duration = Duration::from_secs(2);
@@ -213,8 +215,12 @@ async fn prepare(
         }
         files.push(file);
     }
-    let routing = routing(o, &f.topic, state.topic(&f.topic).as_ref());
-    let html = message_html(&routing, f, digest.as_ref(), &files);
+    let words = ProfileWords {
+        topic: state.topic(&f.topic),
+        module: f.module.as_deref().and_then(|m| state.module_label(m)),
+    };
+    let routing = routing(o, &f.topic, words.topic.as_ref());
+    let html = message_html(&routing, f, &words, digest.as_ref(), &files);
     Ok(Prepared {
         html,
         files,
@@ -268,8 +274,8 @@ pub fn json_request(f: &Forward, p: &Prepared) -> Value {
     let mut body = json!({
         "name": f.contact_name,
         "email": f.contact_email,
-        "subject": f.summary,
-        "message": format!("data:text/html,{}", p.html),
+        "subject": subject_for_osticket(&f.summary),
+        "message": format!("data:text/html;charset=utf-8,{}", html_for_osticket(&p.html)),
         "source": "API",
         "alert": true,
         "autorespond": true,
@@ -331,13 +337,13 @@ pub fn email_request(o: &Osticket, f: &Forward, p: &Prepared) -> Result<Vec<u8>,
         .mailbox
         .parse()
         .map_err(|e| bad(format!("osticket.mailbox: {e}")))?;
-    let summary = crate::mail::header_text(&f.summary);
+    let summary = subject_for_osticket(&crate::mail::header_text(&f.summary));
     let subject = match (&f.number, f.kind.as_str()) {
         (Some(n), "follow_up") => format!("[#{n}] {summary}"),
         _ => summary,
     };
     let html = SinglePart::builder().header(ContentType::TEXT_HTML).body(
-        Body::new_with_encoding(p.html.clone(), ContentTransferEncoding::Base64)
+        Body::new_with_encoding(html_for_osticket(&p.html), ContentTransferEncoding::Base64)
             .map_err(|_| bad("the text cannot be encoded".into()))?,
     );
     let mut parts = MultiPart::mixed().singlepart(html);
