@@ -27,7 +27,7 @@ use crate::api::Shared;
 use crate::config::{CreateVia, Osticket};
 use crate::db::{AttachmentInfo, Forward};
 use crate::message::{
-    html_for_osticket, message_html, read_bundle, subject_for_osticket, BundleDigest, ProfileWords,
+    html_for_osticket, message_html, read_bundle, text_for_osticket, BundleDigest, ProfileWords,
 };
 
 /// How often the queue is looked at when nothing wakes the forwarder.
@@ -274,7 +274,7 @@ pub fn json_request(f: &Forward, p: &Prepared) -> Value {
     let mut body = json!({
         "name": f.contact_name,
         "email": f.contact_email,
-        "subject": subject_for_osticket(&f.summary),
+        "subject": text_for_osticket(&f.summary),
         "message": format!("data:text/html;charset=utf-8,{}", html_for_osticket(&p.html)),
         "source": "API",
         "alert": true,
@@ -299,6 +299,10 @@ pub fn json_request(f: &Forward, p: &Prepared) -> Value {
     }
     for (name, value) in values {
         if let Some(var) = p.routing.vars.get(&name) {
+            let value = match value {
+                Value::String(s) => Value::String(text_for_osticket(&s)),
+                other => other,
+            };
             obj.insert(var.clone(), value);
         }
     }
@@ -337,7 +341,7 @@ pub fn email_request(o: &Osticket, f: &Forward, p: &Prepared) -> Result<Vec<u8>,
         .mailbox
         .parse()
         .map_err(|e| bad(format!("osticket.mailbox: {e}")))?;
-    let summary = subject_for_osticket(&crate::mail::header_text(&f.summary));
+    let summary = text_for_osticket(&crate::mail::header_text(&f.summary));
     let subject = match (&f.number, f.kind.as_str()) {
         (Some(n), "follow_up") => format!("[#{n}] {summary}"),
         _ => summary,

@@ -2,7 +2,7 @@
 //! ticket: what central reads from the bundle ([`read_bundle`]) and the HTML built from it and
 //! the ticket ([`message_html`]), within [`HTML_MAX`]; and how a text must be written for
 //! osTicket's own decoding to leave it as typed ([`html_for_osticket`],
-//! [`subject_for_osticket`]; checked on the real osTicket by `tests/osticket_text.rs`).
+//! [`text_for_osticket`]; checked on the real osTicket by `tests/osticket_text.rs`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -518,13 +518,13 @@ pub fn html_for_osticket(html: &str) -> String {
     out
 }
 
-/// A subject (plain text) as it must go to osTicket so its ticket page shows it as typed. The
-/// subject is decoded once when stored (`TextboxField::parse`: `strip_tags(htmldecode(…))`) and
+/// A plain text for one of osTicket's text fields (the subject, a custom field's value) as it
+/// must go so its ticket page shows it as typed. Such a text is decoded once when stored (`TextboxField::parse`: `strip_tags(htmldecode(…))`) and
 /// again when shown (`Format::sanitize`), and characters osTicket drops are removed when
 /// stored. `<`, `>` and `&` go as decimal references without `;`, which PHP's decoding leaves
 /// and the HTML parser that shows them reads (a digit or `;` right after one goes the same way,
 /// so it cannot extend it); dropped characters go as `&#N;`, kept as written and shown.
-pub fn subject_for_osticket(text: &str) -> String {
+pub fn text_for_osticket(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut open_ref = false;
     for c in text.chars() {
@@ -546,14 +546,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_subject_goes_as_references_osticket_does_not_decode() {
+    fn a_text_field_goes_as_references_osticket_does_not_decode() {
         assert_eq!(
-            subject_for_osticket("João & <Maria>"),
+            text_for_osticket("João & <Maria>"),
             "João &#38 &#60Maria&#62"
         );
         // A digit or `;` after a reference cannot extend it.
-        assert_eq!(subject_for_osticket("<1>;x"), "&#60&#49&#62&#59x");
-        assert_eq!(subject_for_osticket("1ª 😀"), "1&#170; &#128512;");
+        assert_eq!(text_for_osticket("<1>;x"), "&#60&#49&#62&#59x");
+        assert_eq!(text_for_osticket("1ª 😀"), "1&#170; &#128512;");
     }
 
     #[test]

@@ -20,24 +20,30 @@ const DESCRIPTION: &str = "Olá, João & <Maria> aqui.\n\
     a < b > c, &amp; escrito assim, \"aspas\" e 'apóstrofo'\n\
     coração ✔ © 😀 fim";
 const FIELD: &str = "Erro <campo> inválido & \"x\"";
+/// A value for osTicket's own custom field `module` (a text field of the topic's form).
+const MODULE: &str = "Caixa <2> & \"x\" 1ª 😀";
 
-/// One way of creating tickets: its name, its `[osticket] create`, and whether it keeps every
-/// character of the message (the e-mail and JSON modes cannot: see `html_for_osticket`).
+/// One way of creating tickets: its name, its `[osticket] create`, whether it keeps every
+/// character of the message (the e-mail and JSON modes cannot: see `html_for_osticket`), and
+/// whether it fills osTicket's custom fields (the e-mail mode cannot).
 struct Mode {
     name: &'static str,
     create: CreateVia,
     keeps_every_character: bool,
+    fills_fields: bool,
 }
 
 const EMAIL: Mode = Mode {
     name: "email",
     create: CreateVia::Email,
     keeps_every_character: false,
+    fills_fields: false,
 };
 const JSON: Mode = Mode {
     name: "json",
     create: CreateVia::Json,
     keeps_every_character: false,
+    fills_fields: true,
 };
 
 /// What the message shows where osTicket cannot keep a character: its code point (`ª` is a
@@ -95,6 +101,7 @@ async fn arrives_as_typed(mode: Mode) {
         "summary": SUMMARY,
         "description": DESCRIPTION,
         "contact": {"name": "Maria Souza", "email": "maria@cliente.com.br"},
+        "module": MODULE,
         "fields": {"mensagem": FIELD, "acao": "Emitindo a nota"}
     });
     let number = number(&c, &token, form(&t)).await;
@@ -126,6 +133,14 @@ async fn arrives_as_typed(mode: Mode) {
         "{}: the customer's text, as typed:\n{description}\n--- page:\n{body}",
         mode.name
     );
+    if mode.fills_fields {
+        assert_eq!(
+            page["fields"]["Módulo"].as_str().unwrap(),
+            MODULE,
+            "{}: osTicket's custom field",
+            mode.name
+        );
+    }
     let field = format!("Mensagem de erro exata\t{}\n", expect(FIELD));
     assert!(
         body.contains(&field),

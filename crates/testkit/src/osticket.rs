@@ -114,7 +114,8 @@ impl OsTicket {
     }
 
     /// What an analyst reads on ticket `number`'s page in the staff panel, as text:
-    /// `{"subject", "entries": [{"title", "body"}]}` (`tools/osticket view`).
+    /// `{"subject", "fields": {label: value}, "entries": [{"title", "body"}]}` (`tools/osticket
+    /// view`).
     pub fn view(&self, number: &str) -> Value {
         run(&["view".as_ref(), self.dir.as_os_str(), number.as_ref()])
             .unwrap_or_else(|e| panic!("viewing {number}: {e}"))
