@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chamado_profile::Lang;
+use chamado_wire::report::Severity;
 use chamado_wire::{DiagnosticsDigest, Finding, Manifest, WhatChanged};
 use serde_json::Value;
 
@@ -187,11 +188,17 @@ fn summary_html(r: &Routing, f: &Forward, digest: Option<&BundleDigest>) -> Stri
         n => format!(" (e mais {n})"),
     };
     if let Some(d) = digest {
-        lines.push(match d.findings.first() {
+        // Findings come most severe first; context alone is no finding.
+        let worth: Vec<&Finding> = d
+            .findings
+            .iter()
+            .filter(|x| x.severity != Severity::Info)
+            .collect();
+        lines.push(match worth.first() {
             Some(x) => format!(
                 "Principal achado: {}{}",
                 escape(&cut(x.title.get(Lang::PtBr), ITEM_MAX)),
-                more(d.findings.len() - 1)
+                more(worth.len() - 1)
             ),
             None => "Principal achado: nenhum problema nas verificações".to_owned(),
         });

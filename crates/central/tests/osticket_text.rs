@@ -9,7 +9,7 @@
 
 mod common;
 
-use chamado_central::config::CreateVia;
+use chamado_central::config::{CreateVia, Osticket};
 use chamado_testkit::osticket::OsTicket;
 use common::*;
 use serde_json::{json, Value};
@@ -25,25 +25,31 @@ const MODULE: &str = "Caixa <2> & \"x\" 1ª 😀";
 
 /// One way of creating tickets: its name, its `[osticket] create`, whether it keeps every
 /// character of the message (the e-mail and JSON modes cannot: see `html_for_osticket`), and
-/// whether it fills osTicket's custom fields (the e-mail mode cannot).
+/// whether it fills osTicket's custom fields (the e-mail mode cannot), and what it needs in
+/// osTicket besides (a plugin installed, its settings in `[osticket]`).
 struct Mode {
     name: &'static str,
     create: CreateVia,
     keeps_every_character: bool,
     fills_fields: bool,
+    prepare: fn(&OsTicket, &mut Osticket),
 }
+
+fn nothing_more(_: &OsTicket, _: &mut Osticket) {}
 
 const EMAIL: Mode = Mode {
     name: "email",
     create: CreateVia::Email,
     keeps_every_character: false,
     fills_fields: false,
+    prepare: nothing_more,
 };
 const JSON: Mode = Mode {
     name: "json",
     create: CreateVia::Json,
     keeps_every_character: false,
     fills_fields: true,
+    prepare: nothing_more,
 };
 
 /// What the message shows where osTicket cannot keep a character: its code point (`ª` is a
@@ -70,6 +76,7 @@ async fn forwarding(mode: &Mode, what: &str) -> Option<(OsTicket, Central, Strin
         ("instalacao".to_owned(), desk.topic_id()),
     ]
     .into();
+    (mode.prepare)(&desk, &mut o);
     let c = start_with(|c| c.osticket = Some(o)).await;
     let token = c.enrol("Padaria Pão Quente").await;
     Some((desk, c, token))
