@@ -82,12 +82,12 @@ async fn forwarding(mode: &Mode, what: &str) -> Option<(OsTicket, Central, Strin
     Some((desk, c, token))
 }
 
-/// Sends `form` as a ticket; osTicket's number once central has it.
-async fn number(c: &Central, token: &str, form: reqwest::multipart::Form) -> String {
+/// Sends `form` as a ticket; its reference, and osTicket's number once central has it.
+async fn number(c: &Central, token: &str, form: reqwest::multipart::Form) -> (String, String) {
     let (status, t) = c.ticket(token, "k1", form).await;
     assert_eq!(status, 201, "{t}");
     let reference = t["reference"].as_str().unwrap().to_owned();
-    eventually("central to store osTicket's number", async || {
+    let number = eventually("central to store osTicket's number", async || {
         let res = c
             .get(token, &format!("/v1/tickets/{reference}"))
             .send()
@@ -96,7 +96,8 @@ async fn number(c: &Central, token: &str, form: reqwest::multipart::Form) -> Str
         let v: Value = res.json().await.unwrap();
         v["number"].as_str().map(str::to_owned)
     })
-    .await
+    .await;
+    (reference, number)
 }
 
 async fn arrives_as_typed(mode: Mode) {
@@ -111,7 +112,7 @@ async fn arrives_as_typed(mode: Mode) {
         "module": MODULE,
         "fields": {"mensagem": FIELD, "acao": "Emitindo a nota"}
     });
-    let number = number(&c, &token, form(&t)).await;
+    let (reference, number) = number(&c, &token, form(&t)).await;
 
     let page = desk.view(&number);
     assert_eq!(
@@ -154,6 +155,29 @@ async fn arrives_as_typed(mode: Mode) {
         "{}: the field's value in the table:\n{field}\n--- page:\n{body}",
         mode.name
     );
+
+    // Information the customer adds later reads as typed too.
+    let res = c
+        .post(&token, &format!("/v1/tickets/{reference}/messages"))
+        .header("Idempotency-Key", "m1")
+        .multipart(reqwest::multipart::Form::new().part(
+            "message",
+            reqwest::multipart::Part::text(json!({ "body": DESCRIPTION }).to_string()),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    let added = eventually("the information in osTicket's thread", async || {
+        let page = desk.view(&number);
+        page["entries"][1]["body"].as_str().map(str::to_owned)
+    })
+    .await;
+    assert!(
+        added.starts_with(&format!("{description}\n")) || added == description,
+        "{}: the information added, as typed:\n{description}\n--- page:\n{added}",
+        mode.name
+    );
 }
 
 #[tokio::test]
@@ -188,7 +212,7 @@ async fn the_analyst_reads_words(mode: Mode) {
             "urgencia_frequencia": "sempre"
         }
     });
-    let number = number(
+    let (_, number) = number(
         &c,
         &token,
         form_with_bundle(&t, real_bundle(1000), "pacote.zip"),
