@@ -369,8 +369,14 @@ pub async fn events(State(s): State<Shared>, headers: HeaderMap, body: Bytes) ->
         Ok(e) => e,
         Err(e) => return ApiError::invalid("body", format!("not an event: {e}")).into_response(),
     };
-    let Ok(Some(t)) = s.db.ticket(&event.reference, None).await else {
-        return ApiError::not_found("no ticket with that reference").into_response();
+    // A database error is 503 (the plugin retries); an unknown reference 404 (set aside).
+    let t = match s.db.ticket(&event.reference, None).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return ApiError::not_found("no ticket with that reference").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "reading a ticket for an osTicket event");
+            return ApiError::unavailable("the database does not answer").into_response();
+        }
     };
     match s.db.osticket_event_taken(event.event_id).await {
         Ok(true) => {}
@@ -465,6 +471,9 @@ pub fn spawn_poller(state: &Shared) -> Option<tokio::task::JoinHandle<()>> {
     let o = state.config.osticket.as_ref()?;
     if o.create != crate::config::CreateVia::Plugin {
         return None;
+    }
+    if o.events_secret.is_none() {
+        tracing::warn!("[osticket] events_secret is not set: osTicket's events are refused, and replies reach central only by the poll (every {} s)", o.poll_secs);
     }
     Some(crate::tasks::supervise(Arc::clone(state), POLL_TASK, {
         let state = Arc::clone(state);
