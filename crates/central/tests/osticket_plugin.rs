@@ -15,6 +15,9 @@ use common::*;
 use reqwest::multipart::{Form, Part};
 use serde_json::{json, Value};
 
+/// What a customer types that osTicket's own API loses (`<…>` decoded into tags, symbols).
+const TYPED: &str = "João & <Maria> não conecta\nC:\\Users\\<nome>\\AppData ação 🎉 ©";
+
 const SECRET: &str = "segredo-do-plugin-para-testes";
 
 /// A central in plugin mode on the real osTicket: its key, the Chamado topic for
@@ -188,7 +191,9 @@ async fn plugin_mode_both_ways_on_the_real_osticket() {
 
     // A ticket with topic, fields and its bundle lands once.
     let bundle = real_bundle(20_000);
-    let with_bundle = form_with_bundle(&ticket_json(), bundle.clone(), "pacote.zip");
+    let mut typed = ticket_json();
+    typed["description"] = TYPED.into();
+    let with_bundle = form_with_bundle(&typed, bundle.clone(), "pacote.zip");
     let (status, t) = c.ticket(&token, "k1", with_bundle).await;
     assert_eq!(status, 201, "{t}");
     let reference = t["reference"].as_str().unwrap().to_owned();
@@ -217,6 +222,27 @@ async fn plugin_mode_both_ways_on_the_real_osticket() {
         "the bundle inside the ticket"
     );
     assert_eq!(customer_entries(&desk, &tid), 1);
+    // The customer's text as typed, as osTicket shows it (the plugin's plain-text view).
+    let shown_by_plugin: Value = c
+        .http
+        .get(format!(
+            "{}/api/tickets/chamado/ticket.json?reference={reference}",
+            desk.url()
+        ))
+        .header("X-API-Key", desk.api_key())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let first_text = shown_by_plugin["thread"][0]["text"].as_str().unwrap_or("");
+    for line in TYPED.lines() {
+        assert!(
+            first_text.contains(line),
+            "`{line}` as typed in osTicket: {first_text}"
+        );
+    }
 
     // The same row sent again (a crash before central recorded the answer): the same ticket.
     let tickets_before = desk.sql("SELECT COUNT(*) FROM ost_ticket");
