@@ -38,6 +38,7 @@ use crate::config::Osticket;
 use crate::db::{Forward, Reply, Status};
 use crate::error::ApiError;
 use crate::forward::{custom_fields, ForwardError, Forwarder, Outgoing, Prepared};
+use crate::message::text_for_osticket;
 
 /// The message key of a follow-up: a function of the reference and the message's id only, so
 /// every retry carries the same one.
@@ -60,9 +61,17 @@ pub fn create_request(f: &Forward, p: &Prepared) -> Result<Value, ForwardError> 
         "topic_id": topic,
         "name": f.contact_name,
         "email": f.contact_email,
-        "subject": f.summary,
+        // The message as written (the plugin compensates osTicket's decoding itself); the
+        // subject and text fields go through osTicket's text fields as in the other modes.
+        "subject": text_for_osticket(&f.summary),
         "message_html": p.html,
-        "fields": custom_fields(f, p, true),
+        "fields": custom_fields(f, p, true)
+            .into_iter()
+            .map(|(var, value)| match value {
+                Value::String(s) => (var, Value::String(text_for_osticket(&s))),
+                other => (var, other),
+            })
+            .collect::<serde_json::Map<_, _>>(),
         "attachments": attachments(p),
         "autorespond": true,
         "alert": true,

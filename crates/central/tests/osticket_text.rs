@@ -52,6 +52,25 @@ const JSON: Mode = Mode {
     prepare: nothing_more,
 };
 
+const SECRET: &str = "segredo-do-plugin-para-testes";
+
+/// The Chamado plugin installed (its events go nowhere here: the text is what is checked).
+fn with_plugin(desk: &OsTicket, o: &mut Osticket) {
+    desk.install_plugin(&[
+        "central_url=http://127.0.0.1:9",
+        &format!("secret={SECRET}"),
+    ]);
+    o.events_secret = Some(chamado_central::config::Password(SECRET.to_owned()));
+}
+
+const PLUGIN: Mode = Mode {
+    name: "plugin",
+    create: CreateVia::Plugin,
+    keeps_every_character: true,
+    fills_fields: true,
+    prepare: with_plugin,
+};
+
 /// What the message shows where osTicket cannot keep a character: its code point (`ª` is a
 /// raised `a`, read as text here).
 fn shown_without_every_character(s: &str) -> String {
@@ -190,6 +209,11 @@ async fn text_arrives_as_typed_by_json() {
     arrives_as_typed(JSON).await;
 }
 
+#[tokio::test]
+async fn text_arrives_as_typed_by_plugin() {
+    arrives_as_typed(PLUGIN).await;
+}
+
 /// The analyst reads words: a summary on top (topic and the customer's summary, the main finding,
 /// what changed, the urgency), the fields in the profile's order with a choice's label, the
 /// module's label.
@@ -259,4 +283,9 @@ async fn the_analyst_reads_words_by_email() {
 #[tokio::test]
 async fn the_analyst_reads_words_by_json() {
     the_analyst_reads_words(JSON).await;
+}
+
+#[tokio::test]
+async fn the_analyst_reads_words_by_plugin() {
+    the_analyst_reads_words(PLUGIN).await;
 }
