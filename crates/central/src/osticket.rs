@@ -17,7 +17,8 @@
 //! plugin never shows), and the status becomes `closed` when osTicket's state is closed,
 //! `answered` when the last public entry is an analyst's, else `open`. Those messages are never
 //! queued back to osTicket. A lost event is mended by the fallback poll ([`spawn_poller`]): every
-//! ticket not closed is read again every `poll_s` (jittered, so tickets spread out), claimed with
+//! ticket not closed is read again every `poll_s` (jittered, so tickets spread out), a closed one
+//! every 10 × `poll_s` for a week after its last change (osTicket may reopen it), each claimed with
 //! a lease so several centrals never poll one ticket at once.
 
 use std::collections::HashMap;
@@ -272,14 +273,14 @@ async fn ticket_lock(ticket_id: i64) -> tokio::sync::OwnedMutexGuard<()> {
     lock.lock_owned().await
 }
 
-/// Reads the ticket from the plugin and brings central's copy up to date; how many replies were
-/// new.
+/// Reads the ticket from the plugin and brings central's copy up to date; the status osTicket
+/// gives it.
 pub async fn sync(
     state: &Shared,
     o: &Osticket,
     ticket_id: i64,
     reference: &str,
-) -> Result<usize, ForwardError> {
+) -> Result<Status, ForwardError> {
     let _one = ticket_lock(ticket_id).await;
     let answer = call(
         forwarder(),
@@ -290,15 +291,16 @@ pub async fn sync(
     .await?;
     let ticket: PluginTicket = serde_json::from_value(answer)
         .map_err(|e| ForwardError::Unavailable(format!("the plugin's ticket.json: {e}")))?;
+    let status = ticket.status();
     let added = state
         .db
-        .osticket_apply(ticket_id, ticket.replies(), ticket.status())
+        .osticket_apply(ticket_id, ticket.replies(), status.clone())
         .await
         .map_err(|e| ForwardError::Prepare(e.to_string()))?;
     if added > 0 {
         tracing::info!(%reference, added, "analyst's reply brought from osTicket");
     }
-    Ok(added)
+    Ok(status)
 }
 
 /// How far an event's timestamp may be from central's clock.
@@ -444,6 +446,7 @@ async fn poll(state: Shared) {
                     })
                     .await;
                     let next = match outcome {
+                        Ok(Ok(Status::Closed)) => jittered(o.poll_secs * 10),
                         Ok(Ok(_)) => jittered(o.poll_secs),
                         // Created before the plugin (by e-mail or JSON): the plugin cannot tell.
                         Ok(Err(ForwardError::Config { status: 404, body }))
@@ -453,11 +456,11 @@ async fn poll(state: Shared) {
                         }
                         Ok(Err(e)) => {
                             tracing::warn!(reference = %t.reference, error = %e, "polling osTicket");
-                            jittered(o.poll_secs)
+                            jittered(o.poll_secs * if t.closed { 10 } else { 1 })
                         }
                         Err(row) => {
                             tracing::warn!(reference = %t.reference, cause = row.kind(), "polling osTicket");
-                            jittered(o.poll_secs)
+                            jittered(o.poll_secs * if t.closed { 10 } else { 1 })
                         }
                     };
                     if let Err(e) = state.db.polled(t.ticket_id, next).await {

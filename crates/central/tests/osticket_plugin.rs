@@ -506,10 +506,9 @@ async fn replies_status_and_polls_are_kept_once(db: Db) {
     db.osticket_apply(id, vec![], Status::Closed).await.unwrap();
     assert_eq!(ticket(&c, &token, &reference).await["status"], "closed");
     db.polled(id, -1).await.unwrap();
-    assert!(
-        db.claim_polls("a", 60, 10).await.unwrap().is_empty(),
-        "a closed ticket is not polled"
-    );
+    let claimed = db.claim_polls("a", 60, 10).await.unwrap();
+    assert_eq!(claimed.len(), 1, "closed lately: osTicket may reopen it");
+    assert!(claimed[0].closed, "polled less often");
 
     assert!(db.osticket_event_taken(12).await.unwrap());
     assert!(!db.osticket_event_taken(12).await.unwrap(), "once");
