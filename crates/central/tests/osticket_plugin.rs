@@ -23,13 +23,22 @@ const SECRET: &str = "segredo-do-plugin-para-testes";
 /// A central in plugin mode on the real osTicket: its key, the Chamado topic for
 /// `sem-conexao`, polling every `poll_secs`.
 async fn central_for(desk: &OsTicket, secret: &str, poll_secs: u64) -> Central {
+    let o = plugin_config(desk, secret, poll_secs);
+    start_with(|c| c.osticket = Some(o)).await
+}
+
+fn plugin_config(
+    desk: &OsTicket,
+    secret: &str,
+    poll_secs: u64,
+) -> chamado_central::config::Osticket {
     let mut o = osticket_config(desk.url());
     o.api_key = desk.api_key().to_owned();
     o.topics = [("sem-conexao".to_owned(), desk.topic_id())].into();
     o.create = CreateVia::Plugin;
     o.events_secret = Some(chamado_central::config::Password(secret.to_owned()));
     o.poll_secs = poll_secs;
-    start_with(|c| c.osticket = Some(o)).await
+    o
 }
 
 /// The ticket as the app reads it.
@@ -409,6 +418,42 @@ async fn plugin_mode_both_ways_on_the_real_osticket() {
     .await;
     // Central 1 never took central 2's ticket.
     assert!(ticket_exists(&c, &reference2).await.is_none());
+
+    // Overlapping requests for one ticket (a retry while the first is still running, or a
+    // central back at once after a crash): one osTicket ticket, the same number for each.
+    let o = plugin_config(&desk, SECRET, 3600);
+    let c3 = start_without_tasks(Db::Sqlite, |c| c.osticket = Some(o.clone())).await;
+    let token3 = c3.enrol("Oficina Boa Vista").await;
+    let (status, t3) = c3.ticket(&token3, "k1", form(&ticket_json())).await;
+    assert_eq!(status, 201, "{t3}");
+    let reference3 = t3["reference"].as_str().unwrap().to_owned();
+    let count = || {
+        desk.sql("SELECT COUNT(*) FROM ost_ticket")[0][0]
+            .parse::<u32>()
+            .unwrap()
+    };
+    let before = count();
+    let row = c3.state.db.claim_forwards("test", 60, 10).await.unwrap();
+    assert_eq!(row.len(), 1);
+    let fw = std::sync::Arc::new(chamado_central::forward::Forwarder::new());
+    let sends = (0..4).map(|_| {
+        let (fw, state, o, f) = (fw.clone(), c3.state.clone(), o.clone(), row[0].clone());
+        tokio::spawn(async move { fw.send(&state, &o, &f).await.unwrap() })
+    });
+    let mut numbers = Vec::new();
+    for s in sends {
+        numbers.push(s.await.unwrap());
+    }
+    numbers.dedup();
+    assert_eq!(numbers.len(), 1, "the same number for each: {numbers:?}");
+    assert_eq!(count(), before + 1, "one new osTicket ticket");
+    assert_eq!(
+        desk.sql(&format!(
+            "SELECT COUNT(*) FROM ost_chamado_ticket WHERE reference = '{reference3}'"
+        )),
+        [["1"]],
+        "one osTicket ticket for the reference"
+    );
 }
 
 async fn ticket_exists(c: &Central, reference: &str) -> Option<()> {
