@@ -164,3 +164,56 @@ fn unreachable(e: SendError) -> AppError {
         e => AppError::new(ErrorCode::Offline, e.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chamado_client::{ThreadMessage, TicketAnswer, TicketStatus};
+
+    fn detail() -> TicketDetail {
+        let message = |id, author: &str| ThreadMessage {
+            id,
+            author: author.into(),
+            body: format!("mensagem {id}"),
+            created_at: "2026-12-07T01:00:00Z".into(),
+            attachments: Vec::new(),
+        };
+        TicketDetail {
+            answer: TicketAnswer {
+                reference: "R-1".into(),
+                number: Some("1".into()),
+                link: None,
+                status: TicketStatus::Answered,
+            },
+            updated_at: Some("2026-12-07T01:00:05Z".into()),
+            thread: vec![
+                message(1, "customer"),
+                message(2, "staff"),
+                message(3, "technician"),
+                message(4, "robot"),
+                message(5, "staff"),
+            ],
+        }
+    }
+
+    #[test]
+    fn only_the_supports_replies_and_a_change_in_the_same_second_is_read_again() {
+        let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+        let changed = Some("2026-12-07T01:00:05Z");
+        let later = replies_of(&detail(), changed, Some(at("2026-12-07T01:00:06Z")));
+        let ids: Vec<i64> = later.replies.iter().map(|m| m.id).collect();
+        assert_eq!(ids, [2, 5]);
+        assert_eq!(later.as_of.as_deref(), changed, "current for that change");
+        // Central answered within the second of the change: another may follow with the same
+        // `updated_at`, so the thread is not taken as current.
+        let same = replies_of(&detail(), changed, Some(at("2026-12-07T01:00:05.900Z")));
+        assert_eq!(same.as_of, None);
+        assert_eq!(same.replies.len(), 2);
+        // No clock from central (a proxy dropped `Date`): taken as current; no `updated_at`: not.
+        assert_eq!(
+            replies_of(&detail(), changed, None).as_of.as_deref(),
+            changed
+        );
+        assert_eq!(replies_of(&detail(), None, None).as_of, None);
+    }
+}
