@@ -346,14 +346,7 @@ impl Central {
 
     /// A ticket's current state.
     pub async fn ticket(&self, reference: &str) -> Result<TicketAnswer, SendError> {
-        let req = self
-            .authorized(self.http.get(format!(
-                "{}/v1/tickets/{}",
-                self.base,
-                path_segment(reference)
-            )))?
-            .timeout(Duration::from_secs(30));
-        Ok(checked(self.exchange(req, Activity::new()).await?))
+        Ok(self.ticket_detail(reference).await?.answer)
     }
 
     /// A ticket's current state and its thread.
