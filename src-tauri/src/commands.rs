@@ -66,6 +66,9 @@ bridge! {
     /// Meus chamados with each ticket's status read again from central.
     fn history_refresh(app) -> Vec<Sent> { app.refresh_history().await }
 
+    /// Meus chamados showed the ticket's replies up to `reply` (an id): no longer new.
+    fn history_seen(app, reference: String, reply: i64 as "number") -> () { app.mark_replies_seen(&reference, reply) }
+
     fn open_ticket_link(app, reference: String) -> () { app.open_ticket_link(&reference) }
 
     /// Saves the sent ticket's receipt (HTML) in the user's Documents; answers its path.

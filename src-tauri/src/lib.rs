@@ -105,6 +105,8 @@ pub fn ts_bindings() -> String {
         chamado_client::NewMessage::decl(&cfg),
         chamado_client::central::TechnicianTarget::decl(&cfg),
         chamado_client::Sent::decl(&cfg),
+        chamado_wire::ThreadMessage::decl(&cfg),
+        chamado_wire::ThreadFile::decl(&cfg),
         chamado_client::DamagedEntry::decl(&cfg),
         app::EntryKind::decl(&cfg),
         app::delivery::RefusedCode::decl(&cfg),
@@ -157,6 +159,8 @@ pub fn ts_bindings() -> String {
     // chamado_wire::TicketStatus keeps a newer central's unknown code as it came (ts-rs would
     // widen the union to `string`): the UI switches on the three it knows.
     out.push_str("\nexport type TicketStatus = \"open\" | \"answered\" | \"closed\";\n");
+    // The same for a message's author (chamado_wire::MessageAuthor).
+    out.push_str("\nexport type MessageAuthor = \"customer\" | \"staff\" | \"technician\";\n");
     out.push_str("\n// Commands\n");
     out.push_str(&commands::typescript());
     out

@@ -274,3 +274,35 @@ async fn with_central_down_both_wait_and_the_waiting_sender_delivers_them_when_i
     assert!(text(&run(&home, &["outbox", "list"]).await).contains("Nenhum chamado na fila"));
     central.stop().await;
 }
+
+/// `chamado status` shows the support's reply, line by line, and its JSON has it whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_shows_the_supports_reply() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("app");
+    let central = Central::start(&dir.path().join("central"), None).await;
+    enrol(&central, &home).await;
+    let number = open_ticket(&home, "Nota não sai").await;
+    let reply = "Olá, Ana.\nReinstale o driver em C:\\Users\\<nome> & tente de novo.";
+    central.reply(&number, reply).await;
+
+    let out = run(&home, &["status", &number]).await;
+    assert!(out.status.success(), "{}", text(&out));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("answered"), "{shown}");
+    assert!(shown.contains("\n    Suporte ("), "{shown}");
+    assert!(
+        shown.contains(
+            "\n      Olá, Ana.\n      Reinstale o driver em C:\\Users\\<nome> & tente de novo.\n"
+        ),
+        "{shown}"
+    );
+
+    let out = run(&home, &["status", &number, "--json"]).await;
+    assert!(out.status.success(), "{}", text(&out));
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let replies = &status["tickets"][0]["replies"];
+    assert_eq!(replies.as_array().map(Vec::len), Some(1), "{status}");
+    assert_eq!(replies[0]["author"], "staff");
+    assert_eq!(replies[0]["body"], reply);
+}

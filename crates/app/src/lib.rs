@@ -159,6 +159,11 @@ impl App {
         Ok(history::refresh(&self.data_dir, None).await?.tickets)
     }
 
+    /// The user saw a sent ticket's replies up to `reply` (an id): they are no longer new.
+    pub fn mark_replies_seen(&self, reference: &str, reply: i64) -> Result<(), AppError> {
+        history::mark_seen(&self.data_dir, reference, reply)
+    }
+
     /// Text the user adds to a sent ticket: queued like a ticket, on disk before any network I/O;
     /// its draft goes. Answers the Fila entry's id.
     pub fn add_information(&self, reference: &str, text: &str) -> Result<String, AppError> {

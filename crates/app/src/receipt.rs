@@ -153,6 +153,9 @@ mod tests {
             summary: "Nota <fiscal> \"não\" sai".into(),
             sent_at: "2026-12-06T13:05:00Z".into(),
             updated_at: "2026-12-06T13:05:00Z".into(),
+            replies: Vec::new(),
+            seen_reply: None,
+            replies_as_of: None,
         }
     }
 

@@ -546,7 +546,7 @@ struct TicketOut {
     created_at: String,
     updated_at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    thread: Option<Vec<Message>>,
+    thread: Option<Vec<chamado_wire::ThreadMessage>>,
 }
 
 impl TicketOut {
@@ -874,8 +874,27 @@ async fn ticket(
     let t = own_ticket(&s, &inst, &reference).await?;
     let thread = s.db.thread(t.id).await?;
     let mut out = TicketOut::new(&s, t);
-    out.thread = Some(thread);
+    out.thread = Some(thread.into_iter().map(thread_message).collect());
     Ok(Json(out))
+}
+
+/// A stored message as the app reads it (chamado-wire's type: the same JSON).
+fn thread_message(m: Message) -> chamado_wire::ThreadMessage {
+    chamado_wire::ThreadMessage {
+        id: m.id,
+        author: m.author.as_str().into(),
+        body: m.body,
+        created_at: m.created_at,
+        attachments: m
+            .attachments
+            .into_iter()
+            .map(|a| chamado_wire::ThreadFile {
+                kind: a.kind,
+                name: a.name,
+                size: a.size,
+            })
+            .collect(),
+    }
 }
 
 /// Information added to a ticket, as answered: what the app reads (chamado-wire's answer), and

@@ -757,6 +757,16 @@ pub fn status(data: &Path, number: Option<String>, json: bool, lang: Lang) -> Ex
             p(&s.summary),
             p(s.link.as_deref().unwrap_or(""))
         );
+        for r in &s.replies {
+            outln!(
+                "    {} ({}):",
+                say(lang, "Suporte", "Support"),
+                local_time(&r.created_at)
+            );
+            for line in r.body.lines() {
+                outln!("      {}", p(line));
+            }
+        }
     }
     match status.unrefreshed_because {
         Some(ErrorCode::NotEnrolled) => eprintln!(
@@ -786,4 +796,16 @@ pub fn status(data: &Path, number: Option<String>, json: bool, lang: Lang) -> Ex
         );
     }
     ExitCode::SUCCESS
+}
+
+/// An RFC 3339 time in this computer's time zone, to the minute (as written, if it is not one).
+fn local_time(rfc3339: &str) -> String {
+    rfc3339
+        .parse::<jiff::Timestamp>()
+        .map(|t| {
+            t.to_zoned(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.to_owned())
 }

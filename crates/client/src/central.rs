@@ -19,7 +19,9 @@ use serde::Deserialize;
 
 // What central answers, and the technician's target, cross machines: they live in chamado-wire
 // (central answers with the same types), re-exported here at their old paths.
-pub use chamado_wire::{MessageAnswer, TechnicianAnswer, TechnicianTarget, TicketAnswer};
+pub use chamado_wire::{
+    MessageAnswer, TechnicianAnswer, TechnicianTarget, TicketAnswer, TicketDetail,
+};
 use chamado_wire::{NoticeList, Resolved};
 
 /// Why a delivery did not happen, and whether trying again can help.
@@ -73,6 +75,16 @@ pub struct ListedTicket {
     /// RFC 3339, when central took it.
     #[serde(default)]
     pub created_at: Option<String>,
+    /// RFC 3339, when a message or its status last changed it.
+    #[serde(default)]
+    pub updated_at: Option<String>,
+}
+
+/// Central's list, and its clock when it answered (the `Date` header), to the second.
+#[derive(Debug, Clone)]
+pub struct TicketList {
+    pub tickets: Vec<ListedTicket>,
+    pub answered_at: Option<jiff::Timestamp>,
 }
 
 #[derive(Clone)]
@@ -209,15 +221,30 @@ impl Central {
         req: reqwest::RequestBuilder,
         activity: Activity,
     ) -> Result<T, SendError> {
+        Ok(self.exchange_dated(req, activity).await?.0)
+    }
+
+    /// [`Central::exchange`], with the answer's `Date` header when it has one.
+    async fn exchange_dated<T: DeserializeOwned>(
+        &self,
+        req: reqwest::RequestBuilder,
+        activity: Activity,
+    ) -> Result<(T, Option<String>), SendError> {
         self.watched(&activity, async {
             let resp = req.send().await.map_err(retry)?;
             activity.touch();
             let resp = check(resp, &activity).await?;
+            let date = resp
+                .headers()
+                .get(reqwest::header::DATE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
             let body = read_body(resp, MAX_ANSWER, &activity).await?;
-            serde_json::from_slice(&body).map_err(|e| SendError::Retry {
+            let answer = serde_json::from_slice(&body).map_err(|e| SendError::Retry {
                 reason: format!("central's answer could not be read: {e}"),
                 after: None,
-            })
+            })?;
+            Ok((answer, date))
         })
         .await
     }
@@ -319,6 +346,11 @@ impl Central {
 
     /// A ticket's current state.
     pub async fn ticket(&self, reference: &str) -> Result<TicketAnswer, SendError> {
+        Ok(self.ticket_detail(reference).await?.answer)
+    }
+
+    /// A ticket's current state and its thread.
+    pub async fn ticket_detail(&self, reference: &str) -> Result<TicketDetail, SendError> {
         let req = self
             .authorized(self.http.get(format!(
                 "{}/v1/tickets/{}",
@@ -326,7 +358,9 @@ impl Central {
                 path_segment(reference)
             )))?
             .timeout(Duration::from_secs(30));
-        Ok(checked(self.exchange(req, Activity::new()).await?))
+        let mut detail: TicketDetail = self.exchange(req, Activity::new()).await?;
+        detail.answer = checked(detail.answer);
+        Ok(detail)
     }
 
     /// This installation's tickets as central knows them now (newest first, at most 500): one
@@ -343,6 +377,12 @@ impl Central {
     /// [`Central::tickets`] with what central says of each besides (topic, summary, when):
     /// enough to rebuild a lost history.
     pub async fn listed_tickets(&self) -> Result<Vec<ListedTicket>, SendError> {
+        Ok(self.ticket_list().await?.tickets)
+    }
+
+    /// [`Central::listed_tickets`] with central's clock when it answered: a ticket changed in
+    /// that same second may change again within it, its `updated_at` unchanged.
+    pub async fn ticket_list(&self) -> Result<TicketList, SendError> {
         #[derive(Deserialize)]
         struct List {
             tickets: Vec<ListedTicket>,
@@ -350,15 +390,24 @@ impl Central {
         let req = self
             .authorized(self.http.get(format!("{}/v1/tickets", self.base)))?
             .timeout(Duration::from_secs(30));
-        let list: List = self.exchange(req, Activity::new()).await?;
-        Ok(list
+        let (list, date): (List, _) = self.exchange_dated(req, Activity::new()).await?;
+        let tickets = list
             .tickets
             .into_iter()
             .map(|mut t| {
                 t.answer = checked(t.answer);
                 t
             })
-            .collect())
+            .collect();
+        let answered_at = date.and_then(|d| {
+            jiff::fmt::rfc2822::DateTimeParser::new()
+                .parse_timestamp(d)
+                .ok()
+        });
+        Ok(TicketList {
+            tickets,
+            answered_at,
+        })
     }
 
     /// The vendor's current notices and the latest version of its program, within `timeout`

@@ -14,12 +14,12 @@ mod token;
 
 pub use central::{
     keep_web_link, web_link, Central, ListedTicket, MessageAnswer, SendError, TechnicianAnswer,
-    TechnicianTarget, TicketAnswer,
+    TechnicianTarget, TicketAnswer, TicketDetail, TicketList,
 };
 pub use enrolment::{machine_name, EnrolError, Enrolment};
 pub use outbox::{
     Attempt, Contact, DamagedEntry, Entry, EntryState, NewMessage, NewTicket, Outbox, OutboxError,
-    Payload, Sent, TicketStatus,
+    Payload, Replies, Sent, ThreadMessage, TicketStatus,
 };
 pub use sender_lock::SenderLock;
 pub use token::TokenStore;

@@ -26,7 +26,7 @@ use crate::sender_lock::SenderLock;
 
 // The ticket crosses machines (central parses it with the same types): it lives in
 // chamado-wire, re-exported here at its old paths.
-pub use chamado_wire::{Contact, NewMessage, NewTicket, TicketStatus};
+pub use chamado_wire::{Contact, NewMessage, NewTicket, ThreadMessage, TicketStatus};
 
 /// What an entry delivers. Serialized as one key beside the entry's other fields (`"ticket"`,
 /// `"message"` or `"technician_bundle"`), so that entries queued before there were kinds, which
@@ -112,6 +112,27 @@ pub struct Sent {
     pub sent_at: String,
     /// RFC 3339: when its status was last read from central.
     pub updated_at: String,
+    /// The support's replies, oldest first, as central last gave them: readable offline.
+    #[serde(default)]
+    pub replies: Vec<ThreadMessage>,
+    /// The newest reply the user has seen (its id); newer ones are new to them.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub seen_reply: Option<i64>,
+    /// Central's `updated_at` the replies were read at: a listing with another reads them again
+    /// (`None`: to be read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(skip)]
+    pub replies_as_of: Option<String>,
+}
+
+/// A ticket's replies read from central, for the history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replies {
+    pub reference: String,
+    pub replies: Vec<ThreadMessage>,
+    /// Central's `updated_at` they are current for; `None` when that is not sure (read again).
+    pub as_of: Option<String>,
 }
 
 /// An outbox entry that could not be read, set aside in `outbox/.damaged/` (never deleted).
@@ -206,6 +227,10 @@ const DAMAGED: &str = ".damaged";
 const DAMAGED_NOTE: &str = "damaged.json";
 /// Beside `history.json`: it was damaged and set aside; central's list completes it.
 const HISTORY_REBUILD: &str = "history.rebuild";
+
+/// The history is read, changed and written whole: the sender (a delivery), a refresh and
+/// "seen" in one process take turns, so none writes over what another just wrote.
+static HISTORY_WRITE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn storage(path: &Path) -> impl Fn(std::io::Error) -> OutboxError + '_ {
     move |source| OutboxError::Storage {
@@ -769,6 +794,7 @@ impl Outbox {
     /// Central's list of this installation's tickets, merged into a rebuilt history: each one
     /// missing is added (oldest last), then the note goes.
     pub fn rebuild_history(&self, listed: &[crate::ListedTicket]) -> Result<(), OutboxError> {
+        let _turn = HISTORY_WRITE.lock().unwrap_or_else(|p| p.into_inner());
         let mut history = self.history()?;
         let now = now().to_string();
         for t in listed {
@@ -784,6 +810,9 @@ impl Outbox {
                 summary: t.summary.clone(),
                 sent_at: t.created_at.clone().unwrap_or_else(|| now.clone()),
                 updated_at: now.clone(),
+                replies: Vec::new(),
+                seen_reply: None,
+                replies_as_of: None,
             });
         }
         history.sort_by(|a, b| b.sent_at.cmp(&a.sent_at));
@@ -799,6 +828,16 @@ impl Outbox {
 
     /// Central's answers for many tickets at once: one write of the history, however many.
     pub fn refresh_all(&self, answers: &[TicketAnswer]) -> Result<(), OutboxError> {
+        self.refresh_with_replies(answers, &[])
+    }
+
+    /// [`Outbox::refresh_all`], and the replies read for some of them.
+    pub fn refresh_with_replies(
+        &self,
+        answers: &[TicketAnswer],
+        replies: &[Replies],
+    ) -> Result<(), OutboxError> {
+        let _turn = HISTORY_WRITE.lock().unwrap_or_else(|p| p.into_inner());
         let mut history = self.history()?;
         let now = now().to_string();
         for answer in answers {
@@ -809,10 +848,33 @@ impl Outbox {
                 s.updated_at.clone_from(&now);
             }
         }
+        for r in replies {
+            if let Some(s) = history.iter_mut().find(|s| s.reference == r.reference) {
+                s.replies.clone_from(&r.replies);
+                s.replies_as_of.clone_from(&r.as_of);
+            }
+        }
         atomic::write(&self.history, &to_json(&history)).map_err(storage(&self.history))
     }
 
+    /// The user has seen the ticket's replies up to `reply` (an id): those are no longer new.
+    /// `false` when no sent ticket is `reference`.
+    pub fn mark_replies_seen(&self, reference: &str, reply: i64) -> Result<bool, OutboxError> {
+        let _turn = HISTORY_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        let mut history = self.history()?;
+        let Some(s) = history.iter_mut().find(|s| s.reference == reference) else {
+            return Ok(false);
+        };
+        if s.seen_reply.is_some_and(|seen| seen >= reply) {
+            return Ok(true);
+        }
+        s.seen_reply = Some(reply);
+        atomic::write(&self.history, &to_json(&history)).map_err(storage(&self.history))?;
+        Ok(true)
+    }
+
     fn record(&self, ticket: &NewTicket, answer: &TicketAnswer) -> Result<(), OutboxError> {
+        let _turn = HISTORY_WRITE.lock().unwrap_or_else(|p| p.into_inner());
         let mut history = self.history()?;
         let at = now().to_string();
         history.retain(|s| s.reference != answer.reference);
@@ -827,6 +889,9 @@ impl Outbox {
                 summary: ticket.summary.clone(),
                 sent_at: at.clone(),
                 updated_at: at,
+                replies: Vec::new(),
+                seen_reply: None,
+                replies_as_of: None,
             },
         );
         atomic::write(&self.history, &to_json(&history)).map_err(storage(&self.history))

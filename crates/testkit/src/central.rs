@@ -93,6 +93,21 @@ impl Central {
             .collect()
     }
 
+    /// The vendor replies to the ticket `reference` (or number), as `chamado-central admin
+    /// reply` does (no e-mail).
+    pub async fn reply(&self, reference: &str, text: &str) {
+        chamado_central::admin::reply(&self.state.db, reference, text, false)
+            .await
+            .unwrap();
+    }
+
+    /// The ticket's status set, as `chamado-central admin status` does.
+    pub async fn set_status(&self, reference: &str, status: chamado_central::db::Status) {
+        chamado_central::admin::status(&self.state.db, reference, status)
+            .await
+            .unwrap();
+    }
+
     pub async fn summaries(&self) -> Vec<String> {
         let tickets = self.state.db.tickets(None, None).await.unwrap();
         tickets.into_iter().map(|t| t.summary).collect()

@@ -20,6 +20,7 @@ pub mod names;
 pub mod net;
 pub mod notice;
 pub mod report;
+pub mod thread;
 pub mod ticket;
 
 pub use bundle::{
@@ -31,6 +32,7 @@ pub use report::{
     Change, DiagnosticsDigest, FileVersionSeen, Finding, InstalledSeen, ProgramProbe, ProgramSeen,
     Severity, WhatChanged,
 };
+pub use thread::{MessageAuthor, ThreadFile, ThreadMessage, TicketDetail};
 pub use ticket::{
     Contact, MessageAnswer, NewMessage, NewTicket, NewTicketOf, TechnicianAnswer, TechnicianTarget,
     TicketAnswer, TicketStatus,

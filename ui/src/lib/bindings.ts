@@ -305,7 +305,31 @@ sent_at: string,
 /**
  * RFC 3339: when its status was last read from central.
  */
-updated_at: string, };
+updated_at: string, 
+/**
+ * The support's replies, oldest first, as central last gave them: readable offline.
+ */
+replies: Array<ThreadMessage>, 
+/**
+ * The newest reply the user has seen (its id); newer ones are new to them.
+ */
+seen_reply: number | null, };
+
+export type ThreadMessage = { 
+/**
+ * Central's id: grows with each message of the installation's tickets.
+ */
+id: number, author: MessageAuthor, 
+/**
+ * Plain text, never HTML; line breaks as typed.
+ */
+body: string, 
+/**
+ * RFC 3339.
+ */
+created_at: string, attachments: Array<ThreadFile>, };
+
+export type ThreadFile = { kind: string, name: string, size: number, };
 
 export type DamagedEntry = { 
 /**
@@ -544,6 +568,8 @@ measured: string | null, };
 
 export type TicketStatus = "open" | "answered" | "closed";
 
+export type MessageAuthor = "customer" | "staff" | "technician";
+
 // Commands
 
 /**
@@ -638,6 +664,13 @@ export function historyList(): Promise<Array<Sent>> {
  */
 export function historyRefresh(): Promise<Array<Sent>> {
   return invoke<Array<Sent>>('history_refresh');
+}
+
+/**
+ * Meus chamados showed the ticket's replies up to `reply` (an id): no longer new.
+ */
+export function historySeen(reference: string, reply: number): Promise<void> {
+  return invoke<void>('history_seen', { reference, reply });
 }
 
 export function openTicketLink(reference: string): Promise<void> {

@@ -52,6 +52,8 @@ export function sent(reference: string, number: string | null, over: Partial<Sen
     summary: 'Nota fiscal não sai',
     sent_at: '2026-03-10T13:46:00Z',
     updated_at: '2026-03-10T13:46:00Z',
+    replies: [],
+    seen_reply: null,
     ...over,
   };
 }

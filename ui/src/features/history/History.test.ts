@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { DeliveryEvent, Sent, TicketStatus } from '../../lib/bindings';
 import History from './History.svelte';
+import { REFRESH_EVERY_MS } from './replies';
 import { locale } from '../../app/locale.svelte';
 import { profile } from '../../test/fixture';
 import { channelOf, drafts, sent } from '../../test/delivery';
@@ -193,5 +194,82 @@ describe('a status central names otherwise', () => {
     await waitFor(() => expect(review.sendOver).toBe(true));
     await fireEvent.click(screen.getByTestId('add-send'));
     await screen.findByTestId('add-done');
+  });
+});
+
+describe('Meus chamados: the support’s replies', () => {
+  const reply = (id: number, body: string, created_at: string) => ({
+    id,
+    author: 'staff' as const,
+    body,
+    created_at,
+    attachments: [],
+  });
+
+  it('shows who, when (local, to the minute) and the text as written, never as HTML; marked new and told to Rust', async () => {
+    const body = 'Olá, Ana.\n<b>Reinstale</b> o driver & tente de novo.';
+    const answered = sent('R-1', '482913', { status: 'answered', replies: [reply(7, body, '2026-03-11T09:05:30Z')] });
+    const ipc = open([sent('R-1', '482913')], () => [answered], { history_seen: () => null });
+    const text = await screen.findByTestId('reply-body');
+    expect(text.textContent).toBe(body);
+    expect(text.querySelector('b'), 'text, not markup').toBeNull();
+    const item = screen.getByTestId('reply');
+    expect(item.textContent).toContain('Suporte');
+    expect(item.textContent).toContain('11/03/2026');
+    expect(item.textContent).toContain('09:05');
+    expect(item.textContent).not.toContain('09:05:30');
+    expect(within(item).getByTestId('reply-new').textContent).toBe('Nova resposta');
+    expect(screen.getByTestId('history-status').textContent).toBe('Respondido: aguardando você');
+    await waitFor(() => expect(ipc.named('history_seen').map((c) => c.args)).toEqual([{ reference: 'R-1', reply: 7 }]));
+  });
+
+  it('the newest reply first; older ones behind "Ver respostas anteriores"; those seen before are not new', async () => {
+    const replies = [
+      reply(3, 'Primeira resposta', '2026-03-10T14:00:00Z'),
+      reply(9, 'Resposta mais nova', '2026-03-11T10:00:00Z'),
+    ];
+    const ipc = open([], () => [sent('R-1', '482913', { replies, seen_reply: 9 })], { history_seen: () => null });
+    await waitFor(() => expect(screen.getAllByTestId('reply-body').map((b) => b.textContent)).toEqual(['Resposta mais nova', 'Primeira resposta']));
+    expect(screen.getByTestId('older-replies').textContent).toBe('Ver 1 resposta anterior');
+    expect(screen.queryByTestId('reply-new')).toBeNull();
+    expect(ipc.named('history_seen')).toHaveLength(0);
+  });
+
+  it('a reply that arrives while the screen is open shows within the refresh period, without a click', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      let answered = false;
+      const ipc = open([sent('R-1', '482913')], () =>
+        answered ? [sent('R-1', '482913', { status: 'answered', replies: [reply(4, 'Já corrigimos.', '2026-03-11T09:00:00Z')] })] : [sent('R-1', '482913')],
+        { history_seen: () => null },
+      );
+      await waitFor(() => expect(ipc.named('history_refresh')).toHaveLength(1));
+      expect(screen.queryByTestId('reply')).toBeNull();
+      answered = true;
+      await vi.advanceTimersByTimeAsync(REFRESH_EVERY_MS);
+      await waitFor(() => expect(screen.getByTestId('reply-body').textContent).toBe('Já corrigimos.'));
+      expect(screen.getByTestId('reply-new')).toBeTruthy();
+      expect(screen.getByTestId('history-status').textContent).toBe('Respondido: aguardando você');
+      expect(screen.getByTestId('replies-arrived').textContent).toBe('Nova resposta do suporte no chamado nº 482913.');
+      expect(ipc.named('history_refresh')).toHaveLength(2);
+      expect(REFRESH_EVERY_MS).toBeLessThanOrEqual(30_000);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('the timer’s refresh offline keeps the replies and says it once', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const kept = sent('R-1', '482913', { replies: [reply(4, 'Já corrigimos.', '2026-03-11T09:00:00Z')], seen_reply: 4 });
+      const ipc = open([kept], () => Promise.reject({ code: 'offline' }));
+      const alert = await screen.findByRole('alert');
+      await vi.advanceTimersByTimeAsync(REFRESH_EVERY_MS);
+      await waitFor(() => expect(ipc.named('history_refresh')).toHaveLength(2));
+      expect(screen.getByRole('alert'), 'the same alert, not read again').toBe(alert);
+      expect(screen.getByTestId('reply-body').textContent).toBe('Já corrigimos.');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -16,6 +16,14 @@ export interface HistoryStrings {
   statusOther: string;
   updatedLabel: string;
   follow: string;
+  repliesTitle: string;
+  /** Who wrote a reply. */
+  support: string;
+  newReply: string;
+  olderReplies: (count: number) => string;
+  replyFiles: (names: string[]) => string;
+  /** Said to screen readers when replies arrive while Meus chamados is open. */
+  repliesArrived: (tickets: string[]) => string;
   addInfo: {
     open: string;
     label: (number: string) => string;
@@ -47,6 +55,15 @@ export const STRINGS: Record<Lang, HistoryStrings> = {
     statusOther: 'Em andamento',
     updatedLabel: 'Última atualização',
     follow: 'Acompanhar',
+    repliesTitle: 'Respostas do suporte',
+    support: 'Suporte',
+    newReply: 'Nova resposta',
+    olderReplies: (count) => (count === 1 ? 'Ver 1 resposta anterior' : `Ver ${count} respostas anteriores`),
+    replyFiles: (names) => `Arquivos: ${names.join(', ')}`,
+    repliesArrived: (tickets) =>
+      tickets.length === 1
+        ? `Nova resposta do suporte no chamado nº ${tickets[0]}.`
+        : `Novas respostas do suporte nos chamados nº ${tickets.join(', ')}.`,
     addInfo: {
       open: 'Acrescentar informação',
       label: (number) => `O que você quer acrescentar ao chamado nº ${number}?`,
@@ -80,6 +97,15 @@ export const STRINGS: Record<Lang, HistoryStrings> = {
     statusOther: 'In progress',
     updatedLabel: 'Last update',
     follow: 'Follow',
+    repliesTitle: 'Replies from support',
+    support: 'Support',
+    newReply: 'New reply',
+    olderReplies: (count) => (count === 1 ? 'Show 1 earlier reply' : `Show ${count} earlier replies`),
+    replyFiles: (names) => `Files: ${names.join(', ')}`,
+    repliesArrived: (tickets) =>
+      tickets.length === 1
+        ? `New reply from support on ticket no. ${tickets[0]}.`
+        : `New replies from support on tickets no. ${tickets.join(', ')}.`,
     addInfo: {
       open: 'Add information',
       label: (number) => `What do you want to add to ticket no. ${number}?`,
