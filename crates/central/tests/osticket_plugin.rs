@@ -547,6 +547,15 @@ async fn replies_status_and_polls_are_kept_once(db: Db) {
         .unwrap();
     assert_eq!(ticket(&c, &token, &reference).await["status"], "open");
     let follow_up = db.thread(id).await.unwrap().last().unwrap().id;
+    // A reply meanwhile is news for the app, which reads the threads of changed tickets only.
+    let before = ticket(&c, &token, &reference).await["updated_at"].clone();
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    db.osticket_apply(id, vec![reply(40, "Terceira")], Status::Answered)
+        .await
+        .unwrap();
+    let shown = ticket(&c, &token, &reference).await;
+    assert_eq!(shown["status"], "open");
+    assert_ne!(shown["updated_at"], before, "the ticket changed");
     db.forward_done(follow_up, id, None).await.unwrap();
     db.osticket_apply(id, vec![], Status::Closed).await.unwrap();
     assert_eq!(ticket(&c, &token, &reference).await["status"], "closed");

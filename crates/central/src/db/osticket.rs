@@ -95,15 +95,23 @@ impl Db {
                 .await?;
                 added += 1;
             }
+            // A new reply changes the ticket for the app (it reads threads of changed tickets
+            // only), also while its status waits for a customer's message to reach osTicket.
+            if added > 0 {
+                sqlx::query("UPDATE tickets SET updated_at = $1 WHERE id = $2")
+                    .bind(&at)
+                    .bind(ticket_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             sqlx::query(
                 "UPDATE tickets SET status = $1, updated_at = $2 WHERE id = $3 \
-                 AND (status <> $1 OR $4) AND NOT EXISTS (SELECT 1 FROM forwards f \
+                 AND status <> $1 AND NOT EXISTS (SELECT 1 FROM forwards f \
                  WHERE f.ticket_id = $3 AND f.done_at IS NULL AND f.failed_at IS NULL)",
             )
             .bind(status.as_str())
             .bind(&at)
             .bind(ticket_id)
-            .bind(added > 0)
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
