@@ -98,7 +98,12 @@ impl AppState {
         let profile = ProfileCache::load(config.profile.clone())?;
         let link_key = crate::secret::link_key(&config.data, &db).await?;
         let instance = crate::tasks::instance_id(&config.data)?;
-        // What this central held when it last stopped is no one's now.
+        // What this central held when it last stopped is no one's now, but a message that
+        // was on the wire waits until its request surely ended in osTicket.
+        if let Some(o) = &config.osticket {
+            db.hold_in_flight(&instance, o.in_flight_secs as i64)
+                .await?;
+        }
         db.release_leases(&instance).await?;
         Ok(Arc::new(AppState {
             db,

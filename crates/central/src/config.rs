@@ -78,6 +78,10 @@ pub struct Osticket {
     pub link_days: u32,
     /// First retry delay after a failure; it doubles (with jitter) up to an hour.
     pub retry_first_secs: u64,
+    /// How long a request osTicket did not answer (central died or gave up waiting) may still
+    /// be running there: the same message is not sent again before, since osTicket's
+    /// Message-ID check does not see a request still running (see `forward`).
+    pub in_flight_secs: u64,
 }
 
 /// Log lines for people (`text`, the default) or one JSON object a line for a log collector.
@@ -573,6 +577,7 @@ struct RawOsticket {
     attachment_max_kib: Option<Spanned<i64>>,
     link_days: Option<Spanned<i64>>,
     retry_first_s: Option<Spanned<i64>>,
+    in_flight_s: Option<Spanned<i64>>,
     topics: Option<std::collections::BTreeMap<String, Spanned<i64>>>,
     fields: Option<std::collections::BTreeMap<String, Spanned<String>>>,
 }
@@ -708,6 +713,7 @@ fn osticket(o: &RawOsticket, problems: &mut Vec<ConfigProblem>, at: &At<'_>) -> 
     );
     let link_days = positive(&o.link_days, "osticket.link_days", 365, 14);
     let retry_first_secs = positive(&o.retry_first_s, "osticket.retry_first_s", 3600, 30);
+    let in_flight_secs = positive(&o.in_flight_s, "osticket.in_flight_s", 3600, 60);
     let mut topics = std::collections::BTreeMap::new();
     for (topic, id) in o.topics.iter().flatten() {
         if *id.get_ref() < 1 {
@@ -747,6 +753,7 @@ fn osticket(o: &RawOsticket, problems: &mut Vec<ConfigProblem>, at: &At<'_>) -> 
         fields,
         link_days: link_days as u32,
         retry_first_secs: retry_first_secs as u64,
+        in_flight_secs: in_flight_secs as u64,
     })
 }
 

@@ -11,6 +11,13 @@
 //! commit leaves the row due: the retry carries the same Message-ID and osTicket answers the
 //! number it gave the first time, creating nothing. Follow-ups carry `[#NUMBER]` in the subject
 //! and their own deterministic Message-ID, so they are appended once too.
+//!
+//! Never two requests for one message in osTicket at once: its Message-ID check is
+//! check-then-insert without a lock, and PHP goes on with a request whose caller is gone, so a
+//! retry overlapping the first attempt makes a second ticket. A request that got no answer (a
+//! lost connection, a timeout, nginx's 504) is retried only after `[osticket] in_flight_s`; each
+//! request is marked on its row (`sending_since`) before it goes, and a central restarted after a
+//! crash holds such a row as long (`Db::hold_in_flight`) instead of sending it again at once.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
@@ -473,6 +480,8 @@ impl Forwarder {
                 }
             }
             400 | 401 | 403 | 404 | 405 | 413 => Err(ForwardError::Config { status, body }),
+            // The web server stopped waiting; osTicket may still be at work on the request.
+            504 => Err(ForwardError::NoAnswer(format!("HTTP 504: {body}"))),
             500 if body.starts_with("Unable to create") => {
                 Err(ForwardError::Rejected { status, body })
             }
@@ -559,16 +568,22 @@ pub async fn run(state: Shared, forwarder: Arc<Forwarder>) {
 
 async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticket>, f: Forward) {
     let json_create = f.kind == "create" && o.create == CreateVia::Json;
-    if json_create {
-        // Committed before the request: found set after a crash, the outcome is unknown.
-        if f.interrupted {
-            tracing::warn!(reference = %f.reference, "a JSON create was interrupted; retried, osTicket may now hold two tickets for it");
-        }
-        if let Err(e) = state.db.forward_sending(f.message_id, f.interrupted).await {
-            tracing::error!(error = %e, "recording a forward attempt");
-            return;
-        }
+    if json_create && f.interrupted {
+        tracing::warn!(reference = %f.reference, "a JSON create was interrupted; retried, osTicket may now hold two tickets for it");
     }
+    // Committed before the request: found set after a crash, the request may still be running
+    // in osTicket (and a JSON create's outcome is unknown).
+    if let Err(e) = state
+        .db
+        .forward_sending(f.message_id, json_create && f.interrupted)
+        .await
+    {
+        tracing::error!(error = %e, "recording a forward attempt");
+        return;
+    }
+    // A request left without an answer may still be running in osTicket (one second more, as
+    // the next attempt's time is stored in whole seconds).
+    let in_flight = o.in_flight_secs as i64 + 1;
     let (s, fw, oo, row) = (
         Arc::clone(state),
         Arc::clone(forwarder),
@@ -601,8 +616,12 @@ async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticke
                 .metrics
                 .forward_failures
                 .fetch_add(1, Ordering::Relaxed);
-            let retry = retry_delay_secs(o.retry_first_secs, f.attempts);
-            let in_doubt = json_create && matches!(e, ForwardError::NoAnswer(_));
+            let unanswered = matches!(e, ForwardError::NoAnswer(_));
+            let mut retry = retry_delay_secs(o.retry_first_secs, f.attempts);
+            if unanswered {
+                retry = retry.max(in_flight);
+            }
+            let in_doubt = json_create && unanswered;
             // Central cannot build this message (a bad address, a stored file gone): retrying
             // will not mend it.
             let permanent = matches!(e, ForwardError::Prepare(_));
@@ -634,7 +653,8 @@ async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticke
                 .forward_failures
                 .fetch_add(1, Ordering::Relaxed);
             let panicked = matches!(row, crate::tasks::RowFailure::Panic(_));
-            let retry = retry_delay_secs(o.retry_first_secs, f.attempts);
+            // Timed out mid-request: not again while that request may still run.
+            let retry = retry_delay_secs(o.retry_first_secs, f.attempts).max(in_flight);
             if panicked {
                 tracing::error!(reference = %f.reference, message = f.message_id, cause = row.kind(), "forwarding this message failed for good; not retried (admin tickets lists it)");
             } else {

@@ -36,7 +36,7 @@ fn setup_with(desk: &OsTicket, extra: &str) -> Setup {
     std::fs::write(
         &config,
         format!(
-            "data = \"data\"\n\n[osticket]\nurl = \"{}\"\napi_key = \"{}\"\nretry_first_s = 1\n{extra}\n\
+            "data = \"data\"\n\n[osticket]\nurl = \"{}\"\napi_key = \"{}\"\nretry_first_s = 1\nin_flight_s = 1\n{extra}\n\
              [osticket.topics]\nsem-conexao = 2\n",
             desk.url,
             osticket::KEY
@@ -300,4 +300,38 @@ async fn by_json_a_lost_answer_is_retried_and_flagged_as_possibly_twice() {
         .await
         .unwrap();
     assert!(m.contains("chamado_forward_in_doubt 1"), "{m}");
+}
+
+/// The issue's duplicate with `create = "email"`: central dies while osTicket is still working
+/// on a create (PHP goes on without its caller) and is back at once. Sending the message again
+/// then would overlap the first request, and the real osTicket's Message-ID check, without a
+/// lock, makes a second ticket; central waits `in_flight_s` before the same message goes again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restarted_at_once_it_does_not_send_again_while_osticket_still_works_on_it() {
+    let desk = osticket::start().await;
+    // Longer than central takes to start, shorter than `in_flight_s` (1 s).
+    desk.with(|d| d.slow = Some(Duration::from_millis(700)));
+    let s = setup(&desk);
+    let server = Server::start(&s.config).await;
+    let token = enrol(&s, &server).await;
+    let reference = new_ticket(&server, &token).await;
+    common::eventually("the create in osTicket's hands", async || {
+        desk.with(|d| !d.in_flight.is_empty()).then_some(())
+    })
+    .await;
+    server.kill();
+    let server = Server::start(&s.config).await;
+    let Event::Created(number) = desk.next_event().await else {
+        panic!("the first request made the ticket")
+    };
+    common::eventually("central to show the number", async || {
+        (ticket(&server, &token, &reference).await["number"] == number.as_str()).then_some(())
+    })
+    .await;
+    let overlaps = desk.with(|d| d.overlaps.clone());
+    assert!(
+        overlaps.is_empty(),
+        "the same message sent while osTicket still worked on it: {overlaps:?}"
+    );
+    assert_eq!(desk.tickets().len(), 1);
 }

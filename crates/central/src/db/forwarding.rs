@@ -12,7 +12,7 @@ pub struct Forward {
     /// `create` (the ticket's first message) or `follow_up`.
     pub kind: String,
     pub attempts: i64,
-    /// A previous JSON create was on the wire when central stopped.
+    /// A previous attempt was on the wire when central stopped.
     pub interrupted: bool,
     pub in_doubt: bool,
     pub reference: String,
@@ -133,8 +133,26 @@ impl Db {
         Ok(out)
     }
 
-    /// Marks a JSON create as on the wire (committed before it is sent); `in_doubt` when an
-    /// earlier attempt's outcome is unknown, so this one may make a second ticket.
+    /// At start-up, before `release_leases`: the messages `owner` had on the wire when it
+    /// stopped stay held `in_flight_secs` more, as the request may still be running in osTicket
+    /// (PHP goes on when the caller is gone), and a second one overlapping it makes a second
+    /// ticket (`forward`'s module doc). No owner: `release_leases` leaves them be.
+    pub async fn hold_in_flight(&self, owner: &str, in_flight_secs: i64) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE forwards SET lease_until = $1, lease_owner = NULL \
+             WHERE lease_owner LIKE $2 AND sending_since IS NOT NULL",
+        )
+        // Whole seconds are stored: one more, so the wait is never shorter.
+        .bind(in_secs(in_flight_secs + 1))
+        .bind(format!("{owner} %"))
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Marks a message as on the wire (committed before it is sent, so a central that
+    /// restarts knows a request may still be running in osTicket); `in_doubt` when an earlier
+    /// attempt of a JSON create had an unknown outcome, so this one may make a second ticket.
     pub async fn forward_sending(&self, message_id: i64, in_doubt: bool) -> Result<(), DbError> {
         sqlx::query(
             "UPDATE forwards SET sending_since = $1, in_doubt = CASE WHEN $2 THEN 1 ELSE in_doubt END \

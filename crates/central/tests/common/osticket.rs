@@ -233,28 +233,33 @@ async fn api(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let _in_flight = (endpoint == "tickets.email")
-        .then(|| mail_parser::MessageParser::default().parse(&body[..]))
-        .flatten()
-        .and_then(|m| m.message_id().map(str::to_owned))
-        .map(|mid| InFlight::new(&s.desk, mid));
-    let slow = s.desk.lock().unwrap().slow;
-    if let Some(d) = slow {
-        tokio::time::sleep(d).await;
-    }
-    let (status, text, event) = handle(&s, peer.ip(), &endpoint, &method, &headers, &body);
-    s.desk
-        .lock()
-        .unwrap()
-        .requests
-        .push((endpoint, peer.ip(), status.as_u16()));
-    if let Some(e) = event {
-        let _ = s.events.send(e);
-        if s.desk.lock().unwrap().hold {
-            s.gate.notified().await;
+    // As PHP does, the request runs to its end even when the caller is gone.
+    let work = tokio::spawn(async move {
+        let _in_flight = (endpoint == "tickets.email")
+            .then(|| mail_parser::MessageParser::default().parse(&body[..]))
+            .flatten()
+            .and_then(|m| m.message_id().map(str::to_owned))
+            .map(|mid| InFlight::new(&s.desk, mid));
+        let slow = s.desk.lock().unwrap().slow;
+        if let Some(d) = slow {
+            tokio::time::sleep(d).await;
         }
-    }
-    html(status, &text)
+        let (status, text, event) = handle(&s, peer.ip(), &endpoint, &method, &headers, &body);
+        s.desk
+            .lock()
+            .unwrap()
+            .requests
+            .push((endpoint, peer.ip(), status.as_u16()));
+        if let Some(e) = event {
+            let _ = s.events.send(e);
+            if s.desk.lock().unwrap().hold {
+                s.gate.notified().await;
+            }
+        }
+        html(status, &text)
+    });
+    work.await
+        .unwrap_or_else(|e| html(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))
 }
 
 /// A request being handled, by its Message-ID, until dropped (answered or cut off).
