@@ -1,0 +1,369 @@
+//! Exactly once in the REAL osTicket across crashes: the real `chamado-central` binary forwards
+//! to a real osTicket 1.18.1 (`chamado_testkit::osticket`) and is SIGKILLed at random moments
+//! while it forwards, then restarted at once (0–20 ms, while osTicket may still be working on
+//! the request the dead central made) or after a pause. Tickets (some with the bundle, some with a
+//! follow-up carrying a file) are sent over HTTP meanwhile, retried with their Idempotency-Key as
+//! the app does. At the end osTicket's database must hold every ticket exactly once, each
+//! follow-up once in its thread, and central must show each ticket's osTicket number.
+//!
+//! The moments come from a seeded RNG; the seed is printed (`CHAMADO_KILL_SEED=N` replays it).
+//! `forward_kill.rs` kills at precise points against the osTicket double; this one meets what
+//! the double cannot show: osTicket's `tickets.email` checks the Message-ID and inserts without a
+//! lock, so a request still running there when the restarted central sends the same message again
+//! makes a second ticket.
+
+mod common;
+
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chamado_testkit::osticket::OsTicket;
+use common::process::{Server, BIN};
+use common::{form, form_with_bundle, real_bundle, ticket_json};
+use serde_json::{json, Value};
+
+/// Tickets sent; every third has the bundle, every fourth a follow-up with a file.
+const TICKETS: usize = 14;
+/// Most kills in a run (fewer when all is forwarded before).
+const KILLS: usize = 10;
+/// Longest a run may take to forward everything after the last kill.
+const SETTLE: Duration = Duration::from_secs(40);
+
+/// splitmix64: small, seeded, the same sequence for the same seed.
+struct Rng(u64);
+
+impl Rng {
+    fn seeded() -> (Rng, u64) {
+        let seed = std::env::var("CHAMADO_KILL_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                let mut b = [0u8; 8];
+                getrandom::fill(&mut b).unwrap();
+                u64::from_le_bytes(b) % 1_000_000
+            });
+        (Rng(seed), seed)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `lo..hi`.
+    fn between(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.next() % (hi - lo)
+    }
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    config: std::path::PathBuf,
+}
+
+/// central.toml forwarding to `desk`; `extra` lines go in `[osticket]`.
+fn setup(desk: &OsTicket, extra: &str) -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("central.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data = \"data\"\n\n[limits]\nrate_per_minute = 100000\nrate_burst = 10000\n\n\
+             [osticket]\nurl = \"{}\"\napi_key = \"{}\"\nmailbox = \"{}\"\nretry_first_s = 1\nin_flight_s = 3\n{extra}\n\
+             [osticket.topics]\nsem-conexao = {}\n",
+            desk.url(),
+            desk.api_key(),
+            desk.mailbox(),
+            desk.topic_id(),
+        ),
+    )
+    .unwrap();
+    Setup { _dir: dir, config }
+}
+
+fn admin(s: &Setup, args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .args(["admin", "--config"])
+        .arg(&s.config)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What the test sent and central accepted: the reference, and the follow-up's text if any.
+#[derive(Debug, Clone)]
+struct Sent {
+    reference: String,
+    follow_up: Option<String>,
+    bundle: bool,
+}
+
+/// Posts until central takes it (201, or 200 when a retry finds it already stored; central may
+/// be dead or restarting): the same request, with the same Idempotency-Key, as the app's sender
+/// retries it.
+async fn post_until(
+    url: &Mutex<String>,
+    request: impl Fn(&str) -> reqwest::RequestBuilder,
+) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let base = url.lock().unwrap().clone();
+        if let Ok(res) = request(&base).send().await {
+            let status = res.status().as_u16();
+            if status == 200 || status == 201 {
+                return res.json().await.unwrap();
+            }
+            assert!(
+                status >= 500,
+                "central answered {status}: {:?}",
+                res.text().await
+            );
+        }
+        assert!(Instant::now() < deadline, "central never took the request");
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+}
+
+/// Sends the tickets and follow-ups over HTTP to whichever central is up.
+async fn intake(url: Arc<Mutex<String>>, token: String) -> Vec<Sent> {
+    let http = common::http();
+    let mut sent = Vec::new();
+    for i in 0..TICKETS {
+        let mut t = ticket_json();
+        t["summary"] = json!(format!("Chamado {i}: o sistema não conecta"));
+        let bundle = i % 3 == 0;
+        // The same bytes on every attempt: a retry with other content is another ticket.
+        let zip = real_bundle(2000 + i);
+        let res = post_until(&url, |base| {
+            let body = if bundle {
+                form_with_bundle(&t, zip.clone(), "chamado.zip")
+            } else {
+                form(&t)
+            };
+            http.post(format!("{base}/v1/tickets"))
+                .bearer_auth(&token)
+                .header("Idempotency-Key", format!("ticket-{i}"))
+                .multipart(body)
+        })
+        .await;
+        let reference = res["reference"].as_str().unwrap().to_owned();
+        let follow_up =
+            (i % 4 == 1).then(|| format!("Seguimento do chamado {i}: ainda sem conexão."));
+        if let Some(text) = &follow_up {
+            post_until(&url, |base| {
+                let message = reqwest::multipart::Form::new()
+                    .part(
+                        "message",
+                        reqwest::multipart::Part::text(json!({ "body": text }).to_string()),
+                    )
+                    .part(
+                        "attachment",
+                        reqwest::multipart::Part::bytes(format!("log {i}\n").into_bytes())
+                            .file_name(format!("log-{i}.txt")),
+                    );
+                http.post(format!("{base}/v1/tickets/{reference}/messages"))
+                    .bearer_auth(&token)
+                    .header("Idempotency-Key", format!("follow-up-{i}"))
+                    .multipart(message)
+            })
+            .await;
+        }
+        sent.push(Sent {
+            reference,
+            follow_up,
+            bundle,
+        });
+    }
+    sent
+}
+
+/// The log lines central wrote so far.
+fn drain(server: &mut Server) -> Vec<String> {
+    std::iter::from_fn(|| server.log.try_recv().ok()).collect()
+}
+
+/// Whether central has forwarded everything it holds (`admin tickets` lists nothing pending).
+fn all_forwarded(s: &Setup, expected: usize) -> bool {
+    let listing = admin(s, &["tickets"]);
+    let numbered = listing
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter(|l| !l.starts_with('-') && !l.starts_with(' '))
+        .count();
+    numbered == expected && !listing.contains("Forwarding to osTicket")
+}
+
+/// One entry of an osTicket thread that came by `tickets.email`: its ticket's number, its
+/// Message-ID, its files, whether its text has `needle`.
+#[derive(Debug)]
+struct Entry {
+    number: String,
+    mid: String,
+    files: usize,
+}
+
+fn email_entries(desk: &OsTicket) -> Vec<Entry> {
+    desk.sql(
+        "SELECT t.number, e.mid, \
+         (SELECT COUNT(*) FROM ost_attachment a WHERE a.type = 'H' AND a.object_id = te.id) \
+         FROM ost_thread_entry_email e JOIN ost_thread_entry te ON te.id = e.thread_entry_id \
+         JOIN ost_thread th ON th.id = te.thread_id \
+         JOIN ost_ticket t ON t.ticket_id = th.object_id AND th.object_type = 'T' ORDER BY te.id",
+    )
+    .into_iter()
+    .map(|r| Entry {
+        number: r[0].clone(),
+        mid: r[1].clone(),
+        files: r[2].parse().unwrap(),
+    })
+    .collect()
+}
+
+async fn killed_while_forwarding(mode: &str, extra: &str) {
+    let Some(desk) = OsTicket::start(&format!("osticket_kill ({mode})")) else {
+        return;
+    };
+    let (mut rng, seed) = Rng::seeded();
+    println!("{mode}: seed {seed} (CHAMADO_KILL_SEED={seed} replays the kills)");
+    let s = setup(&desk, extra);
+    let started = Instant::now();
+    let mut server = Server::start(&s.config).await;
+    let code = admin(&s, &["enrol-code", "--company", "Padaria"]);
+    let enrolment: Value = common::http()
+        .post(format!("{}/v1/enrolments", server.url))
+        .json(&json!({"code": code.trim(), "machine": "PC-CAIXA"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = enrolment["token"].as_str().unwrap().to_owned();
+    let url = Arc::new(Mutex::new(server.url.clone()));
+    let sending = tokio::spawn(intake(Arc::clone(&url), token.clone()));
+
+    let mut kills = 0;
+    let mut dead = Vec::new();
+    while kills < KILLS && !(sending.is_finished() && all_forwarded(&s, TICKETS)) {
+        let up = rng.between(0, 400);
+        tokio::time::sleep(Duration::from_millis(up)).await;
+        // SIGKILL; its log is read at the end (its last lines are still in the pipe).
+        server.child.kill().unwrap();
+        server.child.wait().unwrap();
+        kills += 1;
+        let immediately = rng.between(0, 3) > 0;
+        let down = if immediately {
+            rng.between(0, 21)
+        } else {
+            rng.between(200, 1500)
+        };
+        println!("{mode}: kill {kills} after {up} ms up; back in {down} ms");
+        tokio::time::sleep(Duration::from_millis(down)).await;
+        dead.push(std::mem::replace(
+            &mut server,
+            Server::start(&s.config).await,
+        ));
+        *url.lock().unwrap() = server.url.clone();
+    }
+    let sent = sending.await.unwrap();
+    let deadline = Instant::now() + SETTLE;
+    while !all_forwarded(&s, TICKETS) {
+        assert!(
+            Instant::now() < deadline,
+            "not all forwarded {SETTLE:?} after the last kill:\n{}",
+            admin(&s, &["tickets"])
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    println!(
+        "{mode}: {kills} kills, all forwarded in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let entries = email_entries(&desk);
+    let tickets = desk.sql("SELECT number FROM ost_ticket ORDER BY number");
+    let mut problems = Vec::new();
+    for t in &sent {
+        let mine: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| e.mid.starts_with(&format!("<{}.", t.reference)))
+            .collect();
+        let mut numbers: Vec<&str> = mine.iter().map(|e| e.number.as_str()).collect();
+        numbers.sort();
+        numbers.dedup();
+        let expected = 1 + usize::from(t.follow_up.is_some());
+        if numbers.len() != 1 || mine.len() != expected {
+            problems.push(format!(
+                "{}: {} ticket(s) {numbers:?}, {} message(s) (expected 1 ticket, {expected} messages)",
+                t.reference,
+                numbers.len(),
+                mine.len()
+            ));
+            continue;
+        }
+        let shown: Value = common::http()
+            .get(format!("{}/v1/tickets/{}", server.url, t.reference))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if shown["number"] != numbers[0] {
+            problems.push(format!(
+                "{}: central shows {} for osTicket's {}",
+                t.reference, shown["number"], numbers[0]
+            ));
+        }
+        if t.bundle && mine[0].files == 0 {
+            problems.push(format!("{}: the bundle is not in osTicket", t.reference));
+        }
+        if t.follow_up.is_some() && mine[1].files != 1 {
+            problems.push(format!(
+                "{}: the follow-up's file is not in osTicket",
+                t.reference
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        // Every central's log, in order, for the tickets that went wrong.
+        let mut logs = Vec::new();
+        for (n, d) in dead.iter_mut().chain([&mut server]).enumerate() {
+            logs.push(format!("--- central {n}"));
+            logs.extend(drain(d));
+        }
+        for line in &logs {
+            if line.starts_with("---")
+                || sent.iter().any(|t| {
+                    problems.iter().any(|p| p.starts_with(&t.reference))
+                        && line.contains(&t.reference)
+                })
+            {
+                println!("{line}");
+            }
+        }
+    }
+    assert!(
+        problems.is_empty() && tickets.len() == TICKETS,
+        "{mode}, seed {seed}: {} tickets in osTicket for {TICKETS} sent:\n{}",
+        tickets.len(),
+        problems.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn by_email_every_ticket_is_in_osticket_once_across_kills() {
+    killed_while_forwarding("email", "create = \"email\"").await;
+}
