@@ -4,7 +4,11 @@
 //! jittered delay. osTicket down, answering 5xx or refusing the key: the ticket stays on central
 //! (the app already has its reference) and goes later.
 //!
-//! Exactly once (the default, `create = "email"`): osTicket's JSON endpoint does not
+//! With the Chamado plugin (`create = "plugin"`, the recommended mode) the requests are
+//! `crate::osticket`'s and the plugin makes them exactly once by the reference and a message
+//! key; a retry is always safe.
+//!
+//! Exactly once by e-mail (the default, `create = "email"`): osTicket's JSON endpoint does not
 //! deduplicate, its `tickets.email` endpoint does, by Message-ID. Every message goes there with a
 //! Message-ID derived only from the ticket's reference and the message's id, and central stores
 //! osTicket's answer (the number) only afterwards. A crash between osTicket's answer and central's
