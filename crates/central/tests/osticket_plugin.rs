@@ -4,6 +4,7 @@
 //! poll alone when the events go elsewhere; forged or stale events change nothing. One osTicket
 //! for the whole file (each start costs a few seconds).
 
+#[macro_use]
 mod common;
 
 use std::time::{Duration, Instant};
@@ -374,4 +375,100 @@ async fn ticket_exists(c: &Central, reference: &str) -> Option<()> {
         .await
         .unwrap()
         .map(|_| ())
+}
+
+on_both_databases!(replies_status_and_polls_are_kept_once);
+
+/// The way back's storage on SQLite and PostgreSQL (no osTicket: the rows as the plugin's answers
+/// would make them): each reply once by entry id, the status held while a customer's message is
+/// on its way, one central polling a ticket at a time, each event id once.
+async fn replies_status_and_polls_are_kept_once(db: Db) {
+    let c = start_without_tasks(db, |config| {
+        let mut o = osticket_config("http://127.0.0.1:9");
+        o.create = CreateVia::Plugin;
+        config.osticket = Some(o);
+    })
+    .await;
+    let token = c.enrol("Padaria").await;
+    let (_, t) = c.ticket(&token, "k1", form(&ticket_json())).await;
+    let reference = t["reference"].as_str().unwrap().to_owned();
+    let db = &c.state.db;
+    let id = db.ticket(&reference, None).await.unwrap().unwrap().id;
+    let first = db.thread(id).await.unwrap()[0].id;
+    // Not in osTicket yet: nothing to poll.
+    assert!(db.claim_polls("a", 60, 10).await.unwrap().is_empty());
+    db.forward_done(first, id, Some("246041")).await.unwrap();
+
+    let claimed = db.claim_polls("a", 60, 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].reference, reference);
+    assert!(
+        db.claim_polls("b", 60, 10).await.unwrap().is_empty(),
+        "another central waits out the lease"
+    );
+    db.polled(id, 300).await.unwrap();
+    assert!(
+        db.claim_polls("b", 60, 10).await.unwrap().is_empty(),
+        "not due again yet"
+    );
+
+    let reply = |entry_id, text: &str| chamado_central::db::Reply {
+        entry_id,
+        text: text.to_owned(),
+    };
+    use chamado_central::db::Status;
+    let added = db
+        .osticket_apply(
+            id,
+            vec![reply(31, "Primeira"), reply(35, "Segunda")],
+            Status::Answered,
+        )
+        .await
+        .unwrap();
+    assert_eq!(added, 2);
+    let again = db
+        .osticket_apply(
+            id,
+            vec![reply(31, "Primeira"), reply(35, "Segunda")],
+            Status::Answered,
+        )
+        .await
+        .unwrap();
+    assert_eq!(again, 0, "each entry once");
+    let shown = ticket(&c, &token, &reference).await;
+    assert_eq!(shown["status"], "answered");
+    let staff = shown["thread"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["author"] == "staff")
+        .count();
+    assert_eq!(staff, 2);
+
+    // A customer's message not yet in osTicket: osTicket's "answered" is old news.
+    let res = c
+        .post(&token, &format!("/v1/tickets/{reference}/messages"))
+        .header("Idempotency-Key", "m1")
+        .multipart(Form::new().text("message", json!({"body": "Mais um detalhe."}).to_string()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    db.osticket_apply(id, vec![], Status::Answered)
+        .await
+        .unwrap();
+    assert_eq!(ticket(&c, &token, &reference).await["status"], "open");
+    let follow_up = db.thread(id).await.unwrap().last().unwrap().id;
+    db.forward_done(follow_up, id, None).await.unwrap();
+    db.osticket_apply(id, vec![], Status::Closed).await.unwrap();
+    assert_eq!(ticket(&c, &token, &reference).await["status"], "closed");
+    db.polled(id, -1).await.unwrap();
+    assert!(
+        db.claim_polls("a", 60, 10).await.unwrap().is_empty(),
+        "a closed ticket is not polled"
+    );
+
+    assert!(db.osticket_event_taken(12).await.unwrap());
+    assert!(!db.osticket_event_taken(12).await.unwrap(), "once");
+    assert!(db.osticket_event_taken(13).await.unwrap());
 }
