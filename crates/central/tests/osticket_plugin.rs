@@ -271,7 +271,7 @@ async fn plugin_mode_both_ways_on_the_real_osticket() {
     })
     .await;
     println!(
-        "event path: reply shown by central {:.2} s after the analyst posted it ({:.2} s after the post returned)",
+        "event path: reply shown by central {:.2} s after the analyst started (staff panel login included; {:.2} s after the post returned)",
         posted.elapsed().as_secs_f64(),
         took.as_secs_f64()
     );
@@ -285,7 +285,7 @@ async fn plugin_mode_both_ways_on_the_real_osticket() {
     })
     .await;
     println!(
-        "event path: close shown by central {:.2} s after the analyst posted it ({:.2} s after the post returned)",
+        "event path: close shown by central {:.2} s after the analyst started (staff panel login included; {:.2} s after the post returned)",
         posted.elapsed().as_secs_f64(),
         took.as_secs_f64()
     );
@@ -299,7 +299,11 @@ async fn plugin_mode_both_ways_on_the_real_osticket() {
     assert_eq!(staff.len(), 2, "each reply once, no note: {shown}");
     assert!(!shown.to_string().contains("Nota interna"), "{shown}");
 
-    // Forged and stale events are refused and change nothing; a good one is taken once.
+    // Forged and stale events are refused and change nothing; a good one is taken once. To see
+    // what an event would do, osTicket reopens the ticket behind central's back (SQL: no event).
+    desk.sql(&format!(
+        "UPDATE ost_ticket SET status_id = 1, closed = NULL WHERE ticket_id = {tid}"
+    ));
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let event = json!({"event_id": 999_001, "reference": reference, "number": n, "event": "status",
         "status": {"state": "open", "name": "Open"}, "at": "2026-12-07T00:00:00Z"});
@@ -317,13 +321,26 @@ async fn plugin_mode_both_ways_on_the_real_osticket() {
         .await
         .unwrap();
     assert_eq!(unsigned.status(), 401);
+    tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(
         ticket(&c, &token, &reference).await,
         shown,
         "nothing changed"
     );
     let good = post_event(&c, SECRET, now, &event).await;
-    assert_eq!(good.status(), 202);
+    assert_eq!(
+        good.status(),
+        202,
+        "the same event id, signed: not taken before"
+    );
+    until(
+        &c,
+        &token,
+        &reference,
+        "the reopening read after the event",
+        |t| t["status"] == "answered",
+    )
+    .await;
     let again = post_event(&c, SECRET, now, &event).await;
     assert_eq!(again.status(), 200, "the same event id: taken once");
     let unknown = post_event(
@@ -352,7 +369,7 @@ async fn plugin_mode_both_ways_on_the_real_osticket() {
     )
     .await;
     println!(
-        "poll path (every 2 s): reply shown by central {:.2} s after the analyst posted it",
+        "poll path (every 2 s): reply shown by central {:.2} s after the analyst started (login included)",
         posted.elapsed().as_secs_f64()
     );
     desk.reply(&n2, "Fechando.", Some("Closed"), false);
