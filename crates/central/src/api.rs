@@ -51,6 +51,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/v1/files/{sha256}"),
     ("get", "/v1/notices"),
     ("post", "/v1/resolved"),
+    ("post", "/v1/osticket/events"),
     ("get", "/t/{reference}/{key}"),
     ("post", "/t/{reference}/{key}"),
 ];
@@ -179,6 +180,7 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/files/{sha256}", get(signed_file))
         .route("/v1/notices", get(notices))
         .route("/v1/resolved", post(resolved))
+        .route("/v1/osticket/events", post(crate::osticket::events))
         .route(
             "/t/{reference}/{key}",
             get(quick_access)

@@ -44,6 +44,10 @@ pub struct Config {
 /// How a new ticket is created in osTicket (see ARCHITECTURE.md for the trade-off).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CreateVia {
+    /// The Chamado plugin for osTicket (`osticket-plugin/`, the recommended mode):
+    /// `tickets/chamado/create.json` creates exactly once by the reference, with help topic,
+    /// custom fields and files; replies and status come back (events and a poll).
+    Plugin,
     /// `tickets.email` with a Message-ID derived from the reference: exactly once, whatever
     /// crashes; help topic and custom fields are written in the message (e-mail has no place
     /// for them).
@@ -82,6 +86,13 @@ pub struct Osticket {
     /// be running there: the same message is not sent again before, since osTicket's
     /// Message-ID check does not see a request still running (see `forward`).
     pub in_flight_secs: u64,
+    /// The plugin's shared secret (`create = "plugin"`): the events it sends to
+    /// `/v1/osticket/events` are signed with it. Kept as given; `None`: events are refused and
+    /// the poll alone brings replies back.
+    pub events_secret: Option<Password>,
+    /// How often a ticket not closed is read back from the plugin (`create = "plugin"`), a
+    /// fallback for a lost event; each ticket at its own time (staggered).
+    pub poll_secs: u64,
 }
 
 /// Log lines for people (`text`, the default) or one JSON object a line for a log collector.
@@ -578,6 +589,8 @@ struct RawOsticket {
     link_days: Option<Spanned<i64>>,
     retry_first_s: Option<Spanned<i64>>,
     in_flight_s: Option<Spanned<i64>>,
+    events_secret: Option<Spanned<String>>,
+    poll_s: Option<Spanned<i64>>,
     topics: Option<std::collections::BTreeMap<String, Spanned<i64>>>,
     fields: Option<std::collections::BTreeMap<String, Spanned<String>>>,
 }
@@ -691,14 +704,28 @@ fn osticket(o: &RawOsticket, problems: &mut Vec<ConfigProblem>, at: &At<'_>) -> 
     let create = match o.create.as_ref().map(|c| (c, c.get_ref().as_str())) {
         None | Some((_, "email")) => CreateVia::Email,
         Some((_, "json")) => CreateVia::Json,
+        Some((_, "plugin")) => CreateVia::Plugin,
         Some((c, other)) => {
             problems.push(at(
                 Some(c.span()),
                 "osticket.create",
-                format!("`{other}` is not a way to create tickets (email or json)"),
+                format!("`{other}` is not a way to create tickets (plugin, email or json)"),
             ));
             CreateVia::Email
         }
+    };
+    // Kept exactly as given: the plugin signs with the very same bytes.
+    let events_secret = match &o.events_secret {
+        Some(s) if s.get_ref().chars().count() >= 16 => Some(Password(s.get_ref().clone())),
+        Some(s) => {
+            problems.push(at(
+                Some(s.span()),
+                "osticket.events_secret",
+                "must be at least 16 characters, the same as the plugin's Shared secret".into(),
+            ));
+            None
+        }
+        None => None,
     };
     let mut positive = |v: &Option<Spanned<i64>>, field: &str, max: i64, default: i64| {
         v.as_ref()
@@ -714,6 +741,7 @@ fn osticket(o: &RawOsticket, problems: &mut Vec<ConfigProblem>, at: &At<'_>) -> 
     let link_days = positive(&o.link_days, "osticket.link_days", 365, 14);
     let retry_first_secs = positive(&o.retry_first_s, "osticket.retry_first_s", 3600, 30);
     let in_flight_secs = positive(&o.in_flight_s, "osticket.in_flight_s", 3600, 60);
+    let poll_secs = positive(&o.poll_s, "osticket.poll_s", 86_400, 180);
     let mut topics = std::collections::BTreeMap::new();
     for (topic, id) in o.topics.iter().flatten() {
         if *id.get_ref() < 1 {
@@ -754,6 +782,8 @@ fn osticket(o: &RawOsticket, problems: &mut Vec<ConfigProblem>, at: &At<'_>) -> 
         link_days: link_days as u32,
         retry_first_secs: retry_first_secs as u64,
         in_flight_secs: in_flight_secs as u64,
+        events_secret,
+        poll_secs: poll_secs as u64,
     })
 }
 
@@ -953,12 +983,38 @@ mod tests {
             [
                 "central.toml:2:7: osticket.url: `suporte` is not an http(s) URL",
                 "central.toml: osticket.api_key: is required in [osticket]",
-                "central.toml:3:10: osticket.create: `fax` is not a way to create tickets (email or json)",
+                "central.toml:3:10: osticket.create: `fax` is not a way to create tickets (plugin, email or json)",
                 "central.toml:4:22: osticket.attachment_max_kib: 0 is out of range (1 to 1048576)",
                 "central.toml:6:15: osticket.topics.sem-conexao: 0 is not an osTicket topicId (1 or more)",
                 "central.toml:8:10: osticket.fields.module: `mó dulo` is not an osTicket variable name (letters, digits, _)",
             ]
         );
+        assert_eq!(
+            problems(
+                "[osticket]\nurl = \"https://s.exemplo.com.br\"\napi_key = \"K\"\n\
+                 create = \"plugin\"\nevents_secret = \"curto\"\npoll_s = 0\n"
+            ),
+            [
+                "central.toml:5:17: osticket.events_secret: must be at least 16 characters, the same as the plugin's Shared secret",
+                "central.toml:6:10: osticket.poll_s: 0 is out of range (1 to 86400)",
+            ]
+        );
+        let plugin = Config::parse(
+            "[osticket]\nurl = \"https://s.exemplo.com.br\"\napi_key = \"K\"\n\
+             create = \"plugin\"\nevents_secret = \" um segredo longo e bom \"\n",
+            "c",
+            None,
+        )
+        .unwrap()
+        .osticket
+        .unwrap();
+        assert_eq!(plugin.create, CreateVia::Plugin);
+        assert_eq!(
+            plugin.events_secret.map(|p| p.0).as_deref(),
+            Some(" um segredo longo e bom "),
+            "stored as given"
+        );
+        assert_eq!(plugin.poll_secs, 180);
         let ok = Config::parse(
             "[osticket]\nurl = \"https://suporte.exemplo.com.br/\"\napi_key = \"ABC123\"\n\
              [osticket.topics]\nsem-conexao = 3\n[osticket.fields]\nprogram_version = \"versao\"\n",

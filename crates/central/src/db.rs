@@ -33,7 +33,9 @@ mod files;
 mod forwarding;
 mod group;
 mod notices;
+mod osticket;
 pub use forwarding::{Forward, ForwardState};
+pub use osticket::{Polled, Reply};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -107,6 +109,11 @@ fn migrator(backend: Backend) -> Migrator {
                 8,
                 "stored files",
                 include_str!("../migrations/0008_stored_files.sql"),
+            ),
+            m(
+                9,
+                "osticket sync",
+                include_str!("../migrations/0009_osticket_sync.sql"),
             ),
         ]),
         ..Migrator::DEFAULT
@@ -1008,6 +1015,13 @@ impl Db {
     /// Frees the rows `owner` holds (the mailer's and the forwarder's), at start-up: the central
     /// that claimed them was this one, and stopped.
     pub async fn release_leases(&self, owner: &str) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE tickets SET poll_lease_until = NULL, poll_lease_owner = NULL \
+             WHERE poll_lease_owner LIKE $1",
+        )
+        .bind(format!("{owner} %"))
+        .execute(&self.write)
+        .await?;
         for table in ["outbox", "forwards"] {
             sqlx::query(&format!(
                 "UPDATE {table} SET lease_until = NULL, lease_owner = NULL WHERE lease_owner LIKE $1"

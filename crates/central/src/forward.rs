@@ -4,7 +4,11 @@
 //! jittered delay. osTicket down, answering 5xx or refusing the key: the ticket stays on central
 //! (the app already has its reference) and goes later.
 //!
-//! Exactly once (the default, `create = "email"`): osTicket's JSON endpoint does not
+//! With the Chamado plugin (`create = "plugin"`, the recommended mode) the requests are
+//! `crate::osticket`'s and the plugin makes them exactly once by the reference and a message
+//! key; a retry is always safe.
+//!
+//! Exactly once by e-mail (the default, `create = "email"`): osTicket's JSON endpoint does not
 //! deduplicate, its `tickets.email` endpoint does, by Message-ID. Every message goes there with a
 //! Message-ID derived only from the ticket's reference and the message's id, and central stores
 //! osTicket's answer (the number) only afterwards. A crash between osTicket's answer and central's
@@ -259,7 +263,7 @@ async fn outgoing(
 
 /// osTicket's own priorities as it installs them (`ost_ticket_priority`): 1 low, 2 normal,
 /// 3 high, 4 emergency.
-fn osticket_priority(code: &str) -> Option<u32> {
+pub(crate) fn osticket_priority(code: &str) -> Option<u32> {
     match code {
         "low" => Some(1),
         "normal" => Some(2),
@@ -267,6 +271,27 @@ fn osticket_priority(code: &str) -> Option<u32> {
         "urgent" => Some(4),
         _ => None,
     }
+}
+
+/// The ticket's custom field values by osTicket variable: the topic's fields, `module` and
+/// `program_version` (read from the bundle), each under its variable in `Routing::vars`; a value
+/// without one is left out, or, with `own_names` (the plugin lists the names no form has), sent
+/// under its own name.
+pub fn custom_fields(f: &Forward, p: &Prepared, own_names: bool) -> BTreeMap<String, Value> {
+    let mut values: BTreeMap<String, Value> = serde_json::from_str(&f.fields).unwrap_or_default();
+    if let Some(m) = &f.module {
+        values.insert("module".into(), json!(m));
+    }
+    if let Some(v) = p.digest.as_ref().and_then(|d| d.program_version.as_ref()) {
+        values.insert("program_version".into(), json!(v));
+    }
+    values
+        .into_iter()
+        .filter_map(|(name, value)| match p.routing.vars.get(&name) {
+            Some(var) => Some((var.clone(), value)),
+            None => own_names.then_some((name, value)),
+        })
+        .collect()
 }
 
 /// The JSON body of `tickets.json`: contact, subject, `topicId` from the mapping, custom fields
@@ -291,18 +316,7 @@ pub fn json_request(f: &Forward, p: &Prepared) -> Value {
     if let Some(id) = f.priority.as_deref().and_then(osticket_priority) {
         obj.insert("priorityId".into(), json!(id));
     }
-    let mut values: BTreeMap<String, Value> = serde_json::from_str(&f.fields).unwrap_or_default();
-    if let Some(m) = &f.module {
-        values.insert("module".into(), json!(m));
-    }
-    if let Some(v) = p.digest.as_ref().and_then(|d| d.program_version.as_ref()) {
-        values.insert("program_version".into(), json!(v));
-    }
-    for (name, value) in values {
-        if let Some(var) = p.routing.vars.get(&name) {
-            obj.insert(var.clone(), value);
-        }
-    }
+    obj.extend(custom_fields(f, p, false));
     let attachments: Vec<Value> = p
         .files
         .iter()
@@ -414,6 +428,15 @@ impl Forwarder {
         }
     }
 
+    /// The client for `url`: never through a proxy for an osTicket on this machine.
+    pub(crate) fn client(&self, url: &str) -> &reqwest::Client {
+        if chamado_wire::net::is_loopback_url(url) {
+            &self.loopback
+        } else {
+            &self.http
+        }
+    }
+
     /// Posts to `URL/api/tickets.{json,email}`; the ticket number osTicket answers.
     async fn post(
         &self,
@@ -423,12 +446,8 @@ impl Forwarder {
         body: Vec<u8>,
     ) -> Result<String, ForwardError> {
         let url = format!("{}/api/{endpoint}", o.url);
-        let http = if chamado_wire::net::is_loopback_url(&url) {
-            &self.loopback
-        } else {
-            &self.http
-        };
-        let res = http
+        let res = self
+            .client(&url)
             .post(url)
             .header("X-API-Key", &o.api_key)
             .header(reqwest::header::CONTENT_TYPE, content_type)
@@ -516,6 +535,18 @@ impl Forwarder {
         inline_max: u64,
     ) -> Result<String, ForwardError> {
         let p = prepare(state, o, f, inline_max).await?;
+        if o.create == CreateVia::Plugin {
+            match crate::osticket::send(self, o, f, &p).await {
+                // A ticket created before the plugin was installed (by e-mail): its follow-ups
+                // go the way it came.
+                Err(ForwardError::Config { status: 404, body })
+                    if f.kind == "follow_up" && body.contains("unknown_reference") =>
+                {
+                    tracing::info!(reference = %f.reference, "not a plugin ticket; the follow-up goes by e-mail");
+                }
+                other => return other,
+            }
+        }
         if f.kind == "create" && o.create == CreateVia::Json {
             let body = serde_json::to_vec(&json_request(f, &p)).expect("JSON serializes");
             self.post(o, "tickets.json", "application/json", body).await

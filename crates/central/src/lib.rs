@@ -13,6 +13,7 @@ pub mod limits;
 pub mod mail;
 pub mod message;
 pub mod metrics;
+pub mod osticket;
 pub mod page;
 pub mod ratelimit;
 pub mod secret;
@@ -75,6 +76,7 @@ pub async fn serve(
     let app = router(state.clone());
     let mailer = mail::spawn(&state);
     let forwarder = forward::spawn(&state);
+    let poller = osticket::spawn_poller(&state);
     let sweeper = blobs::spawn_sweeper(&state);
     let limits = state.config.limits.clone();
     let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
@@ -129,7 +131,7 @@ pub async fn serve(
     }
     drop(listener);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(30), graceful.shutdown()).await;
-    for task in [mailer, forwarder, sweeper].into_iter().flatten() {
+    for task in [mailer, forwarder, poller, sweeper].into_iter().flatten() {
         task.abort();
     }
     state.db.close().await;

@@ -301,6 +301,8 @@ pub fn osticket_config(url: &str) -> chamado_central::config::Osticket {
         link_days: 14,
         retry_first_secs: 1,
         in_flight_secs: 1,
+        events_secret: None,
+        poll_secs: 180,
     }
 }
 
