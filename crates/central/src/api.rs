@@ -102,8 +102,12 @@ impl AppState {
         // What this central held when it last stopped is no one's now, but a message that
         // was on the wire waits until its request surely ended in osTicket.
         if let Some(o) = &config.osticket {
-            db.hold_in_flight(&instance, o.in_flight_secs as i64)
+            let held = db
+                .hold_in_flight(&instance, o.in_flight_secs as i64)
                 .await?;
+            if held > 0 {
+                tracing::info!(held, in_flight_s = o.in_flight_secs, "messages were on their way to osTicket when central stopped; each goes again once its request surely ended");
+            }
         }
         db.release_leases(&instance).await?;
         Ok(Arc::new(AppState {

@@ -16,12 +16,16 @@
 //! number it gave the first time, creating nothing. Follow-ups carry `[#NUMBER]` in the subject
 //! and their own deterministic Message-ID, so they are appended once too.
 //!
-//! Never two requests for one message in osTicket at once: its Message-ID check is
-//! check-then-insert without a lock, and PHP goes on with a request whose caller is gone, so a
-//! retry overlapping the first attempt makes a second ticket. A request that got no answer (a
-//! lost connection, a timeout, nginx's 504) is retried only after `[osticket] in_flight_s`; each
-//! request is marked on its row (`sending_since`) before it goes, and a central restarted after a
-//! crash holds such a row as long (`Db::hold_in_flight`) instead of sending it again at once.
+//! Never a request to osTicket while one central sent may still be running there: PHP goes on
+//! with a request whose caller is gone, and osTicket checks then inserts without a lock, both
+//! the Message-ID (a retry overlapping the first attempt makes a second ticket) and the customer
+//! (two first tickets of one customer at once create them twice; the ticket's owner is left
+//! without an e-mail address, so its follow-ups by e-mail become new tickets). Each request is
+//! marked on its row (`sending_since`) before it goes. A request that got no answer (a lost
+//! connection, a timeout, nginx's 504) pauses this forwarder and waits itself
+//! `[osticket] in_flight_s`; a central restarted after a crash holds the rows it had on the wire
+//! as long (`Db::hold_in_flight`) and sends nothing until they may go (`Db::in_flight_wait`).
+//! Several centrals sharing the queue still send at once (each its own rows).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
@@ -569,6 +573,22 @@ pub async fn run(state: Shared, forwarder: Arc<Forwarder>) {
     };
     let o = Arc::new(o);
     let tuning = state.config.tasks.clone();
+    // A request a stopped central left running in osTicket: nothing goes there until it surely
+    // ended. Not the same message only: two requests at once from one new customer make
+    // osTicket create the customer twice (its user check has no lock either), the ticket's owner
+    // is left without an e-mail address, and follow-ups by e-mail become new tickets.
+    match state.db.in_flight_wait().await {
+        Ok(Some(wait)) => {
+            tracing::info!(
+                wait_s = wait.as_secs(),
+                "waiting for the requests a stopped central left running in osTicket"
+            );
+            tokio::time::sleep(wait).await;
+        }
+        Ok(None) => {}
+        Err(e) => tracing::error!(error = %e, "reading the forwarding queue"),
+    }
+    let in_flight = Duration::from_secs(o.in_flight_secs + 1);
     loop {
         let lease = tuning.lease.as_secs() as i64;
         match state.db.claim_forwards(&state.instance, lease, 20).await {
@@ -581,8 +601,12 @@ pub async fn run(state: Shared, forwarder: Arc<Forwarder>) {
                     if !tuning.lease_holds_for_a_row(claimed) {
                         break;
                     }
-                    forward_one(&state, &forwarder, &o, f).await;
+                    let left_running = forward_one(&state, &forwarder, &o, f).await;
                     state.tasks.beat(TASK, true);
+                    if left_running {
+                        // Nothing else while that request may still run there (see above).
+                        tokio::time::sleep(in_flight).await;
+                    }
                 }
             }
             Err(e) => {
@@ -597,7 +621,14 @@ pub async fn run(state: Shared, forwarder: Arc<Forwarder>) {
     }
 }
 
-async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticket>, f: Forward) {
+/// Sends one message and records the outcome; whether its request went out and got no answer
+/// (it may still be running in osTicket).
+async fn forward_one(
+    state: &Shared,
+    forwarder: &Arc<Forwarder>,
+    o: &Arc<Osticket>,
+    f: Forward,
+) -> bool {
     let json_create = f.kind == "create" && o.create == CreateVia::Json;
     if json_create && f.interrupted {
         tracing::warn!(reference = %f.reference, "a JSON create was interrupted; retried, osTicket may now hold two tickets for it");
@@ -610,7 +641,7 @@ async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticke
         .await
     {
         tracing::error!(error = %e, "recording a forward attempt");
-        return;
+        return false;
     }
     // A request left without an answer may still be running in osTicket (one second more, as
     // the next attempt's time is stored in whole seconds).
@@ -626,6 +657,7 @@ async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticke
     })
     .await;
     // Logs name the ticket's reference, never the customer.
+    let mut left_running = false;
     let recorded = match outcome {
         Ok(Ok(number)) => {
             tracing::info!(reference = %f.reference, message = f.message_id, kind = %f.kind, %number, "osTicket answered");
@@ -648,6 +680,7 @@ async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticke
                 .forward_failures
                 .fetch_add(1, Ordering::Relaxed);
             let unanswered = matches!(e, ForwardError::NoAnswer(_));
+            left_running = unanswered;
             let mut retry = retry_delay_secs(o.retry_first_secs, f.attempts);
             if unanswered {
                 retry = retry.max(in_flight);
@@ -684,6 +717,7 @@ async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticke
                 .forward_failures
                 .fetch_add(1, Ordering::Relaxed);
             let panicked = matches!(row, crate::tasks::RowFailure::Panic(_));
+            left_running = !panicked;
             // Timed out mid-request: not again while that request may still run.
             let retry = retry_delay_secs(o.retry_first_secs, f.attempts).max(in_flight);
             if panicked {
@@ -708,6 +742,7 @@ async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticke
     if let Err(e) = recorded {
         tracing::error!(error = %e, "recording a forward's outcome");
     }
+    left_running
 }
 
 /// Starts the forwarder when the configuration has `[osticket]`.

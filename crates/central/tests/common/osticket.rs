@@ -85,6 +85,9 @@ pub struct Desk {
     /// the same ID was: the real osTicket's check-then-insert makes two tickets of those.
     pub in_flight: std::collections::BTreeSet<String>,
     pub overlaps: Vec<String>,
+    /// The most `.email` requests handled at once (two of one new customer at once make the
+    /// real osTicket create the customer twice).
+    pub most_at_once: usize,
     pub tickets: Vec<Ticket>,
     /// (endpoint, client IP, status) of every request.
     pub requests: Vec<(String, IpAddr, u16)>,
@@ -137,6 +140,7 @@ pub async fn start() -> OsTicket {
         slow: None,
         in_flight: Default::default(),
         overlaps: Vec::new(),
+        most_at_once: 0,
         tickets: Vec::new(),
         requests: Vec::new(),
     };
@@ -271,6 +275,7 @@ impl InFlight {
         if !d.in_flight.insert(mid.clone()) {
             d.overlaps.push(mid.clone());
         }
+        d.most_at_once = d.most_at_once.max(d.in_flight.len());
         InFlight(desk.clone(), mid)
     }
 }
