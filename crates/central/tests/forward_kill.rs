@@ -7,6 +7,9 @@
 //! the double holds its answer and the test kills central before it comes. Either way osTicket
 //! knows the ticket and central does not know its number; after the restart there must still be
 //! exactly one ticket, and central must show its number.
+//!
+//! osTicket goes on with a request whose caller is gone (the double too, as PHP does): nothing
+//! may go there while such a request may still run, after a crash or a request central gave up on.
 
 mod common;
 
@@ -354,4 +357,42 @@ async fn restarted_at_once_it_sends_nothing_while_osticket_still_works_on_a_requ
         "a request sent while osTicket still worked on another"
     );
     assert_eq!(desk.tickets().len(), 2);
+}
+
+/// Without a crash too: a request central gave up waiting for (its row's time limit, a lost
+/// connection) may still run in osTicket, so nothing else goes there for `in_flight_s`, neither
+/// that message again nor the customer's next ticket.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_goes_to_osticket_while_a_request_central_gave_up_on_may_still_run() {
+    let desk = osticket::start().await;
+    desk.with(|d| d.slow = Some(Duration::from_millis(1500)));
+    let c = common::start_with(|cfg| {
+        cfg.osticket = Some(common::osticket_config(&desk.url));
+        cfg.tasks.row_timeout = Duration::from_millis(500);
+    })
+    .await;
+    let token = c.enrol("Padaria").await;
+    let (status, first) = c.ticket(&token, "k1", form(&ticket_json())).await;
+    assert_eq!(status, 201, "{first}");
+    common::eventually("the create in osTicket's hands", async || {
+        desk.with(|d| !d.in_flight.is_empty()).then_some(())
+    })
+    .await;
+    // That request takes 1.5 s in osTicket; the next ones are quick.
+    desk.with(|d| d.slow = None);
+    let (status, second) = c.ticket(&token, "k2", form(&ticket_json())).await;
+    assert_eq!(status, 201, "{second}");
+    common::eventually("both tickets in osTicket", async || {
+        (desk.tickets().len() == 2).then_some(())
+    })
+    .await;
+    let (overlaps, most) = desk.with(|d| (d.overlaps.clone(), d.most_at_once));
+    assert!(
+        overlaps.is_empty(),
+        "the same message twice at once: {overlaps:?}"
+    );
+    assert_eq!(
+        most, 1,
+        "a request sent while osTicket still worked on another"
+    );
 }
