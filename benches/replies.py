@@ -11,7 +11,7 @@ token: an analyst's reply, then a reply that closes it, posted in the staff pane
 analyst does (tools/osticket's `analyst`). Measured: seconds from the moment the staff panel's
 form is posted to central's GET /v1/tickets/{reference} showing the reply (author staff, status
 answered) or the close (status closed), p50 and max, each path. Target: within 60 s (the event
-path; the poll path is bounded by its interval, 1.25 × poll_s at worst). Prints each figure and a
+path; the poll path is bounded by its interval: 1.25 × poll_s, plus up to 5 s between looks). Prints each figure and a
 JSON summary; exits 1 when the event path misses the target.
 """
 import contextlib

@@ -137,6 +137,13 @@ impl AppState {
         served.profile.topics.iter().find(|t| t.id == id).cloned()
     }
 
+    /// A module's label (pt-BR) in the profile in force.
+    pub fn module_label(&self, id: &str) -> Option<String> {
+        let served = self.profile.get();
+        let m = served.profile.modules.iter().find(|m| m.id == id)?;
+        Some(m.label.get(chamado_profile::Lang::PtBr).to_owned())
+    }
+
     fn link(&self, t: &TicketSummary) -> String {
         if let Some(o) = &self.config.osticket {
             return format!("{}/view.php", o.portal_url);

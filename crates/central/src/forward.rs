@@ -41,7 +41,9 @@ use serde_json::{json, Value};
 use crate::api::Shared;
 use crate::config::{CreateVia, Osticket};
 use crate::db::{AttachmentInfo, Forward};
-use crate::message::{message_html, read_bundle, BundleDigest};
+use crate::message::{
+    html_for_osticket, message_html, read_bundle, text_for_osticket, BundleDigest, ProfileWords,
+};
 
 /// How often the queue is looked at when nothing wakes the forwarder.
 const POLL: Duration = Duration::from_secs(2);
@@ -228,8 +230,12 @@ async fn prepare(
         }
         files.push(file);
     }
-    let routing = routing(o, &f.topic, state.topic(&f.topic).as_ref());
-    let html = message_html(&routing, f, digest.as_ref(), &files);
+    let words = ProfileWords {
+        topic: state.topic(&f.topic),
+        module: f.module.as_deref().and_then(|m| state.module_label(m)),
+    };
+    let routing = routing(o, &f.topic, words.topic.as_ref());
+    let html = message_html(&routing, f, &words, digest.as_ref(), &files);
     Ok(Prepared {
         html,
         files,
@@ -304,8 +310,8 @@ pub fn json_request(f: &Forward, p: &Prepared) -> Value {
     let mut body = json!({
         "name": f.contact_name,
         "email": f.contact_email,
-        "subject": f.summary,
-        "message": format!("data:text/html,{}", p.html),
+        "subject": text_for_osticket(&f.summary),
+        "message": format!("data:text/html;charset=utf-8,{}", html_for_osticket(&p.html)),
         "source": "API",
         "alert": true,
         "autorespond": true,
@@ -320,7 +326,14 @@ pub fn json_request(f: &Forward, p: &Prepared) -> Value {
     if let Some(id) = f.priority.as_deref().and_then(osticket_priority) {
         obj.insert("priorityId".into(), json!(id));
     }
-    obj.extend(custom_fields(f, p, false));
+    // Text through osTicket's text fields, which decode references before cleaning.
+    obj.extend(custom_fields(f, p, false).into_iter().map(|(var, value)| {
+        let value = match value {
+            Value::String(s) => Value::String(text_for_osticket(&s)),
+            other => other,
+        };
+        (var, value)
+    }));
     let attachments: Vec<Value> = p
         .files
         .iter()
@@ -356,13 +369,13 @@ pub fn email_request(o: &Osticket, f: &Forward, p: &Prepared) -> Result<Vec<u8>,
         .mailbox
         .parse()
         .map_err(|e| bad(format!("osticket.mailbox: {e}")))?;
-    let summary = crate::mail::header_text(&f.summary);
+    let summary = text_for_osticket(&crate::mail::header_text(&f.summary));
     let subject = match (&f.number, f.kind.as_str()) {
         (Some(n), "follow_up") => format!("[#{n}] {summary}"),
         _ => summary,
     };
     let html = SinglePart::builder().header(ContentType::TEXT_HTML).body(
-        Body::new_with_encoding(p.html.clone(), ContentTransferEncoding::Base64)
+        Body::new_with_encoding(html_for_osticket(&p.html), ContentTransferEncoding::Base64)
             .map_err(|_| bad("the text cannot be encoded".into()))?,
     );
     let mut parts = MultiPart::mixed().singlepart(html);

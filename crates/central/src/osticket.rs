@@ -17,7 +17,8 @@
 //! plugin never shows), and the status becomes `closed` when osTicket's state is closed,
 //! `answered` when the last public entry is an analyst's, else `open`. Those messages are never
 //! queued back to osTicket. A lost event is mended by the fallback poll ([`spawn_poller`]): every
-//! ticket not closed is read again every `poll_s` (jittered, so tickets spread out), claimed with
+//! ticket not closed is read again every `poll_s` (jittered, so tickets spread out), a closed one
+//! every 10 × `poll_s` for a week after its last change (osTicket may reopen it), each claimed with
 //! a lease so several centrals never poll one ticket at once.
 
 use std::collections::HashMap;
@@ -38,6 +39,7 @@ use crate::config::Osticket;
 use crate::db::{Forward, Reply, Status};
 use crate::error::ApiError;
 use crate::forward::{custom_fields, ForwardError, Forwarder, Outgoing, Prepared};
+use crate::message::text_for_osticket;
 
 /// The message key of a follow-up: a function of the reference and the message's id only, so
 /// every retry carries the same one.
@@ -60,9 +62,17 @@ pub fn create_request(f: &Forward, p: &Prepared) -> Result<Value, ForwardError> 
         "topic_id": topic,
         "name": f.contact_name,
         "email": f.contact_email,
-        "subject": f.summary,
+        // The message as written (the plugin compensates osTicket's decoding itself); the
+        // subject and text fields go through osTicket's text fields as in the other modes.
+        "subject": text_for_osticket(&f.summary),
         "message_html": p.html,
-        "fields": custom_fields(f, p, true),
+        "fields": custom_fields(f, p, true)
+            .into_iter()
+            .map(|(var, value)| match value {
+                Value::String(s) => (var, Value::String(text_for_osticket(&s))),
+                other => (var, other),
+            })
+            .collect::<serde_json::Map<_, _>>(),
         "attachments": attachments(p),
         "autorespond": true,
         "alert": true,
@@ -263,14 +273,14 @@ async fn ticket_lock(ticket_id: i64) -> tokio::sync::OwnedMutexGuard<()> {
     lock.lock_owned().await
 }
 
-/// Reads the ticket from the plugin and brings central's copy up to date; how many replies were
-/// new.
+/// Reads the ticket from the plugin and brings central's copy up to date; the status osTicket
+/// gives it.
 pub async fn sync(
     state: &Shared,
     o: &Osticket,
     ticket_id: i64,
     reference: &str,
-) -> Result<usize, ForwardError> {
+) -> Result<Status, ForwardError> {
     let _one = ticket_lock(ticket_id).await;
     let answer = call(
         forwarder(),
@@ -281,15 +291,16 @@ pub async fn sync(
     .await?;
     let ticket: PluginTicket = serde_json::from_value(answer)
         .map_err(|e| ForwardError::Unavailable(format!("the plugin's ticket.json: {e}")))?;
+    let status = ticket.status();
     let added = state
         .db
-        .osticket_apply(ticket_id, ticket.replies(), ticket.status())
+        .osticket_apply(ticket_id, ticket.replies(), status.clone())
         .await
         .map_err(|e| ForwardError::Prepare(e.to_string()))?;
     if added > 0 {
         tracing::info!(%reference, added, "analyst's reply brought from osTicket");
     }
-    Ok(added)
+    Ok(status)
 }
 
 /// How far an event's timestamp may be from central's clock.
@@ -369,8 +380,14 @@ pub async fn events(State(s): State<Shared>, headers: HeaderMap, body: Bytes) ->
         Ok(e) => e,
         Err(e) => return ApiError::invalid("body", format!("not an event: {e}")).into_response(),
     };
-    let Ok(Some(t)) = s.db.ticket(&event.reference, None).await else {
-        return ApiError::not_found("no ticket with that reference").into_response();
+    // A database error is 503 (the plugin retries); an unknown reference 404 (set aside).
+    let t = match s.db.ticket(&event.reference, None).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return ApiError::not_found("no ticket with that reference").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "reading a ticket for an osTicket event");
+            return ApiError::unavailable("the database does not answer").into_response();
+        }
     };
     match s.db.osticket_event_taken(event.event_id).await {
         Ok(true) => {}
@@ -429,6 +446,7 @@ async fn poll(state: Shared) {
                     })
                     .await;
                     let next = match outcome {
+                        Ok(Ok(Status::Closed)) => jittered(o.poll_secs * 10),
                         Ok(Ok(_)) => jittered(o.poll_secs),
                         // Created before the plugin (by e-mail or JSON): the plugin cannot tell.
                         Ok(Err(ForwardError::Config { status: 404, body }))
@@ -438,11 +456,11 @@ async fn poll(state: Shared) {
                         }
                         Ok(Err(e)) => {
                             tracing::warn!(reference = %t.reference, error = %e, "polling osTicket");
-                            jittered(o.poll_secs)
+                            jittered(o.poll_secs * if t.closed { 10 } else { 1 })
                         }
                         Err(row) => {
                             tracing::warn!(reference = %t.reference, cause = row.kind(), "polling osTicket");
-                            jittered(o.poll_secs)
+                            jittered(o.poll_secs * if t.closed { 10 } else { 1 })
                         }
                     };
                     if let Err(e) = state.db.polled(t.ticket_id, next).await {
@@ -465,6 +483,9 @@ pub fn spawn_poller(state: &Shared) -> Option<tokio::task::JoinHandle<()>> {
     let o = state.config.osticket.as_ref()?;
     if o.create != crate::config::CreateVia::Plugin {
         return None;
+    }
+    if o.events_secret.is_none() {
+        tracing::warn!("[osticket] events_secret is not set: osTicket's events are refused, and replies reach central only by the poll (every {} s)", o.poll_secs);
     }
     Some(crate::tasks::supervise(Arc::clone(state), POLL_TASK, {
         let state = Arc::clone(state);

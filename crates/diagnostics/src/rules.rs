@@ -131,8 +131,8 @@ fn check_finding(profile: &Profile, o: &Outcome) -> Option<Finding> {
             "check.not_resolved",
             Severity::Problem,
             t(
-                format!("O nome de {pt} ({target}) não foi encontrado"),
-                format!("The name of {en} ({target}) was not found"),
+                format!("{pt} ({target}): o nome não foi encontrado no DNS"),
+                format!("{en} ({target}): the name was not found in DNS"),
             ),
             t(
                 "Confira se o nome do servidor está certo e se as configurações de DNS foram alteradas.".into(),
@@ -200,11 +200,7 @@ fn check_finding(profile: &Profile, o: &Outcome) -> Option<Finding> {
             ),
         ),
     };
-    let mut evidence = vec![format!(
-        "{}: {}",
-        o.id,
-        serde_json::to_string(&o.verdict).unwrap_or_default()
-    )];
+    let mut evidence = vec![format!("{}: {}", o.id, verdict_words(&o.verdict))];
     if !o.addresses.is_empty() {
         evidence.push(format!("{target} → {}", o.addresses.join(", ")));
     }
@@ -216,6 +212,25 @@ fn check_finding(profile: &Profile, o: &Outcome) -> Option<Finding> {
         evidence,
         check: Some(o.id.clone()),
     })
+}
+
+/// A check's verdict as the evidence line says it (the analyst's language, pt-BR), with the
+/// detail the system gave.
+fn verdict_words(v: &Verdict) -> String {
+    match v {
+        Verdict::Ok => "ok".into(),
+        Verdict::NotResolved => "nome não encontrado no DNS".into(),
+        Verdict::DnsUnavailable => "nenhum servidor DNS respondeu".into(),
+        Verdict::Refused => "conexão recusada".into(),
+        Verdict::TimedOut => "sem resposta no tempo limite".into(),
+        Verdict::Unreachable => "sem caminho de rede".into(),
+        Verdict::UnexpectedStatus { status, expected } => {
+            format!("respondeu HTTP {status}, esperado {expected}")
+        }
+        Verdict::UnexpectedContent { got } => format!("outra página respondeu: {got}"),
+        Verdict::TlsFailed { detail } => format!("conexão segura falhou: {detail}"),
+        Verdict::Failed { detail } => format!("falhou: {detail}"),
+    }
 }
 
 /// At most this many evidence lines per finding; the report's tables have the rest.
@@ -550,7 +565,8 @@ pub fn change_findings(w: &WhatChanged) -> Vec<Finding> {
                     "Esta mudança aconteceu depois da última vez em que tudo funcionava: ela pode ser a causa.".into(),
                     "This changed after the last time everything worked: it may be the cause.".into(),
                 ),
-                evidence: vec![serde_json::to_string(c).unwrap_or_default()],
+                // The title says the change in words; its data is in the report's `changes`.
+                evidence: Vec::new(),
                 check: Some(
                     match c {
                         Change::SecurityProductAdded { .. } => "antivirus",

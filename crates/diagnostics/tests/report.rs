@@ -59,6 +59,45 @@ fn each_failed_check_says_what_it_means() {
     assert!(f[1].title.en.contains("did not answer in time"));
 }
 
+/// The analyst reads a finding and its evidence in words: no "O nome de Nome do site …", no
+/// `{"verdict":…}`.
+#[test]
+fn a_name_not_found_reads_well_with_its_evidence_in_words() {
+    let profile = builtin();
+    let checks = [
+        outcome(
+            "dns-suporte",
+            "suporte.exemplo.com.br",
+            Verdict::NotResolved,
+        ),
+        outcome(
+            "site-suporte",
+            "https://suporte.exemplo.com.br/",
+            Verdict::UnexpectedStatus {
+                status: 503,
+                expected: 200,
+            },
+        ),
+    ];
+    let f = findings(&Facts {
+        checks: &checks,
+        ..Facts::new(&profile, today())
+    });
+    assert_eq!(
+        f[0].title.pt_br,
+        "Nome do site de suporte (DNS) (suporte.exemplo.com.br): o nome não foi encontrado no DNS"
+    );
+    assert_eq!(
+        f[0].title.en,
+        "Support site name (DNS) (suporte.exemplo.com.br): the name was not found in DNS"
+    );
+    assert_eq!(f[0].evidence, ["dns-suporte: nome não encontrado no DNS"]);
+    assert_eq!(
+        f[1].evidence,
+        ["site-suporte: respondeu HTTP 503, esperado 200"]
+    );
+}
+
 #[test]
 fn a_new_antivirus_and_a_firewall_in_the_way() {
     let profile = builtin();

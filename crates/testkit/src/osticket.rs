@@ -113,6 +113,14 @@ impl OsTicket {
         run(&args).unwrap_or_else(|e| panic!("replying on {number}: {e}"))
     }
 
+    /// What an analyst reads on ticket `number`'s page in the staff panel, as text:
+    /// `{"subject", "fields": {label: value}, "entries": [{"title", "body"}]}` (`tools/osticket
+    /// view`).
+    pub fn view(&self, number: &str) -> Value {
+        run(&["view".as_ref(), self.dir.as_os_str(), number.as_ref()])
+            .unwrap_or_else(|e| panic!("viewing {number}: {e}"))
+    }
+
     /// Stops its daemons; a later [`OsTicket::resume`] brings it back with what it held.
     pub fn stop(&self) {
         let _ = run(&["stop".as_ref(), self.dir.as_os_str()]);

@@ -19,7 +19,13 @@ pub struct Reply {
 pub struct Polled {
     pub ticket_id: i64,
     pub reference: String,
+    /// Closed on central when claimed (polled less often).
+    pub closed: bool,
 }
+
+/// How long after its last change a closed ticket is still read back (osTicket may reopen it: an
+/// analyst, or the customer's message; a lost event would leave it closed on central).
+pub const CLOSED_POLLED_DAYS: i64 = 7;
 
 /// How long the plugin's event ids are kept (it sends an event again only shortly after).
 const EVENT_DAYS: i64 = 30;
@@ -107,7 +113,8 @@ impl Db {
     }
 
     /// Claims up to `limit` tickets due to be read back from the plugin, for `lease_secs`: in
-    /// osTicket (numbered), not closed, their time come, and none another central holds.
+    /// osTicket (numbered), open or closed less than [`CLOSED_POLLED_DAYS`] ago (osTicket may
+    /// reopen it), their time come, and none another central holds. Each with its status.
     pub async fn claim_polls(
         &self,
         owner: &str,
@@ -118,7 +125,8 @@ impl Db {
         let at = now();
         sqlx::query(&format!(
             "UPDATE tickets SET poll_lease_until = $1, poll_lease_owner = $2 WHERE id IN (\
-             SELECT t.id FROM tickets t WHERE t.status <> 'closed' AND t.number IS NOT NULL \
+             SELECT t.id FROM tickets t WHERE (t.status <> 'closed' OR t.updated_at > $5) \
+             AND t.number IS NOT NULL \
              AND (t.osticket_poll_at IS NULL OR t.osticket_poll_at <= $3) \
              AND (t.poll_lease_until IS NULL OR t.poll_lease_until <= $3) \
              ORDER BY t.id LIMIT $4{})",
@@ -128,10 +136,11 @@ impl Db {
         .bind(&token)
         .bind(&at)
         .bind(limit)
+        .bind(in_secs(-CLOSED_POLLED_DAYS * 86_400))
         .execute(&self.write)
         .await?;
         let rows = sqlx::query(
-            "SELECT id, reference FROM tickets WHERE poll_lease_owner = $1 ORDER BY id",
+            "SELECT id, reference, status FROM tickets WHERE poll_lease_owner = $1 ORDER BY id",
         )
         .bind(&token)
         .fetch_all(&self.write)
@@ -141,6 +150,7 @@ impl Db {
             .map(|r| Polled {
                 ticket_id: r.get(0),
                 reference: r.get(1),
+                closed: r.get::<String, _>(2) == "closed",
             })
             .collect())
     }
