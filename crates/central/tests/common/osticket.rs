@@ -266,7 +266,7 @@ async fn api(
         .unwrap_or_else(|e| html(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))
 }
 
-/// A request being handled, by its Message-ID, until dropped (answered or cut off).
+/// A request being handled, by its Message-ID, until it ends (whether its caller still waits or not).
 struct InFlight(Arc<Mutex<Desk>>, String);
 
 impl InFlight {
