@@ -99,7 +99,16 @@ impl AppState {
         let profile = ProfileCache::load(config.profile.clone())?;
         let link_key = crate::secret::link_key(&config.data, &db).await?;
         let instance = crate::tasks::instance_id(&config.data)?;
-        // What this central held when it last stopped is no one's now.
+        // What this central held when it last stopped is no one's now, but a message that
+        // was on the wire waits until its request surely ended in osTicket.
+        if let Some(o) = &config.osticket {
+            let held = db
+                .hold_in_flight(&instance, o.in_flight_secs as i64)
+                .await?;
+            if held > 0 {
+                tracing::info!(held, in_flight_s = o.in_flight_secs, "messages were on their way to osTicket when central stopped; each goes again once its request surely ended");
+            }
+        }
         db.release_leases(&instance).await?;
         Ok(Arc::new(AppState {
             db,

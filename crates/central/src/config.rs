@@ -82,6 +82,10 @@ pub struct Osticket {
     pub link_days: u32,
     /// First retry delay after a failure; it doubles (with jitter) up to an hour.
     pub retry_first_secs: u64,
+    /// How long a request osTicket did not answer (central died or gave up waiting) may still
+    /// be running there: the same message is not sent again before, since osTicket's
+    /// Message-ID check does not see a request still running (see `forward`).
+    pub in_flight_secs: u64,
     /// The plugin's shared secret (`create = "plugin"`): the events it sends to
     /// `/v1/osticket/events` are signed with it. Kept as given; `None`: events are refused and
     /// the poll alone brings replies back.
@@ -584,6 +588,7 @@ struct RawOsticket {
     attachment_max_kib: Option<Spanned<i64>>,
     link_days: Option<Spanned<i64>>,
     retry_first_s: Option<Spanned<i64>>,
+    in_flight_s: Option<Spanned<i64>>,
     events_secret: Option<Spanned<String>>,
     poll_s: Option<Spanned<i64>>,
     topics: Option<std::collections::BTreeMap<String, Spanned<i64>>>,
@@ -735,6 +740,7 @@ fn osticket(o: &RawOsticket, problems: &mut Vec<ConfigProblem>, at: &At<'_>) -> 
     );
     let link_days = positive(&o.link_days, "osticket.link_days", 365, 14);
     let retry_first_secs = positive(&o.retry_first_s, "osticket.retry_first_s", 3600, 30);
+    let in_flight_secs = positive(&o.in_flight_s, "osticket.in_flight_s", 3600, 60);
     let poll_secs = positive(&o.poll_s, "osticket.poll_s", 86_400, 180);
     let mut topics = std::collections::BTreeMap::new();
     for (topic, id) in o.topics.iter().flatten() {
@@ -775,6 +781,7 @@ fn osticket(o: &RawOsticket, problems: &mut Vec<ConfigProblem>, at: &At<'_>) -> 
         fields,
         link_days: link_days as u32,
         retry_first_secs: retry_first_secs as u64,
+        in_flight_secs: in_flight_secs as u64,
         events_secret,
         poll_secs: poll_secs as u64,
     })

@@ -15,6 +15,17 @@
 //! commit leaves the row due: the retry carries the same Message-ID and osTicket answers the
 //! number it gave the first time, creating nothing. Follow-ups carry `[#NUMBER]` in the subject
 //! and their own deterministic Message-ID, so they are appended once too.
+//!
+//! Never a request to osTicket while one central sent may still be running there: PHP goes on
+//! with a request whose caller is gone, and osTicket checks then inserts without a lock, both
+//! the Message-ID (a retry overlapping the first attempt makes a second ticket) and the customer
+//! (two first tickets of one customer at once create them twice; the ticket's owner is left
+//! without an e-mail address, so its follow-ups by e-mail become new tickets). Each request is
+//! marked on its row (`sending_since`) before it goes. A request that got no answer (a lost
+//! connection, a timeout, nginx's 504) pauses this forwarder and waits itself
+//! `[osticket] in_flight_s`; a central restarted after a crash holds the rows it had on the wire
+//! as long (`Db::hold_in_flight`) and sends nothing until they may go (`Db::in_flight_wait`).
+//! Several centrals sharing the queue still send at once (each its own rows).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
@@ -505,6 +516,8 @@ impl Forwarder {
                 }
             }
             400 | 401 | 403 | 404 | 405 | 413 => Err(ForwardError::Config { status, body }),
+            // The web server stopped waiting; osTicket may still be at work on the request.
+            504 => Err(ForwardError::NoAnswer(format!("HTTP 504: {body}"))),
             500 if body.starts_with("Unable to create") => {
                 Err(ForwardError::Rejected { status, body })
             }
@@ -573,6 +586,22 @@ pub async fn run(state: Shared, forwarder: Arc<Forwarder>) {
     };
     let o = Arc::new(o);
     let tuning = state.config.tasks.clone();
+    // A request a stopped central left running in osTicket: nothing goes there until it surely
+    // ended. Not the same message only: two requests at once from one new customer make
+    // osTicket create the customer twice (its user check has no lock either), the ticket's owner
+    // is left without an e-mail address, and follow-ups by e-mail become new tickets.
+    match state.db.in_flight_wait().await {
+        Ok(Some(wait)) => {
+            tracing::info!(
+                wait_s = wait.as_secs(),
+                "waiting for the requests a stopped central left running in osTicket"
+            );
+            tokio::time::sleep(wait).await;
+        }
+        Ok(None) => {}
+        Err(e) => tracing::error!(error = %e, "reading the forwarding queue"),
+    }
+    let in_flight = Duration::from_secs(o.in_flight_secs + 1);
     loop {
         let lease = tuning.lease.as_secs() as i64;
         match state.db.claim_forwards(&state.instance, lease, 20).await {
@@ -585,8 +614,12 @@ pub async fn run(state: Shared, forwarder: Arc<Forwarder>) {
                     if !tuning.lease_holds_for_a_row(claimed) {
                         break;
                     }
-                    forward_one(&state, &forwarder, &o, f).await;
+                    let left_running = forward_one(&state, &forwarder, &o, f).await;
                     state.tasks.beat(TASK, true);
+                    if left_running {
+                        // Nothing else while that request may still run there (see above).
+                        tokio::time::sleep(in_flight).await;
+                    }
                 }
             }
             Err(e) => {
@@ -601,18 +634,31 @@ pub async fn run(state: Shared, forwarder: Arc<Forwarder>) {
     }
 }
 
-async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticket>, f: Forward) {
+/// Sends one message and records the outcome; whether its request went out and got no answer
+/// (it may still be running in osTicket).
+async fn forward_one(
+    state: &Shared,
+    forwarder: &Arc<Forwarder>,
+    o: &Arc<Osticket>,
+    f: Forward,
+) -> bool {
     let json_create = f.kind == "create" && o.create == CreateVia::Json;
-    if json_create {
-        // Committed before the request: found set after a crash, the outcome is unknown.
-        if f.interrupted {
-            tracing::warn!(reference = %f.reference, "a JSON create was interrupted; retried, osTicket may now hold two tickets for it");
-        }
-        if let Err(e) = state.db.forward_sending(f.message_id, f.interrupted).await {
-            tracing::error!(error = %e, "recording a forward attempt");
-            return;
-        }
+    if json_create && f.interrupted {
+        tracing::warn!(reference = %f.reference, "a JSON create was interrupted; retried, osTicket may now hold two tickets for it");
     }
+    // Committed before the request: found set after a crash, the request may still be running
+    // in osTicket (and a JSON create's outcome is unknown).
+    if let Err(e) = state
+        .db
+        .forward_sending(f.message_id, json_create && f.interrupted)
+        .await
+    {
+        tracing::error!(error = %e, "recording a forward attempt");
+        return false;
+    }
+    // A request left without an answer may still be running in osTicket (one second more, as
+    // the next attempt's time is stored in whole seconds).
+    let in_flight = o.in_flight_secs as i64 + 1;
     let (s, fw, oo, row) = (
         Arc::clone(state),
         Arc::clone(forwarder),
@@ -624,6 +670,7 @@ async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticke
     })
     .await;
     // Logs name the ticket's reference, never the customer.
+    let mut left_running = false;
     let recorded = match outcome {
         Ok(Ok(number)) => {
             tracing::info!(reference = %f.reference, message = f.message_id, kind = %f.kind, %number, "osTicket answered");
@@ -645,8 +692,13 @@ async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticke
                 .metrics
                 .forward_failures
                 .fetch_add(1, Ordering::Relaxed);
-            let retry = retry_delay_secs(o.retry_first_secs, f.attempts);
-            let in_doubt = json_create && matches!(e, ForwardError::NoAnswer(_));
+            let unanswered = matches!(e, ForwardError::NoAnswer(_));
+            left_running = unanswered;
+            let mut retry = retry_delay_secs(o.retry_first_secs, f.attempts);
+            if unanswered {
+                retry = retry.max(in_flight);
+            }
+            let in_doubt = json_create && unanswered;
             // Central cannot build this message (a bad address, a stored file gone): retrying
             // will not mend it.
             let permanent = matches!(e, ForwardError::Prepare(_));
@@ -678,7 +730,9 @@ async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticke
                 .forward_failures
                 .fetch_add(1, Ordering::Relaxed);
             let panicked = matches!(row, crate::tasks::RowFailure::Panic(_));
-            let retry = retry_delay_secs(o.retry_first_secs, f.attempts);
+            left_running = !panicked;
+            // Timed out mid-request: not again while that request may still run.
+            let retry = retry_delay_secs(o.retry_first_secs, f.attempts).max(in_flight);
             if panicked {
                 tracing::error!(reference = %f.reference, message = f.message_id, cause = row.kind(), "forwarding this message failed for good; not retried (admin tickets lists it)");
             } else {
@@ -701,6 +755,7 @@ async fn forward_one(state: &Shared, forwarder: &Arc<Forwarder>, o: &Arc<Osticke
     if let Err(e) = recorded {
         tracing::error!(error = %e, "recording a forward's outcome");
     }
+    left_running
 }
 
 /// Starts the forwarder when the configuration has `[osticket]`.

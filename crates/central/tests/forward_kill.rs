@@ -7,6 +7,9 @@
 //! the double holds its answer and the test kills central before it comes. Either way osTicket
 //! knows the ticket and central does not know its number; after the restart there must still be
 //! exactly one ticket, and central must show its number.
+//!
+//! osTicket goes on with a request whose caller is gone (the double too, as PHP does): nothing
+//! may go there while such a request may still run, after a crash or a request central gave up on.
 
 mod common;
 
@@ -36,7 +39,7 @@ fn setup_with(desk: &OsTicket, extra: &str) -> Setup {
     std::fs::write(
         &config,
         format!(
-            "data = \"data\"\n\n[osticket]\nurl = \"{}\"\napi_key = \"{}\"\nretry_first_s = 1\n{extra}\n\
+            "data = \"data\"\n\n[osticket]\nurl = \"{}\"\napi_key = \"{}\"\nretry_first_s = 1\nin_flight_s = 1\n{extra}\n\
              [osticket.topics]\nsem-conexao = 2\n",
             desk.url,
             osticket::KEY
@@ -300,4 +303,96 @@ async fn by_json_a_lost_answer_is_retried_and_flagged_as_possibly_twice() {
         .await
         .unwrap();
     assert!(m.contains("chamado_forward_in_doubt 1"), "{m}");
+}
+
+/// The issue's duplicate with `create = "email"`: central dies while osTicket is still working
+/// on a create (PHP goes on without its caller) and is back at once. Sending the message again
+/// then would overlap the first request, and the real osTicket's Message-ID check, without a
+/// lock, makes a second ticket; sending the customer's next ticket would too, and osTicket
+/// would create the customer twice (the ticket's owner left without an e-mail address, its
+/// follow-ups by e-mail made new tickets). Central sends nothing for `in_flight_s`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restarted_at_once_it_sends_nothing_while_osticket_still_works_on_a_request() {
+    let desk = osticket::start().await;
+    // Longer than central takes to start, shorter than `in_flight_s` (1 s).
+    desk.with(|d| d.slow = Some(Duration::from_millis(700)));
+    let s = setup(&desk);
+    let server = Server::start(&s.config).await;
+    let token = enrol(&s, &server).await;
+    let reference = new_ticket(&server, &token).await;
+    common::eventually("the create in osTicket's hands", async || {
+        desk.with(|d| !d.in_flight.is_empty()).then_some(())
+    })
+    .await;
+    // The same customer's next ticket, queued behind it.
+    let res = common::http()
+        .post(format!("{}/v1/tickets", server.url))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", "k2")
+        .multipart(form(&ticket_json()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    server.kill();
+    let server = Server::start(&s.config).await;
+    let Event::Created(number) = desk.next_event().await else {
+        panic!("the first request made the ticket")
+    };
+    common::eventually("the second ticket in osTicket", async || {
+        (desk.tickets().len() == 2).then_some(())
+    })
+    .await;
+    common::eventually("central to show the number", async || {
+        (ticket(&server, &token, &reference).await["number"] == number.as_str()).then_some(())
+    })
+    .await;
+    let (overlaps, most) = desk.with(|d| (d.overlaps.clone(), d.most_at_once));
+    assert!(
+        overlaps.is_empty(),
+        "the same message sent while osTicket still worked on it: {overlaps:?}"
+    );
+    assert_eq!(
+        most, 1,
+        "a request sent while osTicket still worked on another"
+    );
+    assert_eq!(desk.tickets().len(), 2);
+}
+
+/// Without a crash too: a request central gave up waiting for (its row's time limit, a lost
+/// connection) may still run in osTicket, so nothing else goes there for `in_flight_s`, neither
+/// that message again nor the customer's next ticket.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_goes_to_osticket_while_a_request_central_gave_up_on_may_still_run() {
+    let desk = osticket::start().await;
+    desk.with(|d| d.slow = Some(Duration::from_millis(1500)));
+    let c = common::start_with(|cfg| {
+        cfg.osticket = Some(common::osticket_config(&desk.url));
+        cfg.tasks.row_timeout = Duration::from_millis(500);
+    })
+    .await;
+    let token = c.enrol("Padaria").await;
+    let (status, first) = c.ticket(&token, "k1", form(&ticket_json())).await;
+    assert_eq!(status, 201, "{first}");
+    common::eventually("the create in osTicket's hands", async || {
+        desk.with(|d| !d.in_flight.is_empty()).then_some(())
+    })
+    .await;
+    // That request takes 1.5 s in osTicket; the next ones are quick.
+    desk.with(|d| d.slow = None);
+    let (status, second) = c.ticket(&token, "k2", form(&ticket_json())).await;
+    assert_eq!(status, 201, "{second}");
+    common::eventually("both tickets in osTicket", async || {
+        (desk.tickets().len() == 2).then_some(())
+    })
+    .await;
+    let (overlaps, most) = desk.with(|d| (d.overlaps.clone(), d.most_at_once));
+    assert!(
+        overlaps.is_empty(),
+        "the same message twice at once: {overlaps:?}"
+    );
+    assert_eq!(
+        most, 1,
+        "a request sent while osTicket still worked on another"
+    );
 }

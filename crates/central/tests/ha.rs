@@ -76,7 +76,7 @@ fn config(
         &config,
         format!(
             "data = \"data\"\npublic_url = \"{public_url}\"\n\n[database]\nurl = \"{database}\"\n\n\
-             [osticket]\nurl = \"{}\"\napi_key = \"{}\"\nretry_first_s = 1\ncreate = \"email\"\n\n\
+             [osticket]\nurl = \"{}\"\napi_key = \"{}\"\nretry_first_s = 1\nin_flight_s = 1\ncreate = \"email\"\n\n\
              [osticket.topics]\nsem-conexao = 2\n",
             desk.url,
             osticket::KEY

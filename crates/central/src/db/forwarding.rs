@@ -12,7 +12,7 @@ pub struct Forward {
     /// `create` (the ticket's first message) or `follow_up`.
     pub kind: String,
     pub attempts: i64,
-    /// A previous JSON create was on the wire when central stopped.
+    /// A previous attempt was on the wire when central stopped.
     pub interrupted: bool,
     pub in_doubt: bool,
     pub reference: String,
@@ -133,8 +133,49 @@ impl Db {
         Ok(out)
     }
 
-    /// Marks a JSON create as on the wire (committed before it is sent); `in_doubt` when an
-    /// earlier attempt's outcome is unknown, so this one may make a second ticket.
+    /// At start-up, before `release_leases`: the messages `owner` had on the wire when it
+    /// stopped stay held `in_flight_secs` more, as the request may still be running in osTicket
+    /// (PHP goes on when the caller is gone), and a second one overlapping it makes a second
+    /// ticket (`forward`'s module doc). No owner: `release_leases` leaves them be. How many.
+    pub async fn hold_in_flight(&self, owner: &str, in_flight_secs: i64) -> Result<u64, DbError> {
+        let held = sqlx::query(
+            "UPDATE forwards SET lease_until = $1, lease_owner = NULL \
+             WHERE lease_owner LIKE $2 AND sending_since IS NOT NULL",
+        )
+        // Whole seconds are stored: one more, so the wait is never shorter.
+        .bind(in_secs(in_flight_secs + 1))
+        .bind(format!("{owner} %"))
+        .execute(&self.write)
+        .await?
+        .rows_affected();
+        Ok(held)
+    }
+
+    /// How long until the last message `hold_in_flight` holds may go (`None`: none is held):
+    /// until then no request goes to osTicket at all, since the one left running there may be
+    /// the same customer's (see `forward::run`).
+    pub async fn in_flight_wait(&self) -> Result<Option<std::time::Duration>, DbError> {
+        let at = now();
+        // Held rows are the only ones with a lease and no owner (a claim always names one).
+        let until: Option<String> = sqlx::query_scalar(
+            "SELECT MAX(lease_until) FROM forwards WHERE lease_owner IS NULL AND lease_until > $1 \
+             AND done_at IS NULL",
+        )
+        .bind(&at)
+        .fetch_one(&self.write)
+        .await?;
+        let parse = |s: &str| {
+            time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+        };
+        Ok(match (until.as_deref().and_then(parse), parse(&at)) {
+            (Some(until), Some(at)) => std::time::Duration::try_from(until - at).ok(),
+            _ => None,
+        })
+    }
+
+    /// Marks a message as on the wire (committed before it is sent, so a central that
+    /// restarts knows a request may still be running in osTicket); `in_doubt` when an earlier
+    /// attempt of a JSON create had an unknown outcome, so this one may make a second ticket.
     pub async fn forward_sending(&self, message_id: i64, in_doubt: bool) -> Result<(), DbError> {
         sqlx::query(
             "UPDATE forwards SET sending_since = $1, in_doubt = CASE WHEN $2 THEN 1 ELSE in_doubt END \

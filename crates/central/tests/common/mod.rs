@@ -300,6 +300,7 @@ pub fn osticket_config(url: &str) -> chamado_central::config::Osticket {
         .collect(),
         link_days: 14,
         retry_first_secs: 1,
+        in_flight_secs: 1,
         events_secret: None,
         poll_secs: 180,
     }

@@ -85,6 +85,9 @@ pub struct Desk {
     /// the same ID was: the real osTicket's check-then-insert makes two tickets of those.
     pub in_flight: std::collections::BTreeSet<String>,
     pub overlaps: Vec<String>,
+    /// The most `.email` requests handled at once (two of one new customer at once make the
+    /// real osTicket create the customer twice).
+    pub most_at_once: usize,
     pub tickets: Vec<Ticket>,
     /// (endpoint, client IP, status) of every request.
     pub requests: Vec<(String, IpAddr, u16)>,
@@ -137,6 +140,7 @@ pub async fn start() -> OsTicket {
         slow: None,
         in_flight: Default::default(),
         overlaps: Vec::new(),
+        most_at_once: 0,
         tickets: Vec::new(),
         requests: Vec::new(),
     };
@@ -233,31 +237,36 @@ async fn api(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let _in_flight = (endpoint == "tickets.email")
-        .then(|| mail_parser::MessageParser::default().parse(&body[..]))
-        .flatten()
-        .and_then(|m| m.message_id().map(str::to_owned))
-        .map(|mid| InFlight::new(&s.desk, mid));
-    let slow = s.desk.lock().unwrap().slow;
-    if let Some(d) = slow {
-        tokio::time::sleep(d).await;
-    }
-    let (status, text, event) = handle(&s, peer.ip(), &endpoint, &method, &headers, &body);
-    s.desk
-        .lock()
-        .unwrap()
-        .requests
-        .push((endpoint, peer.ip(), status.as_u16()));
-    if let Some(e) = event {
-        let _ = s.events.send(e);
-        if s.desk.lock().unwrap().hold {
-            s.gate.notified().await;
+    // As PHP does, the request runs to its end even when the caller is gone.
+    let work = tokio::spawn(async move {
+        let _in_flight = (endpoint == "tickets.email")
+            .then(|| mail_parser::MessageParser::default().parse(&body[..]))
+            .flatten()
+            .and_then(|m| m.message_id().map(str::to_owned))
+            .map(|mid| InFlight::new(&s.desk, mid));
+        let slow = s.desk.lock().unwrap().slow;
+        if let Some(d) = slow {
+            tokio::time::sleep(d).await;
         }
-    }
-    html(status, &text)
+        let (status, text, event) = handle(&s, peer.ip(), &endpoint, &method, &headers, &body);
+        s.desk
+            .lock()
+            .unwrap()
+            .requests
+            .push((endpoint, peer.ip(), status.as_u16()));
+        if let Some(e) = event {
+            let _ = s.events.send(e);
+            if s.desk.lock().unwrap().hold {
+                s.gate.notified().await;
+            }
+        }
+        html(status, &text)
+    });
+    work.await
+        .unwrap_or_else(|e| html(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))
 }
 
-/// A request being handled, by its Message-ID, until dropped (answered or cut off).
+/// A request being handled, by its Message-ID, until it ends (whether its caller still waits or not).
 struct InFlight(Arc<Mutex<Desk>>, String);
 
 impl InFlight {
@@ -266,6 +275,7 @@ impl InFlight {
         if !d.in_flight.insert(mid.clone()) {
             d.overlaps.push(mid.clone());
         }
+        d.most_at_once = d.most_at_once.max(d.in_flight.len());
         InFlight(desk.clone(), mid)
     }
 }
