@@ -3,7 +3,7 @@
 import { before, after } from 'node:test';
 import { spawn, spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -42,10 +42,20 @@ export function chamado(args, home) {
 }
 
 export class Central {
-  constructor() {
+  /**
+   * `config(url)`, when given, makes central's configuration file (TOML, its data in `data`)
+   * from the URL central will serve on: e.g. `[osticket]` to forward to a real osTicket.
+   */
+  constructor(config = null) {
     this.data = mkdtempSync(join(tmpdir(), 'chamado-e2e-central-'));
+    this.config = config;
     this.proc = null;
     this.port = null;
+  }
+
+  /** Where central's data is: `--data DIR`, or its configuration file. */
+  get where() {
+    return this.config ? ['--config', join(this.data, 'central.toml')] : ['--data', this.data];
   }
 
   get url() {
@@ -59,7 +69,8 @@ export class Central {
   /** Serves until stopped, on the same port each time. */
   async start() {
     this.port ??= await freePort();
-    this.proc = spawn(CENTRAL, ['serve', '--listen', `127.0.0.1:${this.port}`, '--data', this.data], {
+    if (this.config) writeFileSync(join(this.data, 'central.toml'), `data = "${this.data}"\n${this.config(this.url)}`);
+    this.proc = spawn(CENTRAL, ['serve', '--listen', `127.0.0.1:${this.port}`, ...this.where], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const until = Date.now() + 20000;
@@ -84,7 +95,7 @@ export class Central {
 
   /** A fresh enrolment code, as the vendor's admin makes one. */
   code() {
-    const made = spawnSync(CENTRAL, ['admin', 'enrol-code', '--company', 'Padaria Pão Quente', '--data', this.data], {
+    const made = spawnSync(CENTRAL, ['admin', 'enrol-code', '--company', 'Padaria Pão Quente', ...this.where], {
       encoding: 'utf8',
     });
     assert.equal(made.status, 0, made.stderr);
@@ -93,7 +104,7 @@ export class Central {
 
   /** An admin command (`chamado-central admin ARGS`) on this central's data; its stdout. */
   admin(...args) {
-    const ran = spawnSync(CENTRAL, ['admin', ...args, '--data', this.data], { encoding: 'utf8' });
+    const ran = spawnSync(CENTRAL, ['admin', ...args, ...this.where], { encoding: 'utf8' });
     assert.equal(ran.status, 0, ran.stderr);
     return ran.stdout;
   }
