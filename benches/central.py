@@ -23,56 +23,14 @@ import time
 from importlib.machinery import SourceFileLoader
 from pathlib import Path
 
-from common import ROOT, TARGET, args_and_build
+from common import ROOT, Central, args_and_build
 
 osticket = SourceFileLoader("osticket", str(ROOT / "tools/osticket")).load_module()
 
 RATIO_TARGET = 20.0
 P99_TARGET_MS = 50.0
 CONCURRENCY = (1, 16)
-CENTRAL = TARGET / "release/chamado-central"
 BOUNDARY = "chamadobench"
-
-
-class Central:
-    """A release chamado-central on a free loopback port, on `database` (None: SQLite)."""
-
-    def __init__(self, dir, database=None):
-        self.dir = Path(dir)
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.config = self.dir / "central.toml"
-        db = f'[database]\nurl = "{database}"\n' if database else ""
-        # The rate limit is per installation; the load comes from one.
-        self.config.write_text(f'data = "data"\n{db}[limits]\nrate_per_minute = 10000000\n'
-                               'rate_burst = 10000000\n')
-        self.proc = subprocess.Popen([str(CENTRAL), "serve", "--listen", "127.0.0.1:0", "--config",
-                                     str(self.config)], stderr=subprocess.PIPE, text=True,
-                                    env={**os.environ, "RUST_LOG": "warn,chamado_central=info"})
-        for line in self.proc.stderr:
-            if "addr=" in line:
-                self.url = "http://" + line.split("addr=")[1].split()[0]
-                break
-        else:
-            raise SystemExit(f"central did not start: {self.proc.wait()}")
-        threading.Thread(target=lambda: [None for _ in self.proc.stderr], daemon=True).start()
-
-    def admin(self, *args):
-        return subprocess.run([str(CENTRAL), "admin", "--config", str(self.config), *args],
-                              check=True, capture_output=True, text=True).stdout.strip()
-
-    def token(self):
-        code = self.admin("enrol-code", "--company", "Bench")
-        status, body = post(self.url + "/v1/enrolments", {"Content-Type": "application/json"},
-                            json.dumps({"code": code, "machine": "bench"}).encode())
-        assert status == 200 or status == 201, (status, body)
-        return json.loads(body)["token"]
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 def post(url, headers, body):
@@ -174,7 +132,7 @@ def main():
             central.stop()
         if pg and c > 1:
             database = new_postgres_database(pg, f"bench_{c}")
-            two = [Central(work / f"pg-{c}-{i}", database) for i in range(2)]
+            two = [Central(work / f"pg-{c}-{i}", f'[database]\nurl = "{database}"\n') for i in range(2)]
             try:
                 targets = []
                 for ce in two:

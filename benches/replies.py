@@ -27,55 +27,23 @@ import urllib.request
 from importlib.machinery import SourceFileLoader
 from pathlib import Path
 
-from common import ROOT, TARGET, args_and_build
+import common
+from common import NO_PROXY, ROOT, args_and_build
 
 osticket = SourceFileLoader("osticket", str(ROOT / "tools/osticket")).load_module()
 
 TARGET_S = 60.0
-CENTRAL = TARGET / "release/chamado-central"
 SECRET = "segredo-do-plugin-para-o-benchmark"
 BOUNDARY = "chamadobench"
-NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-class Central:
-    """A release chamado-central in plugin mode on the osTicket `desk`, on a free loopback port."""
+class Central(common.Central):
+    """A release chamado-central in plugin mode on the osTicket `desk`."""
 
     def __init__(self, dir, desk, secret, poll_s):
-        self.dir = Path(dir)
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.config = self.dir / "central.toml"
-        self.config.write_text(
-            'data = "data"\n[limits]\nrate_per_minute = 10000000\nrate_burst = 10000000\n'
-            f'[osticket]\nurl = "{desk["url"]}"\napi_key = "{desk["api_key"]}"\ncreate = "plugin"\n'
-            f'events_secret = "{secret}"\npoll_s = {poll_s}\n'
-            f'[osticket.topics]\nsem-conexao = {desk["topic_id"]}\n')
-        self.proc = subprocess.Popen([str(CENTRAL), "serve", "--listen", "127.0.0.1:0", "--config",
-                                      str(self.config)], stderr=subprocess.PIPE, text=True,
-                                     env={**os.environ, "RUST_LOG": "warn,chamado_central=info"})
-        for line in self.proc.stderr:
-            if "addr=" in line:
-                self.url = "http://" + line.split("addr=")[1].split()[0]
-                break
-        else:
-            raise SystemExit(f"central did not start: {self.proc.wait()}")
-        threading.Thread(target=lambda: [None for _ in self.proc.stderr], daemon=True).start()
-
-    def admin(self, *args):
-        return subprocess.run([str(CENTRAL), "admin", "--config", str(self.config), *args],
-                              check=True, capture_output=True, text=True).stdout.strip()
-
-    def request(self, method, path, body=None, headers=None):
-        req = urllib.request.Request(self.url + path, body, headers or {}, method=method)
-        with NO_PROXY.open(req, timeout=30) as r:
-            return json.loads(r.read())
-
-    def token(self):
-        code = self.admin("enrol-code", "--company", "Bench")
-        answer = self.request("POST", "/v1/enrolments",
-                              json.dumps({"code": code, "machine": "bench"}).encode(),
-                              {"Content-Type": "application/json"})
-        return answer["token"]
+        super().__init__(dir, f'[osticket]\nurl = "{desk["url"]}"\napi_key = "{desk["api_key"]}"\n'
+                         f'create = "plugin"\nevents_secret = "{secret}"\npoll_s = {poll_s}\n'
+                         f'[osticket.topics]\nsem-conexao = {desk["topic_id"]}\n')
 
     def send(self, token, seq):
         """A ticket as the app sends it; its reference."""
@@ -92,13 +60,6 @@ class Central:
     def ticket(self, token, reference):
         return self.request("GET", f"/v1/tickets/{reference}",
                             headers={"Authorization": f"Bearer {token}"})
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 def wait_for(what, check, timeout):

@@ -454,21 +454,16 @@ impl Forwarder {
         }
     }
 
-    /// Posts to `URL/api/tickets.{json,email}`; the ticket number osTicket answers.
-    async fn post(
+    /// Sends `req` to osTicket with the API key: the answer's status and text, or the failure
+    /// as the forwarder files it (no connection: unavailable; cut short: no answer, osTicket may
+    /// have acted). A redirect not followed (to another host or scheme) is configuration.
+    pub(crate) async fn exchange(
         &self,
         o: &Osticket,
-        endpoint: &str,
-        content_type: &str,
-        body: Vec<u8>,
-    ) -> Result<String, ForwardError> {
-        let url = format!("{}/api/{endpoint}", o.url);
-        let res = self
-            .client(&url)
-            .post(url)
+        req: reqwest::RequestBuilder,
+    ) -> Result<(u16, String), ForwardError> {
+        let res = req
             .header("X-API-Key", &o.api_key)
-            .header(reqwest::header::CONTENT_TYPE, content_type)
-            .body(body)
             .send()
             .await
             .map_err(|e| {
@@ -501,6 +496,24 @@ impl Forwarder {
             .text()
             .await
             .map_err(|e| ForwardError::NoAnswer(e.to_string()))?;
+        Ok((status, text))
+    }
+
+    /// Posts to `URL/api/tickets.{json,email}`; the ticket number osTicket answers.
+    async fn post(
+        &self,
+        o: &Osticket,
+        endpoint: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Result<String, ForwardError> {
+        let url = format!("{}/api/{endpoint}", o.url);
+        let req = self
+            .client(&url)
+            .post(url)
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body);
+        let (status, text) = self.exchange(o, req).await?;
         let body: String = text.trim().chars().take(300).collect();
         match status {
             200 | 201 => {

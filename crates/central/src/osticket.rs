@@ -132,30 +132,7 @@ async fn call(
             .timeout(Duration::from_secs(120)),
         None => http.get(&url).timeout(Duration::from_secs(30)),
     };
-    let res = req
-        .header("X-API-Key", &o.api_key)
-        .send()
-        .await
-        .map_err(|e| {
-            if e.is_connect() {
-                ForwardError::Unavailable(e.to_string())
-            } else {
-                ForwardError::NoAnswer(e.to_string())
-            }
-        })?;
-    let status = res.status().as_u16();
-    if res.status().is_redirection() {
-        return Err(ForwardError::Config {
-            status,
-            body: "osTicket's URL redirects to another host or scheme: set [osticket] url to the \
-                   final address"
-                .into(),
-        });
-    }
-    let text = res
-        .text()
-        .await
-        .map_err(|e| ForwardError::NoAnswer(e.to_string()))?;
+    let (status, text) = fw.exchange(o, req).await?;
     let short: String = text.trim().chars().take(300).collect();
     let answer: Option<Value> = serde_json::from_str(&text).ok();
     match (status, answer) {
@@ -169,6 +146,8 @@ async fn call(
             status,
             body: short,
         }),
+        // The web server stopped waiting; osTicket may still be at work on the request.
+        (504, _) => Err(ForwardError::NoAnswer(format!("HTTP 504: {short}"))),
         (409 | 422, _) => Err(ForwardError::Rejected {
             status,
             body: short,
