@@ -526,8 +526,8 @@ pub fn html_for_osticket(html: &str) -> String {
 }
 
 /// A plain text for one of osTicket's text fields (the subject, a custom field's value) as it
-/// must go so its ticket page shows it as typed. Such a text is decoded once when stored (`TextboxField::parse`: `strip_tags(htmldecode(…))`) and
-/// again when shown (`Format::sanitize`), and characters osTicket drops are removed when
+/// must go so its ticket page shows it as typed. Such a text is decoded once when stored
+/// (`TextboxField::parse`: `strip_tags(htmldecode(…))`) and again when shown (`Format::sanitize`), and characters osTicket drops are removed when
 /// stored. `<`, `>` and `&` go as decimal references without `;`, which PHP's decoding leaves
 /// and the HTML parser that shows them reads (a digit or `;` right after one goes the same way,
 /// so it cannot extend it); dropped characters go as `&#N;`, kept as written and shown.
