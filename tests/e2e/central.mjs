@@ -41,6 +41,21 @@ export function chamado(args, home) {
   });
 }
 
+/**
+ * Meus chamados opened in Portuguese, once its first refresh from central has come back: the card
+ * of the ticket numbered `number`.
+ */
+export async function historyCard(browser, number) {
+  await (await browser.$('[data-testid="lang-pt-BR"]')).click();
+  await (await browser.$('[data-testid="open-history"]')).click();
+  const card = await browser.$(`//li[@data-testid="history-item"][.//dd[@data-testid="history-number"][normalize-space()="${number}"]]`);
+  await card.waitForDisplayed({ timeout: 20000 });
+  await browser.waitUntil(async () => (await (await browser.$('[data-testid="refresh"]')).getText()) === 'Atualizar', {
+    timeout: 20000,
+  });
+  return card;
+}
+
 export class Central {
   /**
    * `config(url)`, when given, makes central's configuration file (TOML, its data in `data`)

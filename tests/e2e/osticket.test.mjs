@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { endSession, shot } from './harness.mjs';
-import { Central, appWithCentral, chamado } from './central.mjs';
+import { Central, appWithCentral, chamado, historyCard } from './central.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const TOOL = join(ROOT, 'tools/osticket');
@@ -84,14 +84,8 @@ test("an osTicket analyst's reply and closing show in the open Meus chamados wit
 
   const browser = await driver.session();
   try {
-    await (await browser.$('[data-testid="lang-pt-BR"]')).click();
-    await (await browser.$('[data-testid="open-history"]')).click();
-    const card = await browser.$(`//li[@data-testid="history-item"][.//dd[@data-testid="history-number"][normalize-space()="${number}"]]`);
-    await card.waitForDisplayed({ timeout: 20000 });
-    await browser.waitUntil(async () => (await (await browser.$('[data-testid="refresh"]')).getText()) === 'Atualizar', {
-      timeout: 20000,
-    });
-    assert.equal(await (await card.$('[data-testid="reply"]')).isExisting(), false);
+    const card = await historyCard(browser, number);
+    assert.equal(await (await card.$('[data-testid="reply"]')).isExisting(), false, 'no reply yet');
 
     const text = 'Olá, Ana. Reinstale o driver da impressora e tente de novo.';
     const replied = Date.now();

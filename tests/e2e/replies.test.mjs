@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { endSession, shot } from './harness.mjs';
-import { Central, appWithCentral, chamado } from './central.mjs';
+import { Central, appWithCentral, chamado, historyCard } from './central.mjs';
 
 let driver;
 const central = new Central();
@@ -32,15 +32,8 @@ test('a reply and closing the ticket on central show in the open Meus chamados w
 
   const browser = await driver.session();
   try {
-    await (await browser.$('[data-testid="lang-pt-BR"]')).click();
-    await (await browser.$('[data-testid="open-history"]')).click();
-    const card = await browser.$(`//li[@data-testid="history-item"][.//dd[@data-testid="history-number"][normalize-space()="${number}"]]`);
-    await card.waitForDisplayed({ timeout: 20000 });
-    // The screen's first refresh has come back (no reply yet).
-    await browser.waitUntil(async () => (await (await browser.$('[data-testid="refresh"]')).getText()) === 'Atualizar', {
-      timeout: 20000,
-    });
-    assert.equal(await (await card.$('[data-testid="reply"]')).isExisting(), false);
+    const card = await historyCard(browser, number);
+    assert.equal(await (await card.$('[data-testid="reply"]')).isExisting(), false, 'no reply yet');
 
     const text = 'Olá, Ana.\nReinstale o driver em C:\\Users\\<nome> & tente de novo.';
     central.admin('reply', number, '--message', text);

@@ -11,18 +11,11 @@ use chamado_wire::MessageAuthor;
 
 mod common;
 
-use common::{ticket, Central};
+use common::{enrolled, ticket, Central};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_history_of_120_tickets_refreshes_within_centrals_rate_limit() {
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("app");
-    let data = dir.path().join("central");
-    let central = Central::start(&data, None).await;
-    let code = central.code().await;
-    chamado_app::enrol::enrol(&home, &central.url, &code)
-        .await
-        .unwrap();
+    let (_dir, home, data, central) = enrolled().await;
     let outbox = Outbox::open(&home).unwrap();
     for i in 0..120 {
         outbox
@@ -66,14 +59,7 @@ async fn a_history_of_120_tickets_refreshes_within_centrals_rate_limit() {
 /// list says the ticket changed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_supports_reply_and_the_closed_status_reach_the_history_and_stay_on_disk() {
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("app");
-    let data = dir.path().join("central");
-    let central = Central::start(&data, None).await;
-    let code = central.code().await;
-    chamado_app::enrol::enrol(&home, &central.url, &code)
-        .await
-        .unwrap();
+    let (_dir, home, _, central) = enrolled().await;
     let outbox = Outbox::open(&home).unwrap();
     outbox.enqueue(ticket("Nota fiscal não sai"), None).unwrap();
     Sender::new(home.clone(), None).drain(false).await.unwrap();

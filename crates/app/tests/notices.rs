@@ -9,24 +9,7 @@ use chamado_wire::ResolvedHow;
 
 mod common;
 
-use common::Central;
-
-async fn enrolled() -> (
-    tempfile::TempDir,
-    std::path::PathBuf,
-    std::path::PathBuf,
-    Central,
-) {
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("app");
-    let data = dir.path().join("central");
-    let central = Central::start(&data, None).await;
-    let code = central.code().await;
-    chamado_app::enrol::enrol(&home, &central.url, &code)
-        .await
-        .unwrap();
-    (dir, home, data, central)
-}
+use common::{enrolled, Central};
 
 fn addr(c: &Central) -> std::net::SocketAddr {
     c.url.trim_start_matches("http://").parse().unwrap()

@@ -18,3 +18,23 @@ pub fn ticket(summary: &str) -> NewTicket {
         ..NewTicket::default()
     }
 }
+
+/// A temporary folder with a real central (`central/`) and the app's data (`app/`) enrolled with
+/// it: the folder (kept while the test runs), the app's data, central's data, central.
+#[allow(dead_code)] // not every test file enrols
+pub async fn enrolled() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    std::path::PathBuf,
+    Central,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("app");
+    let data = dir.path().join("central");
+    let central = Central::start(&data, None).await;
+    let code = central.code().await;
+    chamado_app::enrol::enrol(&home, &central.url, &code)
+        .await
+        .unwrap();
+    (dir, home, data, central)
+}
