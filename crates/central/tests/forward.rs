@@ -18,27 +18,6 @@ async fn central_for(
     start_with(|c| c.osticket = Some(o)).await
 }
 
-/// The ticket as the app sees it.
-async fn ticket(c: &Central, token: &str, reference: &str) -> Value {
-    let res = c
-        .get(token, &format!("/v1/tickets/{reference}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    res.json().await.unwrap()
-}
-
-/// Waits until central shows the ticket's osTicket number.
-async fn number(c: &Central, token: &str, reference: &str) -> String {
-    eventually("central to store osTicket's number", async || {
-        ticket(c, token, reference).await["number"]
-            .as_str()
-            .map(str::to_owned)
-    })
-    .await
-}
-
 /// The signed link to central the osTicket message carries, as osTicket shows it (it decodes
 /// the message's `&amp;` once before cleaning, then the page's HTML decodes it again).
 fn file_link(c: &Central, body: &str) -> String {

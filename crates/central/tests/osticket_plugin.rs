@@ -41,26 +41,6 @@ fn plugin_config(
     o
 }
 
-/// The ticket as the app reads it.
-async fn ticket(c: &Central, token: &str, reference: &str) -> Value {
-    let res = c
-        .get(token, &format!("/v1/tickets/{reference}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    res.json().await.unwrap()
-}
-
-async fn number(c: &Central, token: &str, reference: &str) -> String {
-    eventually("osTicket's number on central", async || {
-        ticket(c, token, reference).await["number"]
-            .as_str()
-            .map(str::to_owned)
-    })
-    .await
-}
-
 /// Central's own database (SQLite in its data folder), to put a delivered row back in line as
 /// a central that crashed before recording osTicket's answer would find it.
 async fn central_db(c: &Central) -> sqlx::AnyPool {

@@ -391,3 +391,24 @@ pub async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+/// The ticket as the app reads it (`GET /v1/tickets/{reference}`).
+pub async fn ticket(c: &Central, token: &str, reference: &str) -> Value {
+    let res = c
+        .get(token, &format!("/v1/tickets/{reference}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+/// Waits until central shows the ticket's osTicket number.
+pub async fn number(c: &Central, token: &str, reference: &str) -> String {
+    eventually("central to store osTicket's number", async || {
+        ticket(c, token, reference).await["number"]
+            .as_str()
+            .map(str::to_owned)
+    })
+    .await
+}
