@@ -13,20 +13,13 @@
 
 mod common;
 
-use std::process::Command;
 use std::time::Duration;
 
 use common::osticket::{self, Event, OsTicket};
-use common::process::{wait_line, Server, BIN};
+use common::process::{wait_line, Server, Setup};
 use common::{form, ticket_json};
 use serde_json::{json, Value};
 use sqlx::Connection;
-
-struct Setup {
-    _dir: tempfile::TempDir,
-    config: std::path::PathBuf,
-    database: String,
-}
 
 fn setup(desk: &OsTicket) -> Setup {
     setup_with(desk, "")
@@ -34,48 +27,12 @@ fn setup(desk: &OsTicket) -> Setup {
 
 /// `extra` lines go in `[osticket]`.
 fn setup_with(desk: &OsTicket, extra: &str) -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("central.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "data = \"data\"\n\n[osticket]\nurl = \"{}\"\napi_key = \"{}\"\nretry_first_s = 1\nin_flight_s = 1\n{extra}\n\
+    Setup::new(&format!(
+        "[osticket]\nurl = \"{}\"\napi_key = \"{}\"\nretry_first_s = 1\nin_flight_s = 1\n{extra}\n\
              [osticket.topics]\nsem-conexao = 2\n",
-            desk.url,
-            osticket::KEY
-        ),
-    )
-    .unwrap();
-    let database = format!(
-        "sqlite://{}",
-        dir.path().join("data/central.sqlite3").display()
-    );
-    Setup {
-        _dir: dir,
-        config,
-        database,
-    }
-}
-
-async fn enrol(s: &Setup, server: &Server) -> String {
-    let out = Command::new(BIN)
-        .args(["admin", "--config"])
-        .arg(&s.config)
-        .args(["enrol-code", "--company", "Padaria"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let code = String::from_utf8(out.stdout).unwrap().trim().to_owned();
-    let res: Value = common::http()
-        .post(format!("{}/v1/enrolments", server.url))
-        .json(&json!({"code": code, "machine": "PC-CAIXA"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    res["token"].as_str().unwrap().to_owned()
+        desk.url,
+        osticket::KEY
+    ))
 }
 
 /// Sends the test ticket; its reference.
@@ -91,18 +48,6 @@ async fn new_ticket(server: &Server, token: &str) -> String {
     assert_eq!(res.status(), 201);
     let t: Value = res.json().await.unwrap();
     t["reference"].as_str().unwrap().to_owned()
-}
-
-/// `chamado-central admin tickets`' output.
-fn admin_tickets(s: &Setup) -> String {
-    let out = Command::new(BIN)
-        .args(["admin", "--config"])
-        .arg(&s.config)
-        .arg("tickets")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
 }
 
 async fn ticket(server: &Server, token: &str, reference: &str) -> Value {
@@ -165,7 +110,7 @@ async fn a_crash_while_creating_leaves_one_ticket(point: Point) {
     let desk = osticket::start().await;
     let s = setup(&desk);
     let server = Server::start(&s.config).await;
-    let token = enrol(&s, &server).await;
+    let token = s.enrol(&server).await;
     desk.with(|d| d.hold = true);
     let reference = new_ticket(&server, &token).await;
     let Event::Created(number) = desk.next_event().await else {
@@ -174,7 +119,8 @@ async fn a_crash_while_creating_leaves_one_ticket(point: Point) {
     kill_at(point, &desk, &s, server).await;
     desk.with(|d| d.hold = false);
     assert!(
-        admin_tickets(&s).contains(&format!("{reference:<15} waiting")),
+        s.admin(&["tickets"])
+            .contains(&format!("{reference:<15} waiting")),
         "central did not store the number before it died ({point:?})"
     );
 
@@ -191,7 +137,7 @@ async fn a_crash_while_creating_leaves_one_ticket(point: Point) {
         "exactly one ticket in osTicket ({point:?})"
     );
     assert_eq!(tickets[0].thread.len(), 1);
-    let listing = admin_tickets(&s);
+    let listing = s.admin(&["tickets"]);
     assert!(listing.starts_with("NUMBER"), "{listing}");
     assert!(
         listing.contains(&format!("{number:<13} {reference}")),
@@ -215,7 +161,7 @@ async fn killed_after_osticket_appended_a_follow_up_before_committing() {
         let desk = osticket::start().await;
         let s = setup(&desk);
         let server = Server::start(&s.config).await;
-        let token = enrol(&s, &server).await;
+        let token = s.enrol(&server).await;
         let client = common::http();
         let reference = new_ticket(&server, &token).await;
         let Event::Created(number) = desk.next_event().await else {
@@ -243,14 +189,14 @@ async fn killed_after_osticket_appended_a_follow_up_before_committing() {
         kill_at(point, &desk, &s, server).await;
         desk.with(|d| d.hold = false);
         assert!(
-            admin_tickets(&s).contains("Forwarding to osTicket"),
+            s.admin(&["tickets"]).contains("Forwarding to osTicket"),
             "central did not record the follow-up as delivered before it died ({point:?})"
         );
 
         let _server = Server::start(&s.config).await;
         assert_eq!(desk.next_event().await, Event::Duplicate(number.clone()));
         common::eventually("the follow-up recorded as delivered", async || {
-            (!admin_tickets(&s).contains("Forwarding to osTicket")).then_some(())
+            (!s.admin(&["tickets"]).contains("Forwarding to osTicket")).then_some(())
         })
         .await;
         let tickets = desk.tickets();
@@ -271,7 +217,7 @@ async fn by_json_a_lost_answer_is_retried_and_flagged_as_possibly_twice() {
     let desk = osticket::start().await;
     let s = setup_with(&desk, "create = \"json\"");
     let server = Server::start(&s.config).await;
-    let token = enrol(&s, &server).await;
+    let token = s.enrol(&server).await;
     desk.with(|d| d.hold = true);
     let reference = new_ticket(&server, &token).await;
     assert!(matches!(desk.next_event().await, Event::Created(_)));
@@ -287,7 +233,7 @@ async fn by_json_a_lost_answer_is_retried_and_flagged_as_possibly_twice() {
     })
     .await;
     assert_eq!(desk.tickets().len(), 2);
-    let listing = admin_tickets(&s);
+    let listing = s.admin(&["tickets"]);
     assert!(
         listing.contains(&format!(
             "{reference:<15} forwarded, 1 attempt(s); POSSIBLY TWICE"
@@ -318,7 +264,7 @@ async fn restarted_at_once_it_sends_nothing_while_osticket_still_works_on_a_requ
     desk.with(|d| d.slow = Some(Duration::from_millis(700)));
     let s = setup(&desk);
     let server = Server::start(&s.config).await;
-    let token = enrol(&s, &server).await;
+    let token = s.enrol(&server).await;
     let reference = new_ticket(&server, &token).await;
     common::eventually("the create in osTicket's hands", async || {
         desk.with(|d| !d.in_flight.is_empty()).then_some(())

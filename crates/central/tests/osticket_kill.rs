@@ -18,12 +18,11 @@
 
 mod common;
 
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chamado_testkit::osticket::OsTicket;
-use common::process::{Server, BIN};
+use common::process::{Server, Setup};
 use common::{form, form_with_bundle, real_bundle, ticket_json};
 use serde_json::{json, Value};
 use sqlx::Connection;
@@ -65,53 +64,17 @@ impl Rng {
     }
 }
 
-struct Setup {
-    _dir: tempfile::TempDir,
-    config: std::path::PathBuf,
-    database: String,
-}
-
 /// central.toml forwarding to `desk`; `extra` lines go in `[osticket]`.
 fn setup(desk: &OsTicket, extra: &str) -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("central.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "data = \"data\"\n\n[limits]\nrate_per_minute = 100000\nrate_burst = 10000\n\n\
+    Setup::new(&format!(
+            "[limits]\nrate_per_minute = 100000\nrate_burst = 10000\n\n\
              [osticket]\nurl = \"{}\"\napi_key = \"{}\"\nmailbox = \"{}\"\nretry_first_s = 1\nin_flight_s = 1\n{extra}\n\
              [osticket.topics]\nsem-conexao = {}\n",
             desk.url(),
             desk.api_key(),
             desk.mailbox(),
             desk.topic_id(),
-        ),
-    )
-    .unwrap();
-    let database = format!(
-        "sqlite://{}",
-        dir.path().join("data/central.sqlite3").display()
-    );
-    Setup {
-        _dir: dir,
-        config,
-        database,
-    }
-}
-
-fn admin(s: &Setup, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .args(["admin", "--config"])
-        .arg(&s.config)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+        ))
 }
 
 /// What the test sent and central accepted: the reference, and the follow-up's text if any.
@@ -229,7 +192,7 @@ async fn on_the_wire(db: &mut sqlx::SqliteConnection) -> i64 {
 
 /// Whether central has forwarded everything it holds (`admin tickets` lists nothing pending).
 fn all_forwarded(s: &Setup, expected: usize) -> bool {
-    let listing = admin(s, &["tickets"]);
+    let listing = s.admin(&["tickets"]);
     let numbered = listing
         .lines()
         .skip(1)
@@ -310,17 +273,7 @@ async fn killed_while_forwarding(mode: Mode, extra: &str) {
     let s = setup(&desk, extra);
     let started = Instant::now();
     let mut server = Server::start(&s.config).await;
-    let code = admin(&s, &["enrol-code", "--company", "Padaria"]);
-    let enrolment: Value = common::http()
-        .post(format!("{}/v1/enrolments", server.url))
-        .json(&json!({"code": code.trim(), "machine": "PC-CAIXA"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = enrolment["token"].as_str().unwrap().to_owned();
+    let token = s.enrol(&server).await;
     let url = Arc::new(Mutex::new(server.url.clone()));
     let sending = tokio::spawn(intake(Arc::clone(&url), token.clone()));
 
@@ -367,7 +320,7 @@ async fn killed_while_forwarding(mode: Mode, extra: &str) {
         assert!(
             Instant::now() < deadline,
             "not all forwarded {SETTLE:?} after the last kill:\n{}",
-            admin(&s, &["tickets"])
+            s.admin(&["tickets"])
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }

@@ -76,3 +76,60 @@ pub async fn wait_line(log: &mut mpsc::UnboundedReceiver<String>, needle: &str) 
     .await
     .unwrap_or_else(|_| panic!("central never logged `{needle}`"))
 }
+
+/// A central's configuration file (`central.toml`) in a folder of its own, its SQLite database in
+/// `data/` beside it: what a killed central is restarted on.
+pub struct Setup {
+    _dir: tempfile::TempDir,
+    pub config: std::path::PathBuf,
+    pub database: String,
+}
+
+impl Setup {
+    /// `toml`: the configuration after `data = "data"`.
+    pub fn new(toml: &str) -> Setup {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("central.toml");
+        std::fs::write(&config, format!("data = \"data\"\n\n{toml}")).unwrap();
+        let database = format!(
+            "sqlite://{}",
+            dir.path().join("data/central.sqlite3").display()
+        );
+        Setup {
+            _dir: dir,
+            config,
+            database,
+        }
+    }
+
+    /// `chamado-central admin ARGS` on this configuration: its output.
+    pub fn admin(&self, args: &[&str]) -> String {
+        let out = Command::new(BIN)
+            .args(["admin", "--config"])
+            .arg(&self.config)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// An enrolment code made with `admin`, taken by `server`: the app's token.
+    pub async fn enrol(&self, server: &Server) -> String {
+        let code = self.admin(&["enrol-code", "--company", "Padaria"]);
+        let res: serde_json::Value = super::http()
+            .post(format!("{}/v1/enrolments", server.url))
+            .json(&serde_json::json!({"code": code.trim(), "machine": "PC-CAIXA"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        res["token"].as_str().unwrap().to_owned()
+    }
+}
