@@ -86,10 +86,14 @@ impl ForwardError {
 /// once.
 pub fn retry_delay_secs(first: u64, attempts: i64) -> i64 {
     let full = (first.max(1) << attempts.clamp(0, 12) as u32).min(3600) as i64;
+    (full / 2 + full * random_u16() / (2 * 65535)).max(1)
+}
+
+/// A random 0..=65535, to spread delays.
+pub(crate) fn random_u16() -> i64 {
     let mut b = [0u8; 2];
     getrandom::fill(&mut b).expect("the OS's random source works");
-    let frac = u16::from_le_bytes(b) as i64; // 0..65535
-    (full / 2 + full * frac / (2 * 65535)).max(1)
+    u16::from_le_bytes(b).into()
 }
 
 /// The Message-ID of a message sent to `tickets.email`: a function of the ticket's reference and

@@ -285,32 +285,34 @@ pub async fn sync(
 /// How far an event's timestamp may be from central's clock.
 const FRESH_SECS: i64 = 300;
 
-/// Whether `signature` (`sha256=HEX`) is the HMAC-SHA256 of `timestamp.body` with `secret`
-/// (compared in constant time).
-pub fn signed(secret: &str, timestamp: &str, body: &[u8], signature: &str) -> bool {
+/// HMAC-SHA256 of `timestamp.body` with `secret`: what the plugin signs an event with.
+fn event_mac(secret: &str, timestamp: &str, body: &[u8]) -> hmac::Hmac<sha2::Sha256> {
     use hmac::Mac;
-    let Some(sig) = signature
-        .strip_prefix("sha256=")
-        .and_then(|h| hex::decode(h.trim()).ok())
-    else {
-        return false;
-    };
     let mut mac =
         hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
     mac.update(timestamp.as_bytes());
     mac.update(b".");
     mac.update(body);
-    mac.verify_slice(&sig).is_ok()
+    mac
+}
+
+/// Whether `signature` (`sha256=HEX`) is the event's HMAC (compared in constant time).
+pub fn signed(secret: &str, timestamp: &str, body: &[u8], signature: &str) -> bool {
+    use hmac::Mac;
+    signature
+        .strip_prefix("sha256=")
+        .and_then(|h| hex::decode(h.trim()).ok())
+        .is_some_and(|sig| {
+            event_mac(secret, timestamp, body)
+                .verify_slice(&sig)
+                .is_ok()
+        })
 }
 
 /// `X-Chamado-Signature` for `body` at `timestamp` (the plugin's side; tests and benchmarks).
 pub fn sign(secret: &str, timestamp: &str, body: &[u8]) -> String {
     use hmac::Mac;
-    let mut mac =
-        hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
-    mac.update(timestamp.as_bytes());
-    mac.update(b".");
-    mac.update(body);
+    let mac = event_mac(secret, timestamp, body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
@@ -392,11 +394,8 @@ pub const POLL_TASK: &str = "osticket-poll";
 
 /// `secs` give or take a quarter, so tickets polled together drift apart.
 fn jittered(secs: u64) -> i64 {
-    let mut b = [0u8; 2];
-    getrandom::fill(&mut b).expect("the OS's random source works");
-    let frac = u16::from_le_bytes(b) as u64; // 0..65535
-    let secs = secs.max(1);
-    (secs * 3 / 4 + secs * frac / (2 * 65535)).max(1) as i64
+    let secs = secs.max(1) as i64;
+    (secs * 3 / 4 + secs * crate::forward::random_u16() / (2 * 65535)).max(1)
 }
 
 /// Reads back the tickets whose time has come, until aborted.
